@@ -1,0 +1,62 @@
+/**
+ * Quay's error body shapes (quay-behavior.md §1.4), as the emulator answers them. A handler throws a
+ * {@link Reply} to answer early with any status and body.
+ */
+
+/** An answer a handler gives by throwing; `body` undefined means no body (204). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly contentType = "application/json",
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+const errorTitles: Record<number, string> = {
+  400: "invalid_request",
+  401: "invalid_token",
+  403: "insufficient_scope",
+  404: "not_found",
+};
+
+/** Shape 1, ApiError: `{detail, error_message, error_type, title, type, status}`. */
+export function apiError(status: number, detail: string, host: string, errorType = errorTitles[status]): Reply {
+  return new Reply(status, {
+    detail,
+    error_message: detail,
+    error_type: errorType,
+    title: errorType,
+    type: `http://${host}/api/v1/error/${errorType}`,
+    status,
+  });
+}
+
+/** Shape 2 and 3, a DataModelException or a werkzeug error: `{"message": ...}`. */
+export function messageError(status: number, message: string): Reply {
+  return new Reply(status, { message });
+}
+
+/** Shape 4, `util.http.abort`: `{"error": ...}` (CSRF, anonymous access). */
+export function abortError(status: number, error: string): Reply {
+  return new Reply(status, { error });
+}
+
+/** Shape 5, the mirror and repo-state endpoints: `{"detail": ...}` only. */
+export function detailError(status: number, detail: string): Reply {
+  return new Reply(status, { detail });
+}
+
+/** The web UI's catch-all page, which Quay serves for unknown or feature-disabled API paths (§1.9). */
+export function htmlNotFound(): Reply {
+  return new Reply(
+    404,
+    '<!DOCTYPE html>\n<html><head><title>Quay</title></head><body><div id="root"></div></body></html>\n',
+    "text/html; charset=utf-8",
+  );
+}
+
+/** jsonschema 3.2 messages: the first line says what failed; Quay sends the whole text in `detail`. */
+export function schemaError(host: string, message: string, rule: string): Reply {
+  return apiError(400, `${message}\n\nFailed validating '${rule}' in schema`, host);
+}

@@ -1,0 +1,115 @@
+/**
+ * Connection settings from stack configuration, read at run time (never captured into state).
+ * A resource names a configuration namespace (default `quay`); its keys are `<namespace>:url`,
+ * `<namespace>:token` and the optional TLS, timeout, retry and concurrency keys below. The default
+ * namespace falls back to the `QUAY_*` environment variables.
+ */
+import { readFileSync } from "node:fs";
+import { type ConnectionSettings, connectionDefaults } from "./client";
+import { QuayConfigError } from "./errors";
+
+/** Reads one configuration value by its full key (`quay:url`); Pulumi's `ConfigureRequest.config` fits. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** The configuration namespace used when a resource names none. */
+export const defaultNamespace = "quay";
+
+/** Each setting: its key below the namespace, its environment fallback and what it means. */
+export const connectionKeys = {
+  url: { env: "QUAY_URL", description: "Base URL of the Quay instance, e.g. `https://quay.example.com`." },
+  token: { env: "QUAY_TOKEN", description: "OAuth access token (set it with `--secret`)." },
+  caCertificate: { env: "QUAY_CA_CERTIFICATE", description: "Extra trusted CA certificates, PEM text." },
+  caCertificateFile: { env: "QUAY_CA_CERTIFICATE_FILE", description: "Path of a PEM file with extra CAs." },
+  insecureSkipTlsVerify: {
+    env: "QUAY_INSECURE_SKIP_TLS_VERIFY",
+    description: "`true` skips TLS certificate verification. Off by default; for test instances only.",
+  },
+  timeoutSeconds: { env: "QUAY_TIMEOUT_SECONDS", description: "Time limit per attempt. Default 30." },
+  maxRetries: { env: "QUAY_MAX_RETRIES", description: "Retries of a failed attempt. Default 5." },
+  maxConcurrency: { env: "QUAY_MAX_CONCURRENCY", description: "Most requests in flight at once. Default 8." },
+} as const;
+
+type SettingName = keyof typeof connectionKeys;
+
+/**
+ * Builds {@link ConnectionSettings} for `namespace` from `config`, falling back to the environment for
+ * the default namespace. Throws {@link QuayConfigError} naming the missing or invalid key.
+ */
+export function readConnectionSettings(
+  config: ConfigSource,
+  namespace: string = defaultNamespace,
+  env: NodeJS.ProcessEnv = process.env,
+): ConnectionSettings {
+  const read = (name: SettingName): string | undefined => {
+    const value = config.get(`${namespace}:${name}`);
+    if (value !== undefined && value !== "") return value;
+    const fallback = namespace === defaultNamespace ? env[connectionKeys[name].env] : undefined;
+    return fallback === "" ? undefined : fallback;
+  };
+  const url = read("url");
+  const token = read("token");
+  const hint = namespace === defaultNamespace ? " (or the environment variable %ENV%)" : "";
+  if (!url) {
+    throw new QuayConfigError(
+      `Quay connection setting "${namespace}:url" is not set: run \`pulumi config set ${namespace}:url https://quay.example.com\`${hint.replace("%ENV%", "QUAY_URL")}`,
+    );
+  }
+  if (!token) {
+    throw new QuayConfigError(
+      `Quay connection setting "${namespace}:token" is not set: run \`pulumi config set --secret ${namespace}:token <token>\`${hint.replace("%ENV%", "QUAY_TOKEN")}`,
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new QuayConfigError(`"${namespace}:url" must be an absolute http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new QuayConfigError(`"${namespace}:url" must use https or http, got "${parsed.protocol}"`);
+  }
+  const caFile = read("caCertificateFile");
+  let caCertificate = read("caCertificate");
+  if (caFile) {
+    try {
+      caCertificate = `${caCertificate ?? ""}${readFileSync(caFile, "utf8")}`;
+    } catch (error) {
+      throw new QuayConfigError(`"${namespace}:caCertificateFile" cannot be read: ${(error as Error).message}`);
+    }
+  }
+  return {
+    url: parsed.toString(),
+    token,
+    caCertificate,
+    insecureSkipTlsVerify: readBoolean(namespace, "insecureSkipTlsVerify", read("insecureSkipTlsVerify")),
+    timeoutMs:
+      1000 * readNumber(namespace, "timeoutSeconds", read("timeoutSeconds"), connectionDefaults.timeoutMs / 1000, 1),
+    maxRetries: readNumber(namespace, "maxRetries", read("maxRetries"), connectionDefaults.maxRetries, 0),
+    maxConcurrency: readNumber(
+      namespace,
+      "maxConcurrency",
+      read("maxConcurrency"),
+      connectionDefaults.maxConcurrency,
+      1,
+    ),
+    retryBaseDelayMs: connectionDefaults.retryBaseDelayMs,
+    maxRetryDelayMs: connectionDefaults.maxRetryDelayMs,
+  };
+}
+
+function readBoolean(namespace: string, name: SettingName, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (value === "true" || value === "false") return value === "true";
+  throw new QuayConfigError(`"${namespace}:${name}" must be true or false, got "${value}"`);
+}
+
+function readNumber(namespace: string, name: SettingName, value: string | undefined, fallback: number, min: number) {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min) {
+    throw new QuayConfigError(`"${namespace}:${name}" must be a whole number of at least ${min}, got "${value}"`);
+  }
+  return number;
+}

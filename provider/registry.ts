@@ -1,0 +1,16 @@
+/**
+ * The only list of resource kinds. The runtime adapters, the SDK and schema generator, the docs and
+ * the consistency tests all iterate it; adding a kind means adding it here.
+ */
+import type { AnyResourceDefinition } from "./resources/_shared/define";
+import { organization } from "./resources/organization";
+
+/** Every resource kind, in documentation order. */
+export const resources: readonly AnyResourceDefinition[] = [organization as unknown as AnyResourceDefinition];
+
+/** Looks a kind up by name; throws for a kind this version does not know (state from a newer version). */
+export function resourceKind(kind: string): AnyResourceDefinition {
+  const definition = resources.find((candidate) => candidate.kind === kind);
+  if (!definition) throw new Error(`pulumi-quay does not know the resource kind "${kind}"; upgrade pulumi-quay`);
+  return definition;
+}

