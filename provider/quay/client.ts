@@ -108,7 +108,8 @@ interface RetryState {
 }
 interface RetryContext {
   state: RetryState;
-  opts: { retryOptions: QuayRetryOptions };
+  /** The dispatch options; undici passes unknown keys through, so ours travel as `quayRetry`. */
+  opts: { quayRetry: QuayRetryOptions };
 }
 interface QuayRetryOptions {
   retrySafe: boolean;
@@ -120,7 +121,7 @@ type RetryFailure = Error & { statusCode?: number; code?: string; headers?: Reco
 
 /** The decision function handed to undici's RetryHandler. */
 function decideRetry(err: RetryFailure, { state, opts }: RetryContext, callback: (err?: Error | null) => void) {
-  const options = opts.retryOptions;
+  const options = opts.quayRetry;
   if (state.counter > options.maxRetries || !shouldRetry(err, options.retrySafe)) {
     callback(err);
     return;
@@ -154,7 +155,10 @@ function sharedDispatcher(settings: ConnectionSettings): Dispatcher {
         rejectUnauthorized: !settings.insecureSkipTlsVerify,
       },
     });
-    dispatcher = agent.compose(interceptors.retry({ retry: decideRetry as never, throwOnError: false }));
+    // maxRetries is ours to enforce in decideRetry; undici's own limit only has to stay out of the way.
+    dispatcher = agent.compose(
+      interceptors.retry({ retry: decideRetry as never, throwOnError: false, maxRetries: Number.MAX_SAFE_INTEGER }),
+    );
     dispatchers.set(key, dispatcher);
   }
   return dispatcher;
@@ -204,7 +208,7 @@ export class QuayClient {
         body,
         headersTimeout: this.settings.timeoutMs,
         bodyTimeout: this.settings.timeoutMs,
-        retryOptions: {
+        quayRetry: {
           retrySafe: route.retrySafe,
           maxRetries: this.settings.maxRetries,
           retryBaseDelayMs: this.settings.retryBaseDelayMs,
