@@ -95,8 +95,8 @@ function sdkFile(definition: AnyResourceDefinition): string {
   const secretOutputs = outputs.filter((field) => field.secret).map((field) => JSON.stringify(field.name));
   let text = header;
   text += 'import * as pulumi from "@pulumi/pulumi";\n';
-  text += 'import { QuayProvider } from "./provider";\n\n';
-  text += `const provider = new QuayProvider(${JSON.stringify(kind)});\n\n`;
+  text += 'import { quayProvider } from "./provider";\n\n';
+  text += `const provider = quayProvider(${JSON.stringify(kind)});\n\n`;
   text += docComment(`The arguments of a {@link ${kind}}.`, "");
   text += `export interface ${kind}Args {\n`;
   for (const field of inputs) {

@@ -7,47 +7,42 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as runtime from "../provider/runtime";
 
-/** {@link QuayProvider} forwards every provider call for one kind to `pulumi-quay/runtime`. */
-export class QuayProvider implements pulumi.dynamic.ResourceProvider {
+/** The provider object for one kind: the kind's name, the stack configuration once given, and the CRUD. */
+export interface QuayProvider extends pulumi.dynamic.ResourceProvider {
   /** The resource kind this provider serves, e.g. `Organization`. */
-  declare readonly kind: string;
-  /** The stack configuration handed over by `configure`; read lazily by the runtime. */
-  declare config: unknown;
+  readonly kind: string;
+  /** The stack configuration handed over by `configure`; the runtime reads it lazily. */
+  config?: unknown;
+}
 
-  constructor(kind: string) {
-    this.kind = kind;
-  }
-
-  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.config = request.config;
-  }
-
-  async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
-    return (require("pulumi-quay/runtime") as typeof runtime).check(this.kind, olds, news);
-  }
-
-  async diff(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
-    return (require("pulumi-quay/runtime") as typeof runtime).diff(this.kind, id, olds, news);
-  }
-
-  async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
-    return (require("pulumi-quay/runtime") as typeof runtime).create(this.kind, this.config as never, inputs);
-  }
-
-  async read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
-    return (require("pulumi-quay/runtime") as typeof runtime).read(this.kind, this.config as never, id, props);
-  }
-
-  async update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
-    return (require("pulumi-quay/runtime") as typeof runtime).update(this.kind, this.config as never, id, olds, news);
-  }
-
-  async delete(id: string, props: any): Promise<void> {
-    return (require("pulumi-quay/runtime") as typeof runtime).deleteResource(
-      this.kind,
-      this.config as never,
-      id,
-      props,
-    );
-  }
+/**
+ * Builds the provider for `kind`. A plain object rather than a class instance, and terse parameter
+ * names: Pulumi stores this text twice per resource, and a class adds its constructor and prototype.
+ * (o, n, p: old state, new inputs, properties.)
+ */
+export function quayProvider(kind: string): QuayProvider {
+  return {
+    kind,
+    async configure(r) {
+      this.config = r.config;
+    },
+    async check(o, n) {
+      return (require("pulumi-quay/runtime") as typeof runtime).check(this.kind, o, n);
+    },
+    async diff(id, o, n) {
+      return (require("pulumi-quay/runtime") as typeof runtime).diff(this.kind, id, o, n);
+    },
+    async create(n) {
+      return (require("pulumi-quay/runtime") as typeof runtime).create(this.kind, this.config as never, n);
+    },
+    async read(id, p) {
+      return (require("pulumi-quay/runtime") as typeof runtime).read(this.kind, this.config as never, id, p);
+    },
+    async update(id, o, n) {
+      return (require("pulumi-quay/runtime") as typeof runtime).update(this.kind, this.config as never, id, o, n);
+    },
+    async delete(id, p) {
+      return (require("pulumi-quay/runtime") as typeof runtime).deleteResource(this.kind, this.config as never, id, p);
+    },
+  };
 }

@@ -1,0 +1,76 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { quayProvider } from "../../sdk/provider";
+import {
+  type DynamicProviderServer,
+  diffChanges,
+  serializeProvider,
+  startDynamicProvider,
+} from "../helpers/dynamic-provider";
+import { quayApi, useEmulator } from "../helpers/emulator";
+
+const urn = "urn:pulumi:test::contract::pulumi-nodejs:dynamic/quay:Organization::org";
+
+describe("Organization through the real dynamic-provider server", () => {
+  const emulator = useEmulator();
+  let server: DynamicProviderServer;
+  let providerText: string;
+
+  beforeAll(async () => {
+    providerText = await serializeProvider(quayProvider("Organization"));
+    server = await startDynamicProvider(join(__dirname, "../.."));
+    await server.configure({ "quay:url": emulator.current.url, "quay:token": emulator.current.token });
+  });
+  afterAll(() => server?.stop());
+
+  it("serializes a small provider that carries no credentials", () => {
+    expect(providerText.length).toBeLessThan(3072);
+    expect(providerText).toContain('require("pulumi-quay/runtime")');
+    expect(providerText).not.toContain(emulator.current.token);
+  });
+
+  it("reports check failures per field", async () => {
+    const result = await server.check(urn, {}, { __provider: providerText, name: "NOPE" });
+    expect(result.failures).toEqual([
+      {
+        property: "name",
+        reason:
+          "must be lowercase letters and digits, with single '.', '_' or '-' between them (^([a-z0-9]+(?:[._-][a-z0-9]+)*)$)",
+      },
+    ]);
+  });
+
+  it("runs the lifecycle with the configured secret token", async () => {
+    const news = { __provider: providerText, name: "contract", email: "c@example.com" };
+    const checked = await server.check(urn, {}, news);
+    expect(checked.failures).toEqual([]);
+    const created = await server.create(urn, checked.inputs);
+    expect(created.id).toBe("contract");
+    expect(created.properties).toMatchObject({ name: "contract", email: "c@example.com" });
+    expect(created.properties.__provider).toBe(providerText);
+
+    const same = await server.diff(urn, created.id, created.properties, checked.inputs);
+    expect(same.changes).toBe(diffChanges.DIFF_NONE);
+    const renamed = await server.diff(urn, created.id, created.properties, { ...checked.inputs, name: "other" });
+    expect(renamed).toEqual({ changes: diffChanges.DIFF_SOME, replaces: ["name"], deleteBeforeReplace: true });
+
+    const updated = await server.update(urn, created.id, created.properties, {
+      ...checked.inputs,
+      email: "d@example.com",
+    });
+    expect(updated.properties.email).toBe("d@example.com");
+
+    const read = await server.read(urn, created.id, updated.properties);
+    expect(read.id).toBe("contract");
+    expect(read.inputs).toMatchObject({ name: "contract", email: "d@example.com" });
+
+    await quayApi(emulator.current, "DELETE", "/organization/contract");
+    const gone = await server.read(urn, created.id, updated.properties);
+    expect(gone.id).toBe("");
+    await server.delete(urn, created.id, updated.properties);
+  });
+
+  it("reads without __provider fail, as `pulumi import` does for every dynamic provider", async () => {
+    await expect(server.read(urn, "contract", {})).rejects.toThrow();
+  });
+});
