@@ -28,7 +28,9 @@ fi
 if [ ! -f "$PQ_ROOT/node_modules/.package-lock.json" ] \
   || [ "$PQ_ROOT/package-lock.json" -nt "$PQ_ROOT/node_modules/.package-lock.json" ]; then
   pq_log "installing npm dependencies"
-  (cd "$PQ_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  # npm install, not npm ci: the registry lacks some of Biome's optional platform packages, which
+  # npm ci counts as a lock file mismatch; npm install skips them and keeps the lock file as it is.
+  (cd "$PQ_ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi
 # Programs inside this repository (examples, test fixtures) resolve pulumi-quay to this checkout,
 # as an installed copy would be; the serialized providers require("pulumi-quay/runtime") through it.
