@@ -1,6 +1,6 @@
 /** What a route handler receives, and the permission checks handlers share (quay-behavior.md §1.1–1.2). */
 import { apiError, schemaError } from "./replies";
-import type { EmulatorState, OrganizationRecord, Scope, UserRecord } from "./state";
+import type { EmulatorState, OrganizationRecord, RepositoryRecord, Role, Scope, UserRecord } from "./state";
 
 /** Quay feature flags the emulator honours (quay-behavior.md §18). */
 export interface Features {
@@ -8,6 +8,12 @@ export interface Features {
   superusersFullAccess: boolean;
   /** `FEATURE_CHANGE_TAG_EXPIRATION`: organizations may change `tag_expiration_s`. */
   changeTagExpiration: boolean;
+  /** `FEATURE_EXTENDED_REPOSITORY_NAMES`: nested repository names such as `team/app`. */
+  extendedRepositoryNames: boolean;
+  /** `FEATURE_REPO_MIRROR`: the mirror and changestate routes exist. */
+  repoMirror: boolean;
+  /** `FEATURE_MAILING` with `FEATURE_REQUIRE_TEAM_INVITE`: users outside the org are invited, not added. */
+  teamInvites: boolean;
 }
 
 /** The Quay release the emulator imitates where releases differ. */
@@ -93,6 +99,14 @@ export function requireOrganizationAdmin(context: RequestContext, organization: 
   throw unauthorized(context);
 }
 
+/** The organization at `context.params.orgname`, which the caller must administer; 403 before 404 (§0.3). */
+export function requireAdministeredOrganization(context: RequestContext): OrganizationRecord {
+  const organization = context.state.organizations.get(context.params.orgname);
+  requireOrganizationAdmin(context, organization);
+  if (!organization) throw apiError(404, "Not Found", context.host);
+  return organization;
+}
+
 /** The body as an object, or the jsonschema 400 Quay gives for a missing or non-object body. */
 export function objectBody(context: RequestContext): Record<string, unknown> {
   if (context.body === undefined) throw apiError(400, "Missing JSON body", context.host);
@@ -129,4 +143,75 @@ function jsonType(value: unknown): JsonType {
   if (Array.isArray(value)) return "array";
   if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
   return typeof value as JsonType;
+}
+
+const roleRank = { read: 1, write: 2, admin: 3 } as const;
+
+/** The stronger of two roles. */
+export function strongerRole(left: Role | undefined, right: Role | undefined): Role | undefined {
+  if (!left) return right;
+  if (!right) return left;
+  return roleRank[left] >= roleRank[right] ? left : right;
+}
+
+/** Whether `role` is at least `needed`. */
+export function roleAtLeast(role: Role | undefined, needed: Role): boolean {
+  return role !== undefined && roleRank[role] >= roleRank[needed];
+}
+
+/** Whether the caller administers `namespace`: its organization's admin, or the user of that name. */
+export function isNamespaceAdmin(context: RequestContext, namespace: string): boolean {
+  const caller = context.caller;
+  if (!caller) return false;
+  if (isFullAccessSuperuser(context)) return true;
+  const organization = context.state.organizations.get(namespace);
+  if (organization) return context.state.isAdmin(organization, caller.user.username);
+  return caller.user.username === namespace;
+}
+
+/** The role `username` holds on `repository`: direct, through a team, or as namespace admin. */
+export function effectiveRole(
+  context: RequestContext,
+  repository: RepositoryRecord,
+  username: string,
+): Role | undefined {
+  const organization = context.state.organizations.get(repository.namespace);
+  if (username === repository.namespace) return "admin";
+  if (organization && context.state.isAdmin(organization, username)) return "admin";
+  let role = repository.userRoles.get(username);
+  if (organization) {
+    for (const team of context.state.teamsOf(organization, username)) {
+      role = strongerRole(role, repository.teamRoles.get(team.name));
+    }
+  }
+  return role;
+}
+
+const scopeForRole: Record<Role, Scope> = { read: "repo:read", write: "repo:write", admin: "repo:admin" };
+
+/**
+ * The repository at `context.params.repository` if the caller holds `needed` on it (capped by the
+ * token's `repo:*` scope). A missing repository is 404 for its namespace's admins and 403 for others (§4).
+ */
+export function requireRepository(context: RequestContext, needed: Role): RepositoryRecord {
+  const path = context.params.repository;
+  const slash = path.indexOf("/");
+  const namespace = path.slice(0, slash);
+  const repository = context.state.repositories.get(path);
+  if (needed === "read" && repository?.isPublic) return repository;
+  const caller = requireCaller(context);
+  const scoped = caller.scopes.has(scopeForRole[needed]) || (needed === "read" && caller.scopes.has("repo:write"));
+  if (!repository) {
+    if (scoped && isNamespaceAdmin(context, namespace)) throw apiError(404, "Not Found", context.host);
+    throw unauthorized(context);
+  }
+  if (!scoped) throw unauthorized(context);
+  if (isFullAccessSuperuser(context)) return repository;
+  if (!roleAtLeast(effectiveRole(context, repository, caller.user.username), needed)) throw unauthorized(context);
+  return repository;
+}
+
+/** The avatar object Quay attaches to users, teams and organizations. */
+export function avatar(name: string, kind: string) {
+  return { name, hash: "0".repeat(32), color: "#969696", kind };
 }

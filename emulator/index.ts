@@ -35,7 +35,14 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-const defaultFeatures: Features = { superusersFullAccess: false, changeTagExpiration: true };
+/** Quay's defaults, except that mirroring is on: the emulator exists to exercise it. */
+const defaultFeatures: Features = {
+  superusersFullAccess: false,
+  changeTagExpiration: true,
+  extendedRepositoryNames: true,
+  repoMirror: true,
+  teamInvites: true,
+};
 
 /** Starts an emulator with a bootstrap superuser and its token. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

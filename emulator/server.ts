@@ -8,7 +8,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type Route, routes } from "../provider/quay/routes";
 import type { Features, Handler, QuayVersion, RequestContext } from "./context";
+import { FaultInjector, type FaultSettings } from "./faults";
+import { mirrorHandlers, mirrorRouteKeys } from "./handlers/mirrors";
+import { notificationHandlers } from "./handlers/notifications";
 import { organizationHandlers } from "./handlers/organizations";
+import { permissionHandlers } from "./handlers/permissions";
+import { prototypeHandlers } from "./handlers/prototypes";
+import { repositoryHandlers } from "./handlers/repositories";
+import { robotHandlers } from "./handlers/robots";
+import { teamHandlers } from "./handlers/teams";
 import { userHandlers } from "./handlers/users";
 import { abortError, htmlNotFound, messageError, Reply } from "./replies";
 import { EmulatorState } from "./state";
@@ -17,7 +25,17 @@ import { EmulatorState } from "./state";
 export const controlPrefix = "/__emulator";
 
 /** Every route handler, by route key. A consistency test checks that each route has one. */
-export const handlers: Partial<Record<string, Handler>> = { ...userHandlers, ...organizationHandlers };
+export const handlers: Partial<Record<string, Handler>> = {
+  ...userHandlers,
+  ...organizationHandlers,
+  ...repositoryHandlers,
+  ...teamHandlers,
+  ...permissionHandlers,
+  ...prototypeHandlers,
+  ...notificationHandlers,
+  ...mirrorHandlers,
+  ...robotHandlers,
+};
 
 interface CompiledRoute {
   route: Route;
@@ -35,19 +53,30 @@ function compile(route: Route): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
-const compiled = Object.values(routes).map(compile);
+/**
+ * Most specific first, as Werkzeug orders rules: more static segments win, so
+ * `/repository/{repository}/notification/` is not taken for a nested repository name.
+ */
+const compiled = Object.values(routes)
+  .map(compile)
+  .sort((left, right) => staticSegments(right.route.path) - staticSegments(left.route.path));
 
-/** Request counters, per `METHOD /path/template`, plus concurrency observed. */
+function staticSegments(path: string): number {
+  return path.split("/").filter((segment) => segment !== "" && !segment.startsWith("{")).length;
+}
+
+/** Request counters, per `METHOD /path/template`, plus concurrency observed and faults injected. */
 export interface Metrics {
   requests: Record<string, number>;
   total: number;
   writes: number;
   inFlight: number;
   maxInFlight: number;
+  faults: Record<string, number>;
 }
 
 function emptyMetrics(): Metrics {
-  return { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0 };
+  return { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {} };
 }
 
 /** Options for {@link EmulatorServer}. */
@@ -60,6 +89,7 @@ export interface ServerOptions {
 export class EmulatorServer {
   readonly state = new EmulatorState();
   metrics: Metrics = emptyMetrics();
+  faults = new FaultInjector();
   private readonly server: Server;
 
   constructor(readonly options: ServerOptions) {
@@ -97,10 +127,20 @@ export class EmulatorServer {
     this.metrics.inFlight += 1;
     this.metrics.maxInFlight = Math.max(this.metrics.maxInFlight, this.metrics.inFlight);
     try {
-      send(response, await this.dispatch(request, url, raw));
+      const outcome = await this.dispatch(request, url, raw);
+      if (outcome.drop) {
+        request.socket.destroy();
+      } else {
+        send(response, outcome.reply!);
+      }
     } finally {
       this.metrics.inFlight -= 1;
     }
+  }
+
+  /** Replaces the fault configuration (an empty one turns faults off). */
+  setFaults(settings: FaultSettings): void {
+    this.faults = new FaultInjector(settings);
   }
 
   private count(key: string, method: string): void {
@@ -109,26 +149,54 @@ export class EmulatorServer {
     if (method !== "GET" && method !== "HEAD") this.metrics.writes += 1;
   }
 
-  private async dispatch(request: IncomingMessage, url: URL, raw: string): Promise<Reply> {
+  private async dispatch(request: IncomingMessage, url: URL, raw: string): Promise<{ reply?: Reply; drop?: boolean }> {
     const method = request.method ?? "GET";
-    const host = request.headers.host ?? "localhost";
     if (!url.pathname.startsWith("/api/v1/")) {
       this.count("unmatched", method);
-      return htmlNotFound();
+      return { reply: htmlNotFound() };
     }
     const path = url.pathname.slice("/api/v1".length);
-    const match = findRoute(method, path);
+    const match = findRoute(method, path, this.options.features);
     if (match.kind !== "found") {
       this.count("unmatched", method);
       if (match.kind === "redirect") {
-        return new Reply(308, undefined, "text/html", { location: `/api/v1${path}/${url.search}` });
+        return { reply: new Reply(308, undefined, "text/html", { location: `/api/v1${path}/${url.search}` }) };
       }
-      return match.kind === "method"
-        ? messageError(405, "The method is not allowed for the requested URL.")
-        : htmlNotFound();
+      return {
+        reply:
+          match.kind === "method"
+            ? messageError(405, "The method is not allowed for the requested URL.")
+            : htmlNotFound(),
+      };
     }
     const { route, params } = match;
     this.count(`${route.method} ${route.path}`, method);
+    if (this.faults.settings.latencyMs > 0) await sleep(this.faults.settings.latencyMs);
+    const fault = this.faults.decide(route);
+    if (fault) this.metrics.faults[fault.kind] = (this.metrics.faults[fault.kind] ?? 0) + 1;
+    if (fault?.kind === "drop") return { drop: true };
+    if (fault?.kind === "429") {
+      const headers = { "retry-after": String(fault.retryAfterSeconds) };
+      return { reply: new Reply(429, { error: "Too Many Requests" }, "application/json", headers) };
+    }
+    if (fault && fault.kind !== "lost-response") {
+      const text = `<html><body><h1>${fault.kind} Service Error</h1></body></html>`;
+      return { reply: new Reply(Number(fault.kind), text, "text/html") };
+    }
+    const reply = await this.apply(request, url, route, params, raw);
+    // A lost response: the change is applied, but the client never hears about it.
+    return fault?.kind === "lost-response" ? { drop: true } : { reply };
+  }
+
+  private async apply(
+    request: IncomingMessage,
+    url: URL,
+    route: Route,
+    params: Record<string, string>,
+    raw: string,
+  ): Promise<Reply> {
+    const method = route.method;
+    const host = request.headers.host ?? "localhost";
     const handler = handlers[route.key];
     if (!handler) return htmlNotFound();
     const token = bearerToken(request.headers.authorization);
@@ -136,7 +204,7 @@ export class EmulatorServer {
     const user = record ? this.state.users.get(record.username) : undefined;
     // An invalid or missing token does not abort: the request runs anonymously, and writes then
     // fail the CSRF check (quay-behavior.md §0.17).
-    if (!user && method !== "GET" && method !== "HEAD") return abortError(403, "CSRF token was invalid or missing.");
+    if (!user && method !== "GET") return abortError(403, "CSRF token was invalid or missing.");
     let body: unknown;
     if (raw !== "") {
       const type = request.headers["content-type"] ?? "";
@@ -172,11 +240,33 @@ export class EmulatorServer {
     }
   }
 
-  /** `/__emulator/...`: metrics, state, users and tokens, garbage collection. */
+  /** `/__emulator/...`: metrics, state, users and tokens, garbage collection, faults and feature flags. */
   private control(method: string, path: string, raw: string): Reply {
-    const body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
+    let body: Record<string, unknown>;
+    try {
+      body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
+    } catch (error) {
+      return messageError(400, `control body is not JSON: ${(error as Error).message}`);
+    }
     const key = `${method} ${path}`;
     switch (key) {
+      case "GET /faults":
+        return new Reply(200, { ...this.faults.settings, injected: this.faults.injected });
+      case "PUT /faults":
+        try {
+          this.setFaults(body as FaultSettings);
+        } catch (error) {
+          return messageError(400, (error as Error).message);
+        }
+        return new Reply(200, this.faults.settings);
+      case "DELETE /faults":
+        this.setFaults({});
+        return new Reply(204, undefined);
+      case "GET /features":
+        return new Reply(200, this.options.features);
+      case "PUT /features":
+        Object.assign(this.options.features, body);
+        return new Reply(200, this.options.features);
       case "GET /metrics":
         return new Reply(200, this.metrics);
       case "POST /metrics/reset":
@@ -203,9 +293,15 @@ type RouteMatch =
   | { kind: "method" }
   | { kind: "none" };
 
-function findRoute(method: string, path: string): RouteMatch {
+/** Routes of a feature that is off do not exist: Quay serves its HTML page instead (§1.9). */
+function routeEnabled(route: Route, features: Features): boolean {
+  return features.repoMirror || !mirrorRouteKeys.includes(route.key as never);
+}
+
+function findRoute(method: string, path: string, features: Features): RouteMatch {
   let pathMatched = false;
   for (const candidate of compiled) {
+    if (!routeEnabled(candidate.route, features)) continue;
     const found = candidate.pattern.exec(path);
     if (!found) continue;
     pathMatched = true;
@@ -213,12 +309,17 @@ function findRoute(method: string, path: string): RouteMatch {
     const params = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
     return { kind: "found", route: candidate.route, params };
   }
-  if (pathMatched) return { kind: "method" };
+  // A GET falls through to the web UI's catch-all, which serves its HTML page; other methods get 405 (§1.9).
+  if (pathMatched) return method === "GET" ? { kind: "none" } : { kind: "method" };
   // Rules that end in "/" answer the slash-less path with a 308 redirect (quay-behavior.md §1.9).
   if (compiled.some((candidate) => candidate.route.path.endsWith("/") && candidate.pattern.test(`${path}/`))) {
     return { kind: "redirect" };
   }
   return { kind: "none" };
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
 function bearerToken(header: string | undefined): string | undefined {

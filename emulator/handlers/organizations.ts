@@ -2,10 +2,12 @@
 import type { RouteKey } from "../../provider/quay/routes";
 import {
   atLeast,
+  avatar,
   type Handler,
   isFullAccessSuperuser,
   objectBody,
   type RequestContext,
+  requireAdministeredOrganization,
   requireCaller,
   requireOrganizationAdmin,
   unauthorized,
@@ -19,10 +21,6 @@ const namespacePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The default `TAG_EXPIRATION_OPTIONS` (`0s,1d,1w,2w,4w`) in seconds. */
 const tagExpirationOptions = new Set([0, 86_400, 604_800, 1_209_600, 2_419_200]);
-
-function avatar(name: string, kind: string) {
-  return { name, hash: "0".repeat(32), color: "#969696", kind };
-}
 
 /** `org_view`: what a caller sees depends on whether it is a member and an admin. */
 function organizationView(context: RequestContext, organization: OrganizationRecord) {
@@ -154,9 +152,91 @@ const deleteOrganization: Handler = (context) => {
   // The permission check runs first: a missing org is 403 for everyone but a full-access superuser (§0.3).
   requireOrganizationAdmin(context, organization);
   if (!organization) throw apiError(404, "Not Found", context.host);
-  context.state.organizations.delete(organization.name);
-  context.state.deletedNamespaces.add(organization.name);
+  context.state.deleteOrganization(organization.name);
   return { status: 204 };
+};
+
+/** Names of the organization's repositories on which `username` has a direct role. */
+function directRepositories(context: RequestContext, organization: OrganizationRecord, username: string): string[] {
+  return [...context.state.repositories.values()]
+    .filter((repository) => repository.namespace === organization.name && repository.userRoles.has(username))
+    .map((repository) => repository.name);
+}
+
+function memberView(context: RequestContext, organization: OrganizationRecord, name: string) {
+  return {
+    name,
+    kind: context.state.robots.has(name) ? "robot" : "user",
+    avatar: avatar(name, "user"),
+    teams: context.state
+      .teamsOf(organization, name)
+      .map((team) => ({ name: team.name, avatar: avatar(team.name, "team") })),
+    repositories: directRepositories(context, organization, name),
+  };
+}
+
+/** Human members of any team; robots are left out (§2). */
+function humanMembers(context: RequestContext, organization: OrganizationRecord): string[] {
+  const names = new Set<string>();
+  for (const team of organization.teams.values()) {
+    for (const member of team.members) if (!context.state.robots.has(member)) names.add(member);
+  }
+  return [...names].sort();
+}
+
+const listOrganizationMembers: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  return {
+    status: 200,
+    body: { members: humanMembers(context, organization).map((name) => memberView(context, organization, name)) },
+  };
+};
+
+const getOrganizationMember: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const name = context.params.membername;
+  const robot = context.state.robots.get(name);
+  const found = robot ? robot.namespace === organization.name : context.state.isMember(organization, name);
+  if (!found) throw apiError(404, "Not Found", context.host);
+  return { status: 200, body: memberView(context, organization, name) };
+};
+
+const removeOrganizationMember: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const name = context.params.membername;
+  if (!context.state.users.has(name)) throw apiError(404, "Not Found", context.host);
+  const adminTeams = [...organization.teams.values()].filter((team) => team.role === "admin");
+  const admins = new Set(adminTeams.flatMap((team) => [...team.members]));
+  if (admins.size === 1 && admins.has(name)) {
+    throw messageError(400, "Cannot remove user as they are the only organization admin");
+  }
+  for (const team of organization.teams.values()) team.members.delete(name);
+  for (const repository of context.state.repositories.values()) {
+    if (repository.namespace === organization.name) repository.userRoles.delete(name);
+  }
+  return { status: 204 };
+};
+
+const listOrganizationCollaborators: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const names = new Set<string>();
+  for (const repository of context.state.repositories.values()) {
+    if (repository.namespace !== organization.name) continue;
+    for (const name of repository.userRoles.keys()) {
+      if (!context.state.robots.has(name) && !context.state.isMember(organization, name)) names.add(name);
+    }
+  }
+  return {
+    status: 200,
+    body: {
+      collaborators: [...names].sort().map((name) => ({
+        name,
+        kind: "user",
+        avatar: avatar(name, "user"),
+        repositories: directRepositories(context, organization, name),
+      })),
+    },
+  };
 };
 
 /** Handlers by route key. */
@@ -165,4 +245,8 @@ export const organizationHandlers: Partial<Record<RouteKey, Handler>> = {
   getOrganization,
   updateOrganization,
   deleteOrganization,
+  listOrganizationMembers,
+  getOrganizationMember,
+  removeOrganizationMember,
+  listOrganizationCollaborators,
 };

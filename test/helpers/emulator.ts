@@ -21,17 +21,26 @@ export function configFor(emulator: Emulator, extra: Record<string, string> = {}
   return { get: (key) => values[key] };
 }
 
+/** A reply as the tests see it: status, parsed body (text when not JSON) and headers. */
+export interface ApiReply {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
 /** Calls the emulator's API directly, outside Pulumi, as a person in the Quay UI would. */
 export async function quayApi(
   emulator: Emulator,
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: unknown }> {
+  token: string = emulator.token,
+): Promise<ApiReply> {
   const response = await fetch(`${emulator.url}/api/v1${path}`, {
     method,
+    redirect: "manual",
     headers: {
-      authorization: `Bearer ${emulator.token}`,
+      authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -41,5 +50,26 @@ export async function quayApi(
   try {
     parsed = text === "" ? undefined : JSON.parse(text);
   } catch {}
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/** Creates a user through the control API; returns a token with `scopes` (every scope by default). */
+export async function addUser(emulator: Emulator, username: string, scopes?: string[]): Promise<string> {
+  const response = await fetch(`${emulator.url}/__emulator/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, scopes }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Calls a control endpoint under `/__emulator/`. */
+export async function control(emulator: Emulator, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${emulator.url}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return text === "" ? undefined : JSON.parse(text);
 }

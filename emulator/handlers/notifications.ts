@@ -1,0 +1,185 @@
+/** Repository notifications: `endpoints/api/repositorynotification.py` (quay-behavior.md §8). */
+import { randomUUID } from "node:crypto";
+import type { RouteKey } from "../../provider/quay/routes";
+import { atLeast, type Handler, objectBody, type RequestContext, requireRepository, validateFields } from "../context";
+import { apiError, messageError } from "../replies";
+import type { NotificationRecord, RepositoryRecord } from "../state";
+
+/** Event names from `initdb.py`; the quota events exist from 3.18 (§8). */
+const events = [
+  "repo_push",
+  "build_queued",
+  "build_start",
+  "build_success",
+  "build_failure",
+  "build_cancelled",
+  "vulnerability_found",
+  "repo_mirror_sync_started",
+  "repo_mirror_sync_success",
+  "repo_mirror_sync_failed",
+  "repo_image_expiry",
+];
+
+function notificationView(notification: NotificationRecord) {
+  return {
+    uuid: notification.uuid,
+    title: notification.title,
+    event: notification.event,
+    method: notification.method,
+    config: notification.config,
+    // The request says `eventConfig`; the reply says `event_config` (§0.4).
+    event_config: notification.eventConfig,
+    number_of_failures: notification.failures,
+  };
+}
+
+function nonEmpty(value: unknown): boolean {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/** `NotificationMethod.validate` for each method; an unknown method is an uncaught exception, a 500. */
+function validateMethod(
+  context: RequestContext,
+  repository: RepositoryRecord,
+  method: string,
+  config: Record<string, unknown>,
+) {
+  const fail = (message: string) => apiError(400, message, context.host);
+  switch (method) {
+    case "webhook": {
+      if (!nonEmpty(config.url)) throw fail("Missing webhook URL");
+      let url: URL;
+      try {
+        url = new URL(config.url as string);
+      } catch {
+        throw new Error("webhook URL has no host");
+      }
+      if (!["http:", "https:"].includes(url.protocol) || ["localhost", "127.0.0.1"].includes(url.hostname)) {
+        throw fail("Invalid webhook URL");
+      }
+      return;
+    }
+    case "slack":
+      if (!nonEmpty(config.url)) throw fail("Missing Slack Callback URL");
+      return;
+    case "email":
+      if (!nonEmpty(config.email)) throw fail("Missing e-mail address");
+      // The address must have been authorized by clicking an e-mailed link, which no API call can do.
+      throw fail("The specified e-mail address is not authorized to receive notifications for this repository");
+    case "quay_notification": {
+      const target = config.target as { kind?: string; name?: string } | undefined;
+      if (!target || !nonEmpty(target.name)) throw fail("Missing target");
+      const name = target.name as string;
+      if (target.kind === "user" && !context.state.users.has(name)) throw fail(`Unknown user ${name}`);
+      if (target.kind === "org") {
+        if (!context.state.organizations.has(name)) throw fail(`Unknown organization ${name}`);
+        if (name !== repository.namespace) throw new Error("buggy 2-tuple in quay_notification org target");
+      }
+      if (target.kind === "team" && !context.state.organizations.get(repository.namespace)?.teams.has(name)) {
+        throw fail(`Unknown team ${name}`);
+      }
+      return;
+    }
+    case "flowdock":
+      if (!nonEmpty(config.flow_api_token)) throw fail("Missing Flowdock API Token");
+      return;
+    case "hipchat":
+      if (!nonEmpty(config.notification_token)) throw fail("Missing Hipchat Room Notification Token");
+      if (!nonEmpty(config.room_id)) throw fail("Missing Hipchat Room ID");
+      return;
+    default:
+      throw new Error(`InvalidNotificationMethodException: Unable to find method: ${method}`);
+  }
+}
+
+const listNotifications: Handler = (context) => {
+  const repository = requireRepository(context, "admin");
+  return { status: 200, body: { notifications: [...repository.notifications.values()].map(notificationView) } };
+};
+
+const createNotification: Handler = (context) => {
+  const repository = requireRepository(context, "admin");
+  const body = objectBody(context);
+  validateFields(context, body, {
+    event: { type: "string", required: true },
+    method: { type: "string", required: true },
+    config: { type: "object", required: true },
+    eventConfig: { type: "object", required: true },
+    title: { type: ["string", "null"] },
+  });
+  const event = body.event as string;
+  const known = atLeast(context.version, "3.18") ? [...events, "quota_warning", "quota_error"] : events;
+  validateMethod(context, repository, body.method as string, body.config as Record<string, unknown>);
+  // An unknown event is a peewee DoesNotExist: a 500 (§8).
+  if (!known.includes(event)) throw new Error("ExternalNotificationEvent matching query does not exist.");
+  const notification: NotificationRecord = {
+    uuid: randomUUID(),
+    title: (body.title as string | null | undefined) ?? null,
+    event,
+    method: body.method as string,
+    config: body.config as Record<string, unknown>,
+    eventConfig: body.eventConfig as Record<string, unknown>,
+    failures: 0,
+  };
+  repository.notifications.set(notification.uuid, notification);
+  return { status: 201, body: notificationView(notification) };
+};
+
+function notFoundFor(context: RequestContext) {
+  const [namespace, ...name] = context.params.repository.split("/");
+  return apiError(
+    400,
+    `No repository notification found for: ${namespace}, ${name.join("/")}, ${context.params.uuid}`,
+    context.host,
+  );
+}
+
+/** Finds a notification anywhere: GET and test look the uuid up globally (§8). */
+function findAnywhere(context: RequestContext): NotificationRecord | undefined {
+  for (const repository of context.state.repositories.values()) {
+    const notification = repository.notifications.get(context.params.uuid);
+    if (notification) return notification;
+  }
+  return undefined;
+}
+
+const getNotification: Handler = (context) => {
+  requireRepository(context, "admin");
+  const notification = findAnywhere(context);
+  if (!notification) throw apiError(404, "Not Found", context.host);
+  return { status: 200, body: notificationView(notification) };
+};
+
+const deleteNotification: Handler = (context) => {
+  const repository = requireRepository(context, "admin");
+  if (!repository.notifications.delete(context.params.uuid)) throw notFoundFor(context);
+  return { status: 204 };
+};
+
+const resetNotification: Handler = (context) => {
+  const repository = requireRepository(context, "admin");
+  const notification = repository.notifications.get(context.params.uuid);
+  if (!notification) {
+    if (findAnywhere(context))
+      throw messageError(400, `No repository notification found with uuid: ${context.params.uuid}`);
+    throw notFoundFor(context);
+  }
+  notification.failures = 0;
+  return { status: 204 };
+};
+
+const testNotification: Handler = (context) => {
+  requireRepository(context, "admin");
+  if (!findAnywhere(context)) throw notFoundFor(context);
+  return { status: 200, body: {} };
+};
+
+/** Handlers by route key. */
+export const notificationHandlers: Partial<Record<RouteKey, Handler>> = {
+  listNotifications,
+  createNotification,
+  getNotification,
+  deleteNotification,
+  resetNotification,
+  testNotification,
+};

@@ -1,0 +1,118 @@
+/** Default permissions, which Quay calls prototypes: `endpoints/api/prototype.py` (quay-behavior.md §7). */
+import { randomUUID } from "node:crypto";
+import type { RouteKey } from "../../provider/quay/routes";
+import {
+  avatar,
+  type Handler,
+  objectBody,
+  type RequestContext,
+  requireAdministeredOrganization,
+  validateFields,
+} from "../context";
+import { apiError, messageError, schemaError } from "../replies";
+import type { OrganizationRecord, PrototypeRecord, Role } from "../state";
+
+function validRole(context: RequestContext, role: unknown): Role {
+  if (role !== "read" && role !== "write" && role !== "admin") {
+    throw schemaError(context.host, `${JSON.stringify(role)} is not one of ['read', 'write', 'admin']`, "enum");
+  }
+  return role;
+}
+
+function userView(context: RequestContext, organization: OrganizationRecord, name: string) {
+  const isRobot = context.state.robots.has(name);
+  return {
+    name,
+    is_robot: isRobot,
+    kind: "user",
+    is_org_member: isRobot || context.state.isMember(organization, name),
+    avatar: avatar(name, "user"),
+  };
+}
+
+function prototypeView(context: RequestContext, organization: OrganizationRecord, prototype: PrototypeRecord) {
+  const { kind, name } = prototype.delegate;
+  return {
+    id: prototype.id,
+    role: prototype.role,
+    activating_user: prototype.activatingUser ? userView(context, organization, prototype.activatingUser) : null,
+    // A robot delegate has kind "user" too (§7).
+    delegate:
+      kind === "team" ? { name, kind: "team", avatar: avatar(name, "team") } : userView(context, organization, name),
+  };
+}
+
+const listPrototypes: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  return {
+    status: 200,
+    body: { prototypes: organization.prototypes.map((prototype) => prototypeView(context, organization, prototype)) },
+  };
+};
+
+const createPrototype: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const body = objectBody(context);
+  validateFields(context, body, {
+    role: { type: "string", required: true },
+    delegate: { type: "object", required: true },
+    activating_user: { type: ["object", "null"] },
+  });
+  const role = validRole(context, body.role);
+  const delegate = body.delegate as { name?: unknown; kind?: unknown };
+  if (typeof delegate.name !== "string" || (delegate.kind !== "user" && delegate.kind !== "team")) {
+    throw schemaError(context.host, "'name' is a required property", "required");
+  }
+  const activating = (body.activating_user as { name?: unknown } | null | undefined)?.name;
+  if (activating !== undefined && activating !== null) {
+    if (typeof activating !== "string" || !context.state.users.has(activating)) {
+      throw apiError(400, "Unknown activating user", context.host);
+    }
+  }
+  if (delegate.kind === "user" && !context.state.users.has(delegate.name) && !context.state.robots.has(delegate.name)) {
+    throw apiError(400, "Missing delegate user or team", context.host);
+  }
+  if (delegate.kind === "team" && !organization.teams.has(delegate.name)) {
+    // The exception is built with tuple arguments, and its repr leaks into the message (§7).
+    throw messageError(400, `('Team does not exist: %s/%s', '${organization.name}', '${delegate.name}')`);
+  }
+  // Duplicates are accepted: Quay does not make prototypes unique.
+  const prototype: PrototypeRecord = {
+    id: randomUUID(),
+    role,
+    delegate: { kind: delegate.kind, name: delegate.name },
+    activatingUser: (activating as string | null | undefined) ?? null,
+  };
+  organization.prototypes.push(prototype);
+  return { status: 200, body: prototypeView(context, organization, prototype) };
+};
+
+function findPrototype(context: RequestContext, organization: OrganizationRecord): PrototypeRecord {
+  const prototype = organization.prototypes.find((candidate) => candidate.id === context.params.prototypeid);
+  if (!prototype) throw apiError(404, "Not Found", context.host);
+  return prototype;
+}
+
+const updatePrototype: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const prototype = findPrototype(context, organization);
+  const body = objectBody(context);
+  validateFields(context, body, { role: { type: "string", required: true } });
+  prototype.role = validRole(context, body.role);
+  return { status: 200, body: prototypeView(context, organization, prototype) };
+};
+
+const deletePrototype: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const prototype = findPrototype(context, organization);
+  organization.prototypes = organization.prototypes.filter((candidate) => candidate !== prototype);
+  return { status: 204 };
+};
+
+/** Handlers by route key. */
+export const prototypeHandlers: Partial<Record<RouteKey, Handler>> = {
+  listPrototypes,
+  createPrototype,
+  updatePrototype,
+  deletePrototype,
+};

@@ -1,0 +1,190 @@
+/** Robot accounts of organizations and users: `endpoints/api/robot.py` (quay-behavior.md §10). */
+import type { RouteKey } from "../../provider/quay/routes";
+import {
+  avatar,
+  type Handler,
+  isFullAccessSuperuser,
+  type RequestContext,
+  requireCaller,
+  requireOrganizationAdmin,
+  unauthorized,
+  validateFields,
+} from "../context";
+import { apiError, messageError } from "../replies";
+import { newToken, type RobotRecord } from "../state";
+
+const namePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
+
+/** Quay's `format_date`: RFC 2822 with a `-0000` zone (§1.7). */
+export function rfc2822(date: Date): string {
+  return date.toUTCString().replace("GMT", "-0000");
+}
+
+/** Which namespace a robot route works in, and whether the caller may administer it. */
+type Scope = "organization" | "user";
+
+function namespaceFor(context: RequestContext, scope: Scope): string {
+  const caller = requireCaller(context);
+  if (scope === "user") {
+    if (!caller.scopes.has("user:admin")) throw unauthorized(context);
+    return caller.user.username;
+  }
+  const organization = context.state.organizations.get(context.params.orgname);
+  requireOrganizationAdmin(context, organization);
+  if (!organization) throw messageError(400, `Organization does not exist: ${context.params.orgname}`);
+  return organization.name;
+}
+
+function robotView(robot: RobotRecord, options: { token: boolean; metadata: boolean }) {
+  const view: Record<string, unknown> = {
+    name: robot.name,
+    created: rfc2822(robot.created),
+    last_accessed: null,
+    description: robot.description,
+  };
+  if (options.token) view.token = robot.token;
+  if (options.metadata) view.unstructured_metadata = robot.metadata;
+  return view;
+}
+
+function findRobot(context: RequestContext, namespace: string): RobotRecord {
+  const robot = context.state.robots.get(`${namespace}+${context.params.robot_shortname}`);
+  if (!robot) throw messageError(400, "Could not find robot with specified username");
+  return robot;
+}
+
+function robotPermissions(context: RequestContext, robot: RobotRecord) {
+  return [...context.state.repositories.values()]
+    .filter((repository) => repository.userRoles.has(robot.name))
+    .map((repository) => ({
+      repository: { name: repository.name, is_public: repository.isPublic },
+      role: repository.userRoles.get(robot.name),
+    }));
+}
+
+function list(scope: Scope): Handler {
+  return (context) => {
+    const caller = requireCaller(context);
+    let namespace: string;
+    let isAdmin: boolean;
+    if (scope === "user") {
+      namespace = namespaceFor(context, scope);
+      isAdmin = true;
+    } else {
+      const organization = context.state.organizations.get(context.params.orgname);
+      // The list needs only membership; tokens and permissions are shown to admins only (§10).
+      const member = organization && context.state.isMember(organization, caller.user.username);
+      isAdmin =
+        isFullAccessSuperuser(context) || (!!organization && context.state.isAdmin(organization, caller.user.username));
+      if (!organization || !(member || isAdmin)) throw unauthorized(context);
+      namespace = organization.name;
+    }
+    const withToken = context.query.get("token") !== "false" && isAdmin;
+    const withPermissions = context.query.get("permissions") === "true" && isAdmin;
+    const limit = Number(context.query.get("limit") ?? Number.POSITIVE_INFINITY);
+    const organization = context.state.organizations.get(namespace);
+    const robots = [...context.state.robots.values()]
+      .filter((robot) => robot.namespace === namespace)
+      .slice(0, Number.isFinite(limit) && limit > 0 ? limit : undefined)
+      .map((robot) => {
+        const view = robotView(robot, { token: withToken, metadata: false });
+        if (withPermissions) {
+          view.teams = organization
+            ? context.state.teamsOf(organization, robot.name).map((team) => ({
+                name: team.name,
+                avatar: avatar(team.name, "team"),
+              }))
+            : [];
+          view.repositories = robotPermissions(context, robot).map((permission) => permission.repository.name);
+        }
+        return view;
+      });
+    return { status: 200, body: { robots } };
+  };
+}
+
+function create(scope: Scope): Handler {
+  return (context) => {
+    const namespace = namespaceFor(context, scope);
+    const body = (context.body ?? {}) as Record<string, unknown>;
+    validateFields(context, body, {
+      description: { type: "string" },
+      unstructured_metadata: { type: ["object", "null"] },
+    });
+    const shortname = context.params.robot_shortname;
+    if (!namePattern.test(shortname) || shortname.length < 2 || shortname.length > 255) {
+      throw apiError(
+        400,
+        `The name for the robot '${shortname}' is invalid: Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`,
+        context.host,
+      );
+    }
+    // PUT only creates: Quay has no way to update a robot (§0.12).
+    if (context.state.robots.has(`${namespace}+${shortname}`)) {
+      throw apiError(400, `Existing robot with name: ${namespace}+${shortname}`, context.host);
+    }
+    const description = (body.description as string | undefined) ?? "";
+    if (description.length > 255) throw apiError(400, `'${description}' is too long`, context.host);
+    const metadata = (body.unstructured_metadata as Record<string, unknown> | null | undefined) ?? null;
+    const robot = context.state.createRobot(namespace, shortname, description, metadata ?? {});
+    // The create response echoes the metadata as sent (null when omitted); later reads show {} (§10).
+    return {
+      status: 201,
+      body: { ...robotView(robot, { token: true, metadata: false }), unstructured_metadata: metadata },
+    };
+  };
+}
+
+function get(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    return { status: 200, body: robotView(robot, { token: true, metadata: true }) };
+  };
+}
+
+function remove(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    const mirrored = [...context.state.repositories.values()].some(
+      (repository) => repository.mirror?.robot === robot.name,
+    );
+    if (mirrored) throw apiError(400, "Robot is being used by a mirror", context.host);
+    context.state.robots.delete(robot.name);
+    for (const repository of context.state.repositories.values()) repository.userRoles.delete(robot.name);
+    for (const organization of context.state.organizations.values()) {
+      for (const team of organization.teams.values()) team.members.delete(robot.name);
+    }
+    return { status: 204 };
+  };
+}
+
+function regenerate(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    robot.token = newToken(64);
+    return { status: 200, body: robotView(robot, { token: true, metadata: true }) };
+  };
+}
+
+function permissions(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    return { status: 200, body: { permissions: robotPermissions(context, robot) } };
+  };
+}
+
+/** Handlers by route key. */
+export const robotHandlers: Partial<Record<RouteKey, Handler>> = {
+  listOrganizationRobots: list("organization"),
+  createOrganizationRobot: create("organization"),
+  getOrganizationRobot: get("organization"),
+  deleteOrganizationRobot: remove("organization"),
+  regenerateOrganizationRobotToken: regenerate("organization"),
+  listOrganizationRobotPermissions: permissions("organization"),
+  listUserRobots: list("user"),
+  createUserRobot: create("user"),
+  getUserRobot: get("user"),
+  deleteUserRobot: remove("user"),
+  regenerateUserRobotToken: regenerate("user"),
+  listUserRobotPermissions: permissions("user"),
+};

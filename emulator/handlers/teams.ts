@@ -1,0 +1,184 @@
+/** Teams and their members: `endpoints/api/team.py` as quay-behavior.md §5 describes it. */
+import type { RouteKey } from "../../provider/quay/routes";
+import {
+  avatar,
+  type Handler,
+  isFullAccessSuperuser,
+  objectBody,
+  type RequestContext,
+  requireAdministeredOrganization,
+  requireCaller,
+  unauthorized,
+  validateFields,
+} from "../context";
+import { apiError, messageError, schemaError } from "../replies";
+import type { OrganizationRecord, TeamRecord } from "../state";
+
+const teamPattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
+
+function teamView(team: TeamRecord, created: boolean) {
+  return {
+    name: team.name,
+    description: team.description,
+    can_view: true,
+    role: team.role,
+    avatar: avatar(team.name, "team"),
+    new_team: created,
+  };
+}
+
+/** Whether `team` is the only admin team holding the caller, so losing it would lock the caller out. */
+function isCallersLastAdminTeam(context: RequestContext, organization: OrganizationRecord, team: TeamRecord): boolean {
+  const username = context.caller!.user.username;
+  const adminTeams = context.state.teamsOf(organization, username).filter((candidate) => candidate.role === "admin");
+  return adminTeams.length === 1 && adminTeams[0] === team;
+}
+
+const upsertTeam: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const body = objectBody(context);
+  validateFields(context, body, { role: { type: "string", required: true }, description: { type: "string" } });
+  const role = body.role as string;
+  if (role !== "member" && role !== "creator" && role !== "admin") {
+    throw schemaError(context.host, `'${role}' is not one of ['member', 'creator', 'admin']`, "enum");
+  }
+  const name = context.params.teamname;
+  const existing = organization.teams.get(name);
+  if (!existing) {
+    if (!teamPattern.test(name) || name.length < 2 || name.length > 255) {
+      throw messageError(
+        400,
+        `Invalid team name ${name}: Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`,
+      );
+    }
+    const team: TeamRecord = { name, role, description: (body.description as string) ?? "", members: new Set() };
+    organization.teams.set(name, team);
+    return { status: 200, body: teamView(team, true) };
+  }
+  if (existing.role === "admin" && role !== "admin" && isCallersLastAdminTeam(context, organization, existing)) {
+    throw messageError(
+      400,
+      `Cannot remove admin from team '${name}' because calling user would no longer have admin on org '${organization.name}'`,
+    );
+  }
+  if (typeof body.description === "string") existing.description = body.description;
+  existing.role = role;
+  return { status: 200, body: teamView(existing, false) };
+};
+
+const deleteTeam: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const name = context.params.teamname;
+  const team = organization.teams.get(name);
+  if (!team) throw messageError(400, `Team '${name}' is not a team in org '${organization.name}'`);
+  if (team.role === "admin") {
+    const username = context.caller!.user.username;
+    const adminTeams = context.state.teamsOf(organization, username).filter((candidate) => candidate.role === "admin");
+    // remove_team indexes the caller's admin teams; a superuser in none of them hits a 500 (§5).
+    if (adminTeams.length === 0) throw new Error("list index out of range");
+    if (adminTeams.length === 1 && adminTeams[0] === team) {
+      throw messageError(
+        400,
+        `Deleting team '${name}' would remove admin ability for user '${username}' in organization '${organization.name}'`,
+      );
+    }
+  }
+  organization.teams.delete(name);
+  // Team roles and prototypes naming the team go with it (database cascades).
+  for (const repository of context.state.repositories.values()) {
+    if (repository.namespace === organization.name) repository.teamRoles.delete(name);
+  }
+  organization.prototypes = organization.prototypes.filter(
+    (prototype) => !(prototype.delegate.kind === "team" && prototype.delegate.name === name),
+  );
+  for (const teams of organization.invites.values()) teams.delete(name);
+  return { status: 204 };
+};
+
+function memberView(context: RequestContext, name: string, invited: boolean) {
+  return { name, kind: "user", is_robot: context.state.robots.has(name), avatar: avatar(name, "user"), invited };
+}
+
+const listTeamMembers: Handler = (context) => {
+  const caller = requireCaller(context);
+  const organization = context.state.organizations.get(context.params.orgname);
+  const team = organization?.teams.get(context.params.teamname);
+  const isAdmin =
+    isFullAccessSuperuser(context) || (!!organization && context.state.isAdmin(organization, caller.user.username));
+  if (!organization || (!isAdmin && !team?.members.has(caller.user.username))) throw unauthorized(context);
+  if (!team) throw apiError(404, "Not Found", context.host);
+  const members = [...team.members].map((name) => memberView(context, name, false));
+  if (isAdmin && context.query.get("includePending") === "true") {
+    for (const [username, teams] of organization.invites) {
+      if (teams.has(team.name)) members.push(memberView(context, username, true));
+    }
+  }
+  return { status: 200, body: { name: team.name, members, can_edit: isAdmin } };
+};
+
+const addTeamMember: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const team = organization.teams.get(context.params.teamname);
+  if (!team) throw apiError(404, "Not Found", context.host);
+  const member = context.params.membername;
+  const robot = context.state.robots.get(member);
+  if (!robot && !context.state.users.has(member)) throw apiError(400, "Unknown user", context.host);
+  if (robot) {
+    if (context.features.teamInvites && robot.namespace !== organization.name) {
+      throw messageError(400, "Cannot add the specified robot to this team, as it is not a member of the organization");
+    }
+    team.members.add(member);
+    return { status: 200, body: memberView(context, member, false) };
+  }
+  if (team.members.has(member)) throw messageError(400, `User ${member} is already a member of team ${team.name}`);
+  if (!context.features.teamInvites || context.state.isMember(organization, member)) {
+    team.members.add(member);
+    return { status: 200, body: memberView(context, member, false) };
+  }
+  // A user outside the organization gets an e-mail invitation and is not a member until accepting it.
+  const invited = organization.invites.get(member) ?? new Set<string>();
+  invited.add(team.name);
+  organization.invites.set(member, invited);
+  return { status: 200, body: memberView(context, member, true) };
+};
+
+const removeTeamMember: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const team = organization.teams.get(context.params.teamname);
+  if (!team) throw apiError(404, "Not Found", context.host);
+  const member = context.params.membername;
+  if (!context.state.users.has(member) && !context.state.robots.has(member)) {
+    throw apiError(404, "Not Found", context.host);
+  }
+  const invited = organization.invites.get(member);
+  if (invited?.delete(team.name)) return { status: 204 };
+  if (!team.members.has(member)) throw messageError(400, `User ${member} does not belong to team ${team.name}`);
+  if (member === context.caller!.user.username && isCallersLastAdminTeam(context, organization, team)) {
+    throw messageError(400, `Cannot remove user ${member} from team ${team.name}: it would remove their admin role`);
+  }
+  team.members.delete(member);
+  return { status: 204 };
+};
+
+const listTeamPermissions: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const team = organization.teams.get(context.params.teamname);
+  if (!team) throw apiError(404, "Not Found", context.host);
+  const permissions = [...context.state.repositories.values()]
+    .filter((repository) => repository.namespace === organization.name && repository.teamRoles.has(team.name))
+    .map((repository) => ({
+      repository: { name: repository.name, is_public: repository.isPublic },
+      role: repository.teamRoles.get(team.name),
+    }));
+  return { status: 200, body: { permissions } };
+};
+
+/** Handlers by route key. */
+export const teamHandlers: Partial<Record<RouteKey, Handler>> = {
+  upsertTeam,
+  deleteTeam,
+  listTeamMembers,
+  addTeamMember,
+  removeTeamMember,
+  listTeamPermissions,
+};
