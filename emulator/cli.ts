@@ -4,16 +4,67 @@
  * `{"url": ..., "token": ...}` on standard output once it is ready.
  */
 import { parseArgs } from "node:util";
-import { type QuayVersion, quayVersions, startEmulator } from "./index";
+import { type FaultKind, faultKinds } from "./faults";
+import { type Features, type QuayVersion, quayVersions, startEmulator } from "./index";
 
-const usage = `usage: quay-emulator [--port N] [--quay-version ${quayVersions.join("|")}] [--superusers-full-access]`;
+const featureNames = [
+  "superusersFullAccess",
+  "changeTagExpiration",
+  "extendedRepositoryNames",
+  "repoMirror",
+  "teamInvites",
+];
+
+const usage = `usage: quay-emulator [options]
+  --port N                   TCP port on 127.0.0.1 (default 0: any free port)
+  --quay-version V           Quay release to imitate: ${quayVersions.join(", ")} (default ${quayVersions.at(-1)})
+  --enable-feature NAME      turn a feature flag on (repeatable): ${featureNames.join(", ")}
+  --disable-feature NAME     turn a feature flag off (repeatable)
+  --latency-ms N             delay every API answer by N ms
+  --fault-rate R             probability 0–1 that a request gets a fault
+  --fault-kinds K,K          faults to choose from: ${faultKinds.join(", ")} (default 429,503,drop)
+  --fault-seed N             seed for reproducible faults (default 1)
+  --fault-route KEY          only requests to this route key (e.g. getOrganization) or "METHOD /template"
+  --fault-method M           only requests with this method
+  --retry-after S            seconds sent in Retry-After with a 429 (default 1)`;
+
+function features(enable: string[], disable: string[]): Partial<Features> {
+  const chosen: Partial<Features> = {};
+  for (const [names, value] of [
+    [enable, true],
+    [disable, false],
+  ] as const) {
+    for (const name of names) {
+      if (!featureNames.includes(name)) throw new Error(`unknown feature "${name}"\n${usage}`);
+      chosen[name as keyof Features] = value;
+    }
+  }
+  return chosen;
+}
+
+function number(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new Error(`--${name} must be a number from ${min} to ${max}, got "${value}"\n${usage}`);
+  }
+  return parsed;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: "string", default: "0" },
       "quay-version": { type: "string" },
-      "superusers-full-access": { type: "boolean", default: false },
+      "enable-feature": { type: "string", multiple: true, default: [] },
+      "disable-feature": { type: "string", multiple: true, default: [] },
+      "latency-ms": { type: "string" },
+      "fault-rate": { type: "string" },
+      "fault-kinds": { type: "string", default: "429,503,drop" },
+      "fault-seed": { type: "string" },
+      "fault-route": { type: "string" },
+      "fault-method": { type: "string" },
+      "retry-after": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -21,12 +72,27 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0–65535\n${usage}`);
+  const rate = number("fault-rate", values["fault-rate"], 0, 1);
   const emulator = await startEmulator({
-    port,
+    port: number("port", values.port, 0, 65_535),
     version: values["quay-version"] as QuayVersion | undefined,
-    features: { superusersFullAccess: values["superusers-full-access"] },
+    features: features(values["enable-feature"], values["disable-feature"]),
+    faults: {
+      seed: number("fault-seed", values["fault-seed"], 0, 2 ** 32),
+      latencyMs: number("latency-ms", values["latency-ms"], 0, 60_000),
+      rules:
+        rate === undefined
+          ? []
+          : [
+              {
+                rate,
+                kinds: values["fault-kinds"].split(",") as FaultKind[],
+                route: values["fault-route"],
+                method: values["fault-method"],
+                retryAfterSeconds: number("retry-after", values["retry-after"], 0, 3600),
+              },
+            ],
+    },
   });
   console.log(JSON.stringify({ url: emulator.url, token: emulator.token }));
   const stop = () => {

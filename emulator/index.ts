@@ -3,10 +3,12 @@
  * that behaves like Quay as described in quay-behavior.md. Import it from `pulumi-quay/emulator`.
  */
 import { type Features, type QuayVersion, quayVersions } from "./context";
+import type { FaultSettings } from "./faults";
 import { controlPrefix, EmulatorServer, type Metrics } from "./server";
 
 export type { Features, QuayVersion } from "./context";
 export { quayVersions } from "./context";
+export type { FaultKind, FaultRule, FaultSettings } from "./faults";
 export type { Metrics } from "./server";
 
 /** Options for {@link startEmulator}. */
@@ -19,6 +21,8 @@ export interface EmulatorOptions {
   features?: Partial<Features>;
   /** Name of the bootstrap superuser. Default `admin`. */
   superuser?: string;
+  /** Latency and faults to inject from the start; change them later with `server.setFaults`. */
+  faults?: FaultSettings;
 }
 
 /** A running emulator. */
@@ -54,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const superuser = options.superuser ?? "admin";
   server.state.addUser(superuser, { superuser: true });
   const token = server.state.issueToken(superuser);
+  if (options.faults) server.setFaults(options.faults);
   const port = await server.listen(options.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { type ConnectionSettings, QuayClient } from "../../provider/quay/client";
+import { routes } from "../../provider/quay/routes";
+import { quayApi, useEmulator } from "../helpers/emulator";
+
+describe("QuayClient against the emulator's fault injection", () => {
+  const emulator = useEmulator();
+  const client = (overrides: Partial<ConnectionSettings> = {}) =>
+    new QuayClient({
+      url: emulator.current.url,
+      token: emulator.current.token,
+      insecureSkipTlsVerify: false,
+      timeoutMs: 5_000,
+      maxRetries: 5,
+      maxConcurrency: 4,
+      retryBaseDelayMs: 1,
+      maxRetryDelayMs: 20,
+      ...overrides,
+    });
+  const server = () => emulator.current.server;
+
+  beforeEach(async () => {
+    server().setFaults({});
+    server().metrics = { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {} };
+    if (!server().state.organizations.has("faulty"))
+      await quayApi(emulator.current, "POST", "/organization/", { name: "faulty" });
+  });
+
+  it.each([["429"], ["503"], ["502"], ["drop"]] as const)("recovers from %s on a read", async (kind) => {
+    server().setFaults({
+      rules: [{ route: "getOrganization", kinds: [kind], rate: 1, limit: 2, retryAfterSeconds: 0 }],
+    });
+    await expect(client().request(routes.getOrganization, { params: { orgname: "faulty" } })).resolves.toMatchObject({
+      name: "faulty",
+    });
+    expect(server().metrics.requests["GET /organization/{orgname}"]).toBe(3);
+  });
+
+  it("does not repeat a create after a 503, and the rerun converges", async () => {
+    server().setFaults({ rules: [{ route: "createOrganization", kinds: ["503"], rate: 1, limit: 1 }] });
+    const create = () => client().request(routes.createOrganization, { body: { name: "once" } });
+    await expect(create()).rejects.toMatchObject({ code: "QUAY_SERVER_ERROR" });
+    expect(server().metrics.requests["POST /organization/"]).toBe(1);
+    await expect(create()).resolves.toBe("Created");
+  });
+
+  it("reports a create whose response was lost as a connection error; Quay applied it", async () => {
+    server().setFaults({ rules: [{ route: "createOrganization", kinds: ["lost-response"], rate: 1, limit: 1 }] });
+    await expect(client().request(routes.createOrganization, { body: { name: "applied" } })).rejects.toMatchObject({
+      code: "QUAY_CONNECTION",
+    });
+    expect(server().state.organizations.has("applied")).toBe(true);
+  });
+
+  it("converges through 10 % mixed faults on 100 reads", async () => {
+    server().setFaults({ seed: 42, rules: [{ kinds: ["429", "503", "drop"], rate: 0.1, retryAfterSeconds: 0 }] });
+    const quay = client();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => quay.request(routes.getOrganization, { params: { orgname: "faulty" } })),
+    );
+    expect(results).toHaveLength(100);
+    expect(Object.values(server().metrics.faults).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+  });
+
+  it("never has more requests in flight than maxConcurrency", async () => {
+    server().setFaults({ latencyMs: 20 });
+    const quay = client({ maxConcurrency: 3 });
+    await Promise.all(
+      Array.from({ length: 30 }, () => quay.request(routes.getOrganization, { params: { orgname: "faulty" } })),
+    );
+    expect(server().metrics.maxInFlight).toBe(3);
+  });
+});
