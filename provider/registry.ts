@@ -3,10 +3,28 @@
  * the consistency tests all iterate it; adding a kind means adding it here.
  */
 import type { AnyResourceDefinition } from "./resources/_shared/define";
+import { defaultPermission } from "./resources/default-permission";
 import { organization } from "./resources/organization";
+import { repository } from "./resources/repository";
+import { repositoryMirror } from "./resources/repository-mirror";
+import { repositoryNotification } from "./resources/repository-notification";
+import { repositoryPermission } from "./resources/repository-permission";
+import { robot } from "./resources/robot";
+import { team } from "./resources/team";
+import { teamMember } from "./resources/team-member";
 
 /** Every resource kind, in documentation order. */
-export const resources: readonly AnyResourceDefinition[] = [organization as unknown as AnyResourceDefinition];
+export const resources = [
+  organization,
+  repository,
+  robot,
+  team,
+  teamMember,
+  repositoryPermission,
+  defaultPermission,
+  repositoryNotification,
+  repositoryMirror,
+] as unknown as readonly AnyResourceDefinition[];
 
 /** Looks a kind up by name; throws for a kind this version does not know (state from a newer version). */
 export function resourceKind(kind: string): AnyResourceDefinition {

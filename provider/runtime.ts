@@ -25,7 +25,7 @@ export interface CheckFailure {
 }
 
 const noConfig: ConfigSource = { get: () => undefined };
-const clientCache = new WeakMap<object, Map<string, QuayClient>>();
+const clientCache = new WeakMap<object, Map<string, CrudContext>>();
 
 /** The client for the connection a resource names, built once per configuration and namespace. */
 function contextFor(config: ConfigSource | undefined, properties: PropertyBag): CrudContext {
@@ -36,12 +36,13 @@ function contextFor(config: ConfigSource | undefined, properties: PropertyBag): 
     clients = new Map();
     clientCache.set(source, clients);
   }
-  let client = clients.get(namespace);
-  if (!client) {
-    client = new QuayClient(readConnectionSettings(source, namespace));
-    clients.set(namespace, client);
+  let context = clients.get(namespace);
+  if (!context) {
+    const settings = readConnectionSettings(source, namespace);
+    context = { client: new QuayClient(settings), registryHost: new URL(settings.url).host };
+    clients.set(namespace, context);
   }
-  return { client };
+  return context;
 }
 
 function isUnknown(value: unknown): boolean {
@@ -86,6 +87,7 @@ export async function check(
     }
     return { inputs: given, failures };
   }
+  if (failures.length === 0 && definition.validate) failures.push(...definition.validate(result.data as never));
   return { inputs: failures.length > 0 ? given : (result.data as PropertyBag), failures };
 }
 
@@ -155,7 +157,12 @@ export async function read(
     if (current === undefined) return {};
     const refreshed: PropertyBag = { ...state };
     for (const key of Object.keys(definition.inputs.shape)) {
-      if (key !== "connection" && !isSecretInput(definition, key)) refreshed[key] = (current as PropertyBag)[key];
+      // Refresh what the program manages: identity, and optional inputs it set. Secrets Quay never
+      // returns keep their last applied value.
+      const managed = state[key] !== undefined || !isOptional(definition, key);
+      if (key !== "connection" && managed && !isSecretInput(definition, key)) {
+        refreshed[key] = (current as PropertyBag)[key];
+      }
     }
     for (const key of Object.keys(definition.outputs.shape)) refreshed[key] = (current as PropertyBag)[key];
     const inputs = Object.fromEntries(
@@ -165,6 +172,10 @@ export async function read(
     );
     return { id, props: refreshed, inputs };
   });
+}
+
+function isOptional(definition: AnyResourceDefinition, key: string): boolean {
+  return (definition.inputs.shape[key] as z.ZodType).safeParse(undefined).success;
 }
 
 /** Secret inputs Quay never returns (passwords) keep their last applied value. */
@@ -184,7 +195,11 @@ export async function update(
   const state = withoutProvider(olds);
   const inputs = withoutProvider(news);
   return describeFailure("updating", definition, inputs, async () => {
-    if (!definition.update) throw new Error(`${kind} cannot be updated in place; this is a pulumi-quay bug`);
+    if (!definition.update) {
+      // Every input of such a kind replaces it except `connection`, which only says where to reach it.
+      const outputs = Object.fromEntries(Object.keys(definition.outputs.shape).map((key) => [key, state[key]]));
+      return { outs: { ...inputs, ...outputs } };
+    }
     const outputs = await definition.update(contextFor(config, inputs), id, state as never, inputs as never);
     return { outs: { ...inputs, ...outputs } };
   });

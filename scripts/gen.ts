@@ -70,7 +70,7 @@ function tsType(schema: JsonSchema, input: boolean): string {
       const members = Object.entries(schema.properties ?? {}).map(
         ([key, value]) => `${key}${required.has(key) ? "" : "?"}: ${wrap(tsType(value, input))}`,
       );
-      return members.length === 0 ? "Record<string, string>" : `{ ${members.join("; ")} }`;
+      return members.length === 0 ? "Record<string, any>" : `{ ${members.join("; ")} }`;
     }
     default:
       return "any";
@@ -92,7 +92,10 @@ function sdkFile(definition: AnyResourceDefinition): string {
   const inputs = fields(definition.inputs.shape);
   const outputs = fields(definition.outputs.shape);
   const kind = definition.kind;
-  const secretOutputs = outputs.filter((field) => field.secret).map((field) => JSON.stringify(field.name));
+  const secretOutputs = [...inputs, ...outputs]
+    .filter((field) => field.secret)
+    .map((field) => JSON.stringify(field.name));
+  const secretInputs = inputs.filter((field) => field.secret);
   let text = header;
   text += 'import * as pulumi from "@pulumi/pulumi";\n';
   text += 'import { quayProvider } from "./provider";\n\n';
@@ -117,14 +120,18 @@ function sdkFile(definition: AnyResourceDefinition): string {
     "  ",
   );
   text += `  constructor(name: string, args: ${kind}Args, opts?: pulumi.CustomResourceOptions) {\n`;
-  const defaults = inputs.filter((field) => field.optional).map((field) => `${field.name}: undefined`);
+  const defaults = inputs.filter((field) => field.optional && !field.secret).map((field) => `${field.name}: undefined`);
   const outputKeys = outputs.map((field) => `${field.name}: undefined`);
-  const props = [...defaults, "...args", ...outputKeys].join(", ");
+  // Secret inputs are wrapped so they are encrypted in state even when given as plain values.
+  const secrets = secretInputs.map(
+    (field) => `${field.name}: args.${field.name} === undefined ? undefined : pulumi.secret(args.${field.name})`,
+  );
+  const props = [...defaults, "...args", ...secrets, ...outputKeys].map((prop) => `\n        ${prop},`).join("");
   const options =
     secretOutputs.length > 0
       ? `pulumi.mergeOptions(opts, { additionalSecretOutputs: [${secretOutputs.join(", ")}] })`
       : "opts";
-  text += `    super(provider, name, { ${props} }, ${options}, "quay", ${JSON.stringify(kind)});\n`;
+  text += `    super(\n      provider,\n      name,\n      {${props}\n      },\n      ${options},\n      "quay",\n      ${JSON.stringify(kind)},\n    );\n`;
   text += "  }\n}\n";
   return text;
 }
@@ -149,7 +156,7 @@ function schemaProperty(field: Field): Record<string, unknown> {
 function pulumiType(schema: JsonSchema): Record<string, unknown> {
   if (schema.enum) return { type: "string", enum: schema.enum.map((value) => ({ value })) };
   if (schema.type === "array") return { type: "array", items: pulumiType(schema.items ?? {}) };
-  if (schema.type === "object") return { type: "object", additionalProperties: { type: "string" } };
+  if (schema.type === "object") return { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } };
   if (schema.type === "string" || schema.type === "integer" || schema.type === "number" || schema.type === "boolean") {
     return { type: schema.type };
   }

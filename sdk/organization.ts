@@ -13,9 +13,21 @@ export interface OrganizationArgs {
    */
   name: pulumi.Input<string>;
   /**
-   * Contact e-mail address. Quay requires it to be unique among users and organizations unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place.
+   * Contact e-mail address. Quay requires it to be unique among users and organizations unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place. Left unset, it is not managed.
    */
   email?: pulumi.Input<string>;
+  /**
+   * How long deleted or overwritten tags stay recoverable (Quay's time machine), in seconds. Quay accepts only its configured `TAG_EXPIRATION_OPTIONS` (by default 0, 86400, 604800, 1209600, 2419200); the default for new organizations is 1209600 (two weeks). Updated in place.
+   */
+  tagExpirationSeconds?: pulumi.Input<number>;
+  /**
+   * Whether Quay e-mails invoices to the organization (billing-enabled Quay only). Updated in place.
+   */
+  invoiceEmail?: pulumi.Input<boolean>;
+  /**
+   * Where invoices go when `invoiceEmail` is on. Updated in place.
+   */
+  invoiceEmailAddress?: pulumi.Input<string>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Changing it does not move the object: point it at the same Quay.
    */
@@ -33,9 +45,21 @@ export class Organization extends pulumi.dynamic.Resource {
    */
   declare public readonly name: pulumi.Output<string>;
   /**
-   * Contact e-mail address. Quay requires it to be unique among users and organizations unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place.
+   * Contact e-mail address. Quay requires it to be unique among users and organizations unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place. Left unset, it is not managed.
    */
   declare public readonly email: pulumi.Output<string | undefined>;
+  /**
+   * How long deleted or overwritten tags stay recoverable (Quay's time machine), in seconds. Quay accepts only its configured `TAG_EXPIRATION_OPTIONS` (by default 0, 86400, 604800, 1209600, 2419200); the default for new organizations is 1209600 (two weeks). Updated in place.
+   */
+  declare public readonly tagExpirationSeconds: pulumi.Output<number | undefined>;
+  /**
+   * Whether Quay e-mails invoices to the organization (billing-enabled Quay only). Updated in place.
+   */
+  declare public readonly invoiceEmail: pulumi.Output<boolean | undefined>;
+  /**
+   * Where invoices go when `invoiceEmail` is on. Updated in place.
+   */
+  declare public readonly invoiceEmailAddress: pulumi.Output<string | undefined>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Changing it does not move the object: point it at the same Quay.
    */
@@ -49,6 +73,20 @@ export class Organization extends pulumi.dynamic.Resource {
    * @param opts A bag of options that control this resource's behavior.
    */
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { email: undefined, connection: undefined, ...args }, opts, "quay", "Organization");
+    super(
+      provider,
+      name,
+      {
+        email: undefined,
+        tagExpirationSeconds: undefined,
+        invoiceEmail: undefined,
+        invoiceEmailAddress: undefined,
+        connection: undefined,
+        ...args,
+      },
+      opts,
+      "quay",
+      "Organization",
+    );
   }
 }

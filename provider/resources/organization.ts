@@ -12,6 +12,9 @@ const organizationReply = z.object({
   name: z.string(),
   email: z.string().nullish(),
   is_admin: z.boolean().optional(),
+  tag_expiration_s: z.number().optional(),
+  invoice_email: z.boolean().optional(),
+  invoice_email_address: z.string().nullish(),
 });
 
 /** Quay stores a random UUID when an org has no e-mail and (up to 3.16) shows it to admins: that is "unset". */
@@ -22,7 +25,6 @@ function emailFromWire(email: string | null | undefined): string | undefined {
 /** Organization ids are the organization name. */
 const organizationId = {
   format: "<name>",
-  build: (inputs: { name: string }) => inputs.name,
   parse: (id: string) => {
     if (!namespaceName().safeParse(id).success) {
       throw new Error(`Organization id "${id}" is not valid: expected <name>`);
@@ -51,8 +53,25 @@ export const organization = defineResource({
       .meta({
         description:
           "Contact e-mail address. Quay requires it to be unique among users and organizations " +
-          "unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place.",
+          "unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place. Left unset, it is not managed.",
       }),
+    tagExpirationSeconds: z
+      .int({ error: "must be a whole number of seconds" })
+      .min(0, { error: "must be 0 or more" })
+      .optional()
+      .meta({
+        description:
+          "How long deleted or overwritten tags stay recoverable (Quay's time machine), in seconds. Quay " +
+          "accepts only its configured `TAG_EXPIRATION_OPTIONS` (by default 0, 86400, 604800, 1209600, " +
+          "2419200); the default for new organizations is 1209600 (two weeks). Updated in place.",
+      }),
+    invoiceEmail: z.boolean().optional().meta({
+      description: "Whether Quay e-mails invoices to the organization (billing-enabled Quay only). Updated in place.",
+    }),
+    invoiceEmailAddress: z
+      .email({ error: "must be an e-mail address such as billing@example.com" })
+      .optional()
+      .meta({ description: "Where invoices go when `invoiceEmail` is on. Updated in place." }),
   }),
   outputs: z.object({}),
   id: organizationId,
@@ -62,6 +81,8 @@ export const organization = defineResource({
       "collector purges it, so re-creating a just-deleted name fails with “Username is not available” for a while.",
     "Quay creates the `owners` team with the creating user as its only member.",
     "An organization without an e-mail reads back as unset (Quay stores a random placeholder).",
+    "Optional settings left unset are not managed: Quay keeps whatever value it has, and removing one " +
+      "from the program leaves Quay's value in place.",
   ],
   routes: [routes.createOrganization, routes.getOrganization, routes.updateOrganization, routes.deleteOrganization],
 
@@ -79,6 +100,14 @@ export const organization = defineResource({
       }
       throw error;
     }
+    const settings: Record<string, unknown> = {};
+    if (inputs.tagExpirationSeconds !== undefined) settings.tag_expiration_s = inputs.tagExpirationSeconds;
+    if (inputs.invoiceEmail !== undefined) settings.invoice_email = inputs.invoiceEmail;
+    if (inputs.invoiceEmailAddress !== undefined) settings.invoice_email_address = inputs.invoiceEmailAddress;
+    // Creation takes only name and e-mail; the other settings need a second call.
+    if (Object.keys(settings).length > 0) {
+      await client.request(routes.updateOrganization, { params: { orgname: inputs.name }, body: settings });
+    }
     return { id: inputs.name, outputs: {} };
   },
 
@@ -87,15 +116,29 @@ export const organization = defineResource({
     const reply = await client.find(routes.getOrganization, { params: { orgname: name } });
     if (reply === undefined) return undefined;
     const org = parseReply(routes.getOrganization, organizationReply, reply);
-    return { name: org.name, email: emailFromWire(org.email) };
+    return {
+      name: org.name,
+      email: emailFromWire(org.email),
+      tagExpirationSeconds: org.tag_expiration_s,
+      invoiceEmail: org.invoice_email,
+      invoiceEmailAddress: org.invoice_email_address ?? undefined,
+    };
   },
 
   async update({ client }, id, olds, news) {
-    if (olds.email !== news.email) {
-      await client.request(routes.updateOrganization, {
-        params: { orgname: id },
-        body: { email: news.email ?? null },
-      });
+    // One PUT with just the managed fields that changed; Quay applies them one by one (§2).
+    const body: Record<string, unknown> = {};
+    if (news.email !== undefined && olds.email !== news.email) body.email = news.email;
+    if (news.tagExpirationSeconds !== undefined && olds.tagExpirationSeconds !== news.tagExpirationSeconds) {
+      body.tag_expiration_s = news.tagExpirationSeconds;
+    }
+    if (news.invoiceEmail !== undefined && olds.invoiceEmail !== news.invoiceEmail)
+      body.invoice_email = news.invoiceEmail;
+    if (news.invoiceEmailAddress !== undefined && olds.invoiceEmailAddress !== news.invoiceEmailAddress) {
+      body.invoice_email_address = news.invoiceEmailAddress;
+    }
+    if (Object.keys(body).length > 0) {
+      await client.request(routes.updateOrganization, { params: { orgname: id }, body });
     }
     return {};
   },

@@ -20,6 +20,8 @@ declare module "zod/v4/core" {
 export interface CrudContext {
   /** Client bound to the connection the resource names. */
   client: QuayClient;
+  /** `host[:port]` of that Quay, as `docker login` and pull secrets name the registry. */
+  registryHost: string;
 }
 
 /** Fields every kind accepts besides its own: where to find the connection settings. */
@@ -36,14 +38,12 @@ export const commonInputs = {
     }),
 };
 
-/** The id format of a kind: how an id is built from inputs, parsed back, and documented. */
-export interface IdFormat<TInputs> {
+/** The id format of a kind: documented, and parsed back into what identifies the object. */
+export interface IdFormat {
   /** The format as shown to users, e.g. `<name>`. */
   format: string;
-  /** Builds the id from (checked) inputs. */
-  build(inputs: TInputs): string;
-  /** Parses an id into the inputs that identify the object; throws naming the format on bad ids. */
-  parse(id: string): Partial<TInputs>;
+  /** Parses an id into the parts that identify the object; throws naming the format on a bad id. */
+  parse(id: string): Record<string, string>;
 }
 
 /** The parsed value of an object shape; an empty shape is an empty record. */
@@ -67,13 +67,18 @@ export interface ResourceDefinition<
   /** Output-only fields (server-assigned values); secrets marked in `.meta()`. */
   outputs: z.ZodObject<TOutputShape>;
   /** How ids are built and parsed. */
-  id: IdFormat<ShapeOutput<TInputShape>>;
+  id: IdFormat;
   /** Whether a replacement must delete the old object first (Quay keys it by name). */
   deleteBeforeReplace: boolean;
   /** Quay quirks users should know about, for the docs. */
   notes: string[];
   /** Every Quay route the CRUD uses. */
   routes: Route[];
+  /**
+   * Rules across fields (exactly one of two inputs, per-method configs), checked at preview after
+   * the schema passes. Values unknown at preview are the string `unknownValue`; skip them.
+   */
+  validate?(inputs: ShapeOutput<TInputShape>): { property: string; reason: string }[];
   /** Creates the object; returns its id and output-only values. */
   create(
     context: CrudContext,

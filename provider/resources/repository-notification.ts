@@ -1,0 +1,205 @@
+/** `RepositoryNotification`: an event on a repository sent by a method. Routes: quay-behavior.md §8. */
+import { z } from "zod";
+import type { QuayClient } from "../quay/client";
+import { parseReply } from "../quay/client";
+import { routes } from "../quay/routes";
+import { defineResource } from "./_shared/define";
+import { repositoryReference } from "./_shared/names";
+
+const events = [
+  "repo_push",
+  "build_queued",
+  "build_start",
+  "build_success",
+  "build_failure",
+  "build_cancelled",
+  "vulnerability_found",
+  "repo_mirror_sync_started",
+  "repo_mirror_sync_success",
+  "repo_mirror_sync_failed",
+  "repo_image_expiry",
+] as const;
+const methods = ["webhook", "slack", "email", "quay_notification", "flowdock", "hipchat"] as const;
+
+const notificationsReply = z.object({
+  notifications: z.array(
+    z.object({
+      uuid: z.string(),
+      title: z.string().nullish(),
+      event: z.string(),
+      method: z.string(),
+      config: z.record(z.string(), z.unknown()),
+      event_config: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+type Notification = z.output<typeof notificationsReply>["notifications"][number];
+
+async function listNotifications(client: QuayClient, repository: string): Promise<Notification[] | undefined> {
+  const reply = await client.find(routes.listNotifications, { params: { repository } });
+  return reply === undefined
+    ? undefined
+    : parseReply(routes.listNotifications, notificationsReply, reply).notifications;
+}
+
+const notificationId = {
+  format: "<namespace>/<repository>/<uuid>",
+  parse: (id: string) => {
+    const slash = id.lastIndexOf("/");
+    const repository = id.slice(0, slash);
+    const uuid = id.slice(slash + 1);
+    if (slash < 0 || !uuid || !repositoryReference().safeParse(repository).success) {
+      throw new Error(`RepositoryNotification id "${id}" is not valid: expected <namespace>/<repository>/<uuid>`);
+    }
+    return { repository, uuid };
+  },
+};
+
+/** Stable JSON for comparing configs regardless of key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).sort(([left], [right]) => left.localeCompare(right));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const isSet = (value: unknown) => typeof value === "string" && value.trim() !== "";
+
+/** The config each method needs, as Quay checks it at create (§8); failures name `config.<key>`. */
+function methodConfigFailures(method: string, config: Record<string, unknown>) {
+  const need = (key: string, reason: string) => (isSet(config[key]) ? [] : [{ property: `config.${key}`, reason }]);
+  switch (method) {
+    case "webhook": {
+      if (!isSet(config.url)) return [{ property: "config.url", reason: "is required for a webhook" }];
+      try {
+        const url = new URL(config.url as string);
+        const bad = !["http:", "https:"].includes(url.protocol) || ["localhost", "127.0.0.1"].includes(url.hostname);
+        return bad ? [{ property: "config.url", reason: "must be an http(s) URL of a host other than localhost" }] : [];
+      } catch {
+        return [{ property: "config.url", reason: "must be an absolute http(s) URL" }];
+      }
+    }
+    case "slack":
+      return need("url", "is required for slack (the incoming webhook URL)");
+    case "email":
+      return need("email", "is required for email; the address must already be authorized for the repository in Quay");
+    case "quay_notification": {
+      const target = config.target as { kind?: unknown; name?: unknown } | undefined;
+      const ok = target && ["user", "org", "team"].includes(target.kind as string) && isSet(target.name);
+      return ok ? [] : [{ property: "config.target", reason: "must be {kind: user|org|team, name}" }];
+    }
+    case "flowdock":
+      return need("flow_api_token", "is required for flowdock");
+    case "hipchat":
+      return [...need("notification_token", "is required for hipchat"), ...need("room_id", "is required for hipchat")];
+    default:
+      return [];
+  }
+}
+
+/** The `RepositoryNotification` kind. */
+export const repositoryNotification = defineResource({
+  kind: "RepositoryNotification",
+  description:
+    "Sends an event on a repository (a push, a vulnerability, a mirror sync, ...) by webhook, Slack, " +
+    "e-mail or Quay notification. Quay cannot update a notification: any change replaces it.",
+  example:
+    'new quay.RepositoryNotification("api-pushes", { repository: api.fullName, event: "repo_push", method: "webhook", config: { url: "https://hooks.example.com/quay" }, title: "API pushes" });',
+  inputs: z.object({
+    repository: repositoryReference().meta({
+      description: "The repository, `<namespace>/<name>`.",
+      replaceOnChange: true,
+    }),
+    event: z.enum(events, { error: `must be one of ${events.join(", ")}` }).meta({
+      description: "The event that triggers the notification.",
+      replaceOnChange: true,
+    }),
+    method: z.enum(methods, { error: `must be one of ${methods.join(", ")}` }).meta({
+      description: "How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.",
+      replaceOnChange: true,
+    }),
+    config: z.record(z.string(), z.unknown()).meta({
+      description:
+        "The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the " +
+        "address must already be authorized for the repository), `{target: {kind, name}}` for " +
+        "quay_notification. Secret: webhook and Slack URLs often carry credentials.",
+      replaceOnChange: true,
+      secret: true,
+    }),
+    eventConfig: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .meta({
+        description:
+          'The event\'s filter: `{level}` (0 Critical … 5 Unknown) for vulnerability_found, `{"ref-regex"}` for ' +
+          "build events, `{days}` for repo_image_expiry. Default `{}`.",
+        replaceOnChange: true,
+      }),
+    title: z.string().optional().meta({ description: "A title shown in Quay.", replaceOnChange: true }),
+  }),
+  outputs: z.object({ notificationId: z.string().meta({ description: "The UUID Quay gave the notification." }) }),
+  id: notificationId,
+  deleteBeforeReplace: false,
+  notes: [
+    "Quay has no update for notifications; every change replaces one (create first, then delete the old).",
+    "The `email` method needs the address authorized for the repository first, which only the e-mailed link does.",
+    "Quay disables a notification after 3 failed deliveries until its failures are reset.",
+    "A create first looks for an identical notification and takes it over, so a retried create makes no duplicate.",
+  ],
+  routes: [routes.listNotifications, routes.createNotification, routes.deleteNotification],
+
+  validate(inputs) {
+    if (typeof inputs.method !== "string" || typeof inputs.config !== "object") return [];
+    return methodConfigFailures(inputs.method, inputs.config);
+  },
+
+  async create({ client }, inputs) {
+    const existing = (await listNotifications(client, inputs.repository))?.find(
+      (notification) =>
+        notification.event === inputs.event &&
+        notification.method === inputs.method &&
+        (notification.title ?? undefined) === inputs.title &&
+        canonical(notification.config) === canonical(inputs.config) &&
+        canonical(notification.event_config) === canonical(inputs.eventConfig),
+    );
+    let uuid = existing?.uuid;
+    if (!uuid) {
+      const reply = await client.request(routes.createNotification, {
+        params: { repository: inputs.repository },
+        // The request says `eventConfig`; replies say `event_config` (§0.4).
+        body: {
+          event: inputs.event,
+          method: inputs.method,
+          config: inputs.config,
+          eventConfig: inputs.eventConfig,
+          title: inputs.title,
+        },
+      });
+      uuid = parseReply(routes.createNotification, z.object({ uuid: z.string() }), reply).uuid;
+    }
+    return { id: `${inputs.repository}/${uuid}`, outputs: { notificationId: uuid } };
+  },
+
+  async read({ client }, id) {
+    const { repository, uuid } = notificationId.parse(id);
+    const found = (await listNotifications(client, repository))?.find((notification) => notification.uuid === uuid);
+    if (!found) return undefined;
+    return {
+      repository,
+      event: found.event as (typeof events)[number],
+      method: found.method as (typeof methods)[number],
+      config: found.config,
+      eventConfig: found.event_config,
+      title: found.title ?? undefined,
+      notificationId: uuid,
+    };
+  },
+
+  async delete({ client }, id) {
+    const { repository, uuid } = notificationId.parse(id);
+    await client.find(routes.deleteNotification, { params: { repository, uuid } });
+  },
+});

@@ -1,0 +1,178 @@
+/** `Robot`: a robot account of an organization or of the authenticated user. Routes: quay-behavior.md §10. */
+import { z } from "zod";
+import { parseReply } from "../quay/client";
+import type { PathParams } from "../quay/paths";
+import { type Route, routes } from "../quay/routes";
+import { type CrudContext, defineResource } from "./_shared/define";
+import { namespaceName, robotNamePattern } from "./_shared/names";
+
+const robotReply = z.object({
+  name: z.string(),
+  description: z.string().nullish(),
+  token: z.string().optional(),
+});
+
+/** Org robots and user robots have the same operations under different paths. */
+function robotRoutes(organization: string | undefined): {
+  create: Route;
+  get: Route;
+  remove: Route;
+  regenerate: Route;
+} {
+  return organization === undefined
+    ? {
+        create: routes.createUserRobot,
+        get: routes.getUserRobot,
+        remove: routes.deleteUserRobot,
+        regenerate: routes.regenerateUserRobotToken,
+      }
+    : {
+        create: routes.createOrganizationRobot,
+        get: routes.getOrganizationRobot,
+        remove: routes.deleteOrganizationRobot,
+        regenerate: routes.regenerateOrganizationRobotToken,
+      };
+}
+
+function params(organization: string | undefined, shortname: string): PathParams {
+  return organization === undefined
+    ? { robot_shortname: shortname }
+    : { orgname: organization, robot_shortname: shortname };
+}
+
+/** A `.dockerconfigjson` for the robot: what a Kubernetes pull secret or `docker login` needs. */
+function dockerConfigJson(context: CrudContext, fullName: string, token: string): string {
+  const auth = Buffer.from(`${fullName}:${token}`).toString("base64");
+  return JSON.stringify({ auths: { [context.registryHost]: { auth } } });
+}
+
+const robotId = {
+  format: "<namespace>+<name>",
+  parse: (id: string) => {
+    const match = robotNamePattern.exec(id);
+    if (!match) throw new Error(`Robot id "${id}" is not valid: expected <namespace>+<name>`);
+    return { namespace: match[1], name: match[2] };
+  },
+};
+
+/** The `Robot` kind. */
+export const robot = defineResource({
+  kind: "Robot",
+  description:
+    "A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot " +
+    "change a robot's description, so changing it replaces the robot, which gets a new token.",
+  example:
+    'const deployer = new quay.Robot("deployer", { organization: org.name, name: "deployer", description: "CI pushes" });\n' +
+    "export const pullSecret = deployer.dockerConfigJson; // secret",
+  inputs: z.object({
+    organization: namespaceName()
+      .optional()
+      .meta({
+        description:
+          "Organization that owns the robot. Leave it unset for a robot of the user whose token the " +
+          "connection uses. Changing it replaces the robot.",
+        replaceOnChange: true,
+      }),
+    name: namespaceName().meta({
+      description:
+        "Short name; the robot's full name is `<namespace>+<name>`. Lowercase letters and digits joined by " +
+        "single `.`, `_` or `-`. Changing it replaces the robot.",
+      replaceOnChange: true,
+    }),
+    description: z.string().max(255, { error: "must be at most 255 characters long" }).default("").meta({
+      description: "What the robot is for. Quay has no update for it: changing it replaces the robot.",
+      replaceOnChange: true,
+    }),
+    tokenRotation: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "Any value; change it (to a date, say) to have Quay issue a new token in place. The old token " +
+          "stops working at once.",
+      }),
+  }),
+  outputs: z.object({
+    fullName: z
+      .string()
+      .meta({ description: "The robot's full name, `<namespace>+<name>`: its username for `docker login`." }),
+    token: z.string().meta({ description: "The robot's token: its password for `docker login`.", secret: true }),
+    dockerConfigJson: z.string().meta({
+      description:
+        'A ready `.dockerconfigjson` (`{"auths": {"<quay host>": {"auth": …}}}`) for a Kubernetes pull secret.',
+      secret: true,
+    }),
+  }),
+  id: robotId,
+  deleteBeforeReplace: true,
+  notes: [
+    "Quay has no way to update a robot; a changed description replaces it, and the replacement has a new token.",
+    "`token` and `dockerConfigJson` are secret outputs: encrypted in state, masked in previews.",
+    "A robot used by a repository mirror cannot be deleted until the mirror uses another robot.",
+  ],
+  routes: [
+    routes.createOrganizationRobot,
+    routes.getOrganizationRobot,
+    routes.deleteOrganizationRobot,
+    routes.regenerateOrganizationRobotToken,
+    routes.createUserRobot,
+    routes.getUserRobot,
+    routes.deleteUserRobot,
+    routes.regenerateUserRobotToken,
+  ],
+
+  async create(context, inputs) {
+    const paths = robotRoutes(inputs.organization);
+    const reply = await context.client.request(paths.create, {
+      params: params(inputs.organization, inputs.name),
+      body: { description: inputs.description },
+    });
+    const created = parseReply(paths.create, robotReply.required({ token: true }), reply);
+    return {
+      id: created.name,
+      outputs: {
+        fullName: created.name,
+        token: created.token,
+        dockerConfigJson: dockerConfigJson(context, created.name, created.token),
+      },
+    };
+  },
+
+  async read(context, id, state) {
+    const { name } = robotId.parse(id);
+    const paths = robotRoutes(state.organization);
+    const reply = await context.client.find(paths.get, { params: params(state.organization, name) });
+    if (reply === undefined) return undefined;
+    const found = parseReply(paths.get, robotReply, reply);
+    // Quay shows the token only to admins; keep the known one when it is left out (anchors.md §4).
+    const token = found.token ?? (state.token as string);
+    return {
+      organization: state.organization,
+      name,
+      description: found.description ?? "",
+      fullName: found.name,
+      token,
+      dockerConfigJson: dockerConfigJson(context, found.name, token),
+    };
+  },
+
+  async update(context, id, olds, news) {
+    if (olds.tokenRotation === news.tokenRotation) {
+      return { fullName: olds.fullName, token: olds.token, dockerConfigJson: olds.dockerConfigJson };
+    }
+    const paths = robotRoutes(news.organization);
+    const { name } = robotId.parse(id);
+    const reply = await context.client.request(paths.regenerate, { params: params(news.organization, name) });
+    const regenerated = parseReply(paths.regenerate, robotReply.required({ token: true }), reply);
+    return {
+      fullName: regenerated.name,
+      token: regenerated.token,
+      dockerConfigJson: dockerConfigJson(context, regenerated.name, regenerated.token),
+    };
+  },
+
+  async delete({ client }, id, state) {
+    const { name } = robotId.parse(id);
+    await client.find(robotRoutes(state.organization).remove, { params: params(state.organization, name) });
+  },
+});
