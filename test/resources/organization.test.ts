@@ -70,6 +70,23 @@ describe("Organization", () => {
     expect((await quayApi(emulator.current, "GET", "/organization/lifecycle")).status).toBe(404);
   });
 
+  it("manages tag expiration when set, and leaves Quay's default alone when not", async () => {
+    const created = await runtime.create(kind, config(), { name: "expiry", tagExpirationSeconds: 86_400 });
+    const org = await quayApi(emulator.current, "GET", "/organization/expiry");
+    expect((org.body as { tag_expiration_s: number }).tag_expiration_s).toBe(86_400);
+    const read = await runtime.read(kind, config(), created.id, created.outs);
+    expect(read.props?.tagExpirationSeconds).toBe(86_400);
+    const plain = await runtime.create(kind, config(), { name: "default-expiry" });
+    const plainRead = await runtime.read(kind, config(), plain.id, plain.outs);
+    expect(plainRead.props?.tagExpirationSeconds).toBeUndefined();
+    expect((await runtime.diff(kind, plain.id, plainRead.props!, { name: "default-expiry" })).changes).toBe(false);
+    await expect(
+      runtime.update(kind, config(), created.id, created.outs, { name: "expiry", tagExpirationSeconds: 5 }),
+    ).rejects.toThrow(
+      'updating Organization "expiry": Invalid tag expiration option (HTTP 400 PUT /organization/expiry)',
+    );
+  });
+
   it("refresh shows an out-of-band change as drift, and a removed e-mail as unset", async () => {
     const created = await runtime.create(kind, config(), { name: "drifting", email: "one@example.com" });
     await quayApi(emulator.current, "PUT", "/organization/drifting", { email: "two@example.com" });

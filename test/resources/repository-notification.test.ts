@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { quayApi, useEmulator } from "../helpers/emulator";
+import { lifecycle } from "../helpers/lifecycle";
+
+describe("RepositoryNotification", () => {
+  const emulator = useEmulator();
+  const kind = lifecycle("RepositoryNotification", emulator);
+  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const webhook = {
+    repository: "acme/team/app",
+    event: "repo_push",
+    method: "webhook",
+    config: { url: "https://hooks.example.com/quay" },
+    title: "pushes",
+  };
+  const listed = async () => (await api("GET", "/repository/acme/team/app/notification/")).body.notifications;
+
+  beforeAll(async () => {
+    await api("POST", "/organization/", { name: "acme" });
+    await api("POST", "/repository", {
+      namespace: "acme",
+      repository: "team/app",
+      visibility: "private",
+      description: "",
+    });
+  });
+
+  it("checks each method's config at preview", async () => {
+    expect(await kind.failures({ ...webhook, event: "repo_exploded", method: "pager" })).toEqual({
+      event: expect.stringMatching(/^must be one of repo_push, /),
+      method: "must be one of webhook, slack, email, quay_notification, flowdock, hipchat",
+    });
+    expect(await kind.failures({ ...webhook, config: { url: "http://localhost/hook" } })).toEqual({
+      "config.url": "must be an http(s) URL of a host other than localhost",
+    });
+    expect(await kind.failures({ ...webhook, method: "slack", config: {} })).toEqual({
+      "config.url": "is required for slack (the incoming webhook URL)",
+    });
+    expect(
+      await kind.failures({ ...webhook, method: "quay_notification", config: { target: { kind: "robot" } } }),
+    ).toEqual({
+      "config.target": "must be {kind: user|org|team, name}",
+    });
+  });
+
+  it("creates (sending eventConfig, reading event_config), and converges", async () => {
+    const inputs = { ...webhook, event: "vulnerability_found", eventConfig: { level: 3 } };
+    const created = await kind.create(inputs);
+    expect(created.id).toBe(`acme/team/app/${created.outs.notificationId}`);
+    expect(
+      (await listed()).find((entry: { uuid: string }) => entry.uuid === created.outs.notificationId),
+    ).toMatchObject({
+      event_config: { level: 3 },
+      title: "pushes",
+    });
+    await kind.expectConverged(created, inputs);
+  });
+
+  it("replaces on any change: Quay has no update", async () => {
+    const created = await kind.create(webhook);
+    expect(await kind.diff(created, { ...webhook, title: "renamed" })).toEqual({
+      changes: true,
+      replaces: ["title"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("takes over an identical notification instead of duplicating it (a retried create)", async () => {
+    const inputs = { ...webhook, title: "once" };
+    const first = await kind.create(inputs);
+    const count = (await listed()).length;
+    const second = await kind.create(inputs);
+    expect(second.id).toBe(first.id);
+    expect((await listed()).length).toBe(count);
+  });
+
+  it("sees deletion out of band, and deletes idempotently", async () => {
+    const created = await kind.create({ ...webhook, title: "doomed" });
+    await api("DELETE", `/repository/acme/team/app/notification/${created.outs.notificationId}`);
+    expect(await kind.read(created)).toEqual({});
+    await kind.delete(created);
+  });
+});

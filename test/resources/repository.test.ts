@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { quayApi, useEmulator } from "../helpers/emulator";
+import { lifecycle } from "../helpers/lifecycle";
+
+describe("Repository", () => {
+  const emulator = useEmulator();
+  const kind = lifecycle("Repository", emulator);
+  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+
+  beforeAll(async () => {
+    await api("POST", "/organization/", { name: "acme" });
+  });
+
+  it("rejects bad input at check", async () => {
+    expect(await kind.failures({ namespace: "acme", name: "Bad Name", visibility: "secret" })).toEqual({
+      name: expect.stringMatching(/^must be lowercase letters, digits/),
+      visibility: "must be public or private",
+    });
+    expect(await kind.failures({ name: "x" })).toEqual({ namespace: "is required and must be a string" });
+    expect(await kind.failures({ namespace: "acme", name: "api", state: "FROZEN" })).toEqual({
+      state: "must be NORMAL, READ_ONLY or MIRROR",
+    });
+  });
+
+  it("creates with defaults, reads back, and converges", async () => {
+    const created = await kind.create({ namespace: "acme", name: "team/app" });
+    expect(created).toMatchObject({
+      id: "acme/team/app",
+      outs: { visibility: "private", description: "", fullName: "acme/team/app" },
+    });
+    await kind.expectConverged(created, { namespace: "acme", name: "team/app" });
+  });
+
+  it("updates description, visibility and state in place, calling only what changed", async () => {
+    const inputs = { namespace: "acme", name: "api", description: "v1" };
+    const created = await kind.create(inputs);
+    const news = { ...inputs, description: "v2", visibility: "public", state: "READ_ONLY" };
+    expect(await kind.diff(created, news)).toMatchObject({ changes: true, replaces: [] });
+    emulator.current.server.metrics.requests = {};
+    const updated = await kind.update(created, news);
+    expect(Object.keys(emulator.current.server.metrics.requests).sort()).toEqual([
+      "POST /repository/{repository}/changevisibility",
+      "PUT /repository/{repository}",
+      "PUT /repository/{repository}/changestate",
+    ]);
+    expect((await api("GET", "/repository/acme/api")).body).toMatchObject({
+      description: "v2",
+      is_public: true,
+      state: "READ_ONLY",
+    });
+    await kind.expectConverged(updated, news);
+  });
+
+  it("replaces on a new name or namespace, deleting first", async () => {
+    const created = await kind.create({ namespace: "acme", name: "old" });
+    expect(await kind.diff(created, { namespace: "acme", name: "new" })).toEqual({
+      changes: true,
+      replaces: ["name"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("sees out-of-band changes and deletion, and deletes idempotently", async () => {
+    const inputs = { namespace: "acme", name: "drift", visibility: "private" };
+    const created = await kind.create(inputs);
+    await api("POST", "/repository/acme/drift/changevisibility", { visibility: "public" });
+    const read = await kind.read(created);
+    expect(read.props?.visibility).toBe("public");
+    expect((await kind.diff({ id: created.id, outs: read.props! }, inputs)).changes).toBe(true);
+    await api("DELETE", "/repository/acme/drift");
+    expect(await kind.read(created)).toEqual({});
+    await kind.delete(created);
+    expect((await api("GET", "/repository/acme/drift")).status).toBe(404);
+  });
+});

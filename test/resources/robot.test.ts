@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { quayApi, useEmulator } from "../helpers/emulator";
+import { lifecycle } from "../helpers/lifecycle";
+
+describe("Robot", () => {
+  const emulator = useEmulator();
+  const kind = lifecycle("Robot", emulator);
+  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+
+  beforeAll(async () => {
+    await api("POST", "/organization/", { name: "acme" });
+  });
+
+  it("rejects bad input at check", async () => {
+    expect(await kind.failures({ organization: "acme", name: "Bad!", description: "x".repeat(256) })).toEqual({
+      name: expect.stringMatching(/^must be lowercase letters and digits/),
+      description: "must be at most 255 characters long",
+    });
+    expect(await kind.failures({ organization: "acme" })).toEqual({ name: "is required and must be a string" });
+    expect(await kind.failures({ name: "ok", tokenRotation: 5 })).toEqual({
+      tokenRotation: "is required and must be a string",
+    });
+  });
+
+  it("creates an org robot with its token and a ready .dockerconfigjson", async () => {
+    const created = await kind.create({ organization: "acme", name: "deployer", description: "CI" });
+    expect(created.id).toBe("acme+deployer");
+    expect(created.outs.token).toMatch(/^[A-Z0-9]{64}$/);
+    const host = new URL(emulator.current.url).host;
+    const auth = Buffer.from(`acme+deployer:${created.outs.token}`).toString("base64");
+    expect(JSON.parse(created.outs.dockerConfigJson as string)).toEqual({ auths: { [host]: { auth } } });
+    const read = await kind.expectConverged(created, { organization: "acme", name: "deployer", description: "CI" });
+    expect(read.props?.token).toBe(created.outs.token);
+  });
+
+  it("creates a user robot when no organization is given", async () => {
+    const created = await kind.create({ name: "mine" });
+    expect(created.outs.fullName).toBe("admin+mine");
+    await kind.expectConverged(created, { name: "mine" });
+    await kind.delete(created);
+    expect((await api("GET", "/user/robots/mine")).status).toBe(400);
+  });
+
+  it("replaces on a new description (Quay cannot update robots)", async () => {
+    const created = await kind.create({ organization: "acme", name: "describe", description: "one" });
+    expect(await kind.diff(created, { organization: "acme", name: "describe", description: "two" })).toEqual({
+      changes: true,
+      replaces: ["description"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("rotates the token in place when tokenRotation changes", async () => {
+    const created = await kind.create({ organization: "acme", name: "rotating", tokenRotation: "2026-01" });
+    const news = { organization: "acme", name: "rotating", tokenRotation: "2026-02" };
+    expect(await kind.diff(created, news)).toMatchObject({ changes: true, replaces: [] });
+    const rotated = await kind.update(created, news);
+    expect(rotated.outs.token).not.toBe(created.outs.token);
+    expect((await api("GET", "/organization/acme/robots/rotating")).body.token).toBe(rotated.outs.token);
+  });
+
+  it("sees an out-of-band token regeneration and deletion, and deletes idempotently", async () => {
+    const created = await kind.create({ organization: "acme", name: "drifting" });
+    const regenerated = (await api("POST", "/organization/acme/robots/drifting/regenerate")).body.token;
+    expect((await kind.read(created)).props?.token).toBe(regenerated);
+    await api("DELETE", "/organization/acme/robots/drifting");
+    expect(await kind.read(created)).toEqual({});
+    await kind.delete(created);
+  });
+});
