@@ -46,6 +46,9 @@ function dockerConfigJson(context: CrudContext, fullName: string, token: string)
   return JSON.stringify({ auths: { [context.registryHost]: { auth } } });
 }
 
+/** How often a delete retries while a mirror still uses the robot (about half a minute in all). */
+const mirrorWaitAttempts = 10;
+
 const robotId = {
   format: "<namespace>+<name>",
   parse: (id: string) => {
@@ -108,7 +111,8 @@ export const robot = defineResource({
   notes: [
     "Quay has no way to update a robot; a changed description replaces it, and the replacement has a new token.",
     "`token` and `dockerConfigJson` are secret outputs: encrypted in state, masked in previews.",
-    "A robot used by a repository mirror cannot be deleted until the mirror uses another robot.",
+    "Quay cannot delete a robot while a repository mirror uses it, and a mirror configuration goes only with its " +
+      "repository; a delete waits about half a minute for that (as in a destroy, which deletes the repository too) before failing.",
   ],
   routes: [
     routes.createOrganizationRobot,
@@ -173,6 +177,25 @@ export const robot = defineResource({
 
   async delete({ client }, id, state) {
     const { name } = robotId.parse(id);
-    await client.find(robotRoutes(state.organization).remove, { params: params(state.organization, name) });
+    const remove = () =>
+      client.find(robotRoutes(state.organization).remove, { params: params(state.organization, name) });
+    // Quay cannot delete a mirror configuration, so a mirror's robot stays in use until its repository
+    // is deleted, which a destroy does at the same time. Wait for that a while before giving up (§10).
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await remove();
+        return;
+      } catch (error) {
+        const inUse = ((error as { quayMessage?: string }).quayMessage ?? "") === "Robot is being used by a mirror";
+        if (!inUse) throw error;
+        if (attempt >= mirrorWaitAttempts) {
+          throw new Error(
+            `${id} is still the robot of a repository mirror; Quay frees it only when that repository is deleted or its mirror uses another robot`,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(4000, 250 * 2 ** attempt)));
+      }
+    }
   },
 });

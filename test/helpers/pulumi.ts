@@ -16,7 +16,10 @@ export interface TestStack {
   dispose(): Promise<void>;
 }
 
-/** Copies `test/e2e/programs/<program>` to a scratch directory and creates a stack for it. */
+/**
+ * Copies a program (`test/e2e/programs/<program>`, or a path relative to the repository such as
+ * `examples/quickstart`) to a scratch directory and creates a stack for it.
+ */
 export async function createTestStack(program: string, config: Record<string, { value: string; secret?: boolean }>) {
   const pulumiRoot = process.env.PULUMI_ROOT;
   if (!pulumiRoot) {
@@ -25,8 +28,9 @@ export async function createTestStack(program: string, config: Record<string, { 
     );
   }
   mkdirSync(join(root, ".e2e"), { recursive: true });
-  const dir = mkdtempSync(join(root, ".e2e", `${program}-`));
-  cpSync(join(root, "test/e2e/programs", program), dir, { recursive: true });
+  const source = program.includes("/") ? join(root, program) : join(root, "test/e2e/programs", program);
+  const dir = mkdtempSync(join(root, ".e2e", `${program.replace(/\//g, "-")}-`));
+  cpSync(source, dir, { recursive: true });
   mkdirSync(join(dir, ".state"));
   const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot });
   const stack = await LocalWorkspace.createOrSelectStack(
