@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { QuayClient } from "./quay/client";
-import { type ConfigSource, defaultNamespace, readConnectionSettings } from "./quay/config";
+import { type ConfigSource, defaultNamespace, readAdoptSetting, readConnectionSettings } from "./quay/config";
 import { errorCode } from "./quay/errors";
 import { resourceKind } from "./registry";
 import { type AnyResourceDefinition, type CrudContext, metaOf } from "./resources/_shared/define";
@@ -39,7 +39,11 @@ function contextFor(config: ConfigSource | undefined, properties: PropertyBag): 
   let context = clients.get(namespace);
   if (!context) {
     const settings = readConnectionSettings(source, namespace);
-    context = { client: new QuayClient(settings), registryHost: new URL(settings.url).host };
+    context = {
+      client: new QuayClient(settings),
+      registryHost: new URL(settings.url).host,
+      adopt: readAdoptSetting(source, namespace),
+    };
     clients.set(namespace, context);
   }
   return context;
@@ -88,7 +92,13 @@ export async function check(
     return { inputs: given, failures };
   }
   if (failures.length === 0 && definition.validate) failures.push(...definition.validate(result.data as never));
-  return { inputs: failures.length > 0 ? given : (result.data as PropertyBag), failures };
+  if (failures.length > 0) return { inputs: given, failures };
+  const inputs = result.data as PropertyBag;
+  for (const [key, value] of Object.entries(definition.derive?.(inputs as never) ?? {})) {
+    // A value built from an input unknown at preview is itself unknown.
+    if (value !== undefined) inputs[key] = String(value).includes(unknownValue) ? unknownValue : value;
+  }
+  return { inputs, failures };
 }
 
 function typeReason(issue: z.core.$ZodIssue): string {
@@ -138,9 +148,52 @@ export async function create(
   const definition = resourceKind(kind);
   const checked = withoutProvider(inputs);
   return describeFailure("creating", definition, checked, async () => {
-    const created = await definition.create(contextFor(config, checked), checked as never);
+    const context = contextFor(config, checked);
+    if (context.adopt) {
+      const adopted = await adopt(definition, context, checked);
+      if (adopted) return adopted;
+    }
+    const created = await definition.create(context, checked as never);
     return { id: created.id, outs: { ...checked, ...created.outputs } };
   });
+}
+
+/**
+ * Takes over an existing object instead of creating it, with no write to Quay. The state records
+ * what Quay has, so a managed input that differs shows as an update in the next preview; a
+ * difference in an input that would need replacement is refused here, naming the fields.
+ */
+async function adopt(
+  definition: AnyResourceDefinition,
+  context: CrudContext,
+  inputs: PropertyBag,
+): Promise<{ id: string; outs: PropertyBag } | undefined> {
+  const id = await definition.locate(context, inputs as never);
+  if (id === undefined) return undefined;
+  const current = (await definition.read(context, id, inputs as never)) as PropertyBag | undefined;
+  if (current === undefined) return undefined;
+  const conflicts = inputKeys(definition).filter(
+    (key) =>
+      metaOf(definition.inputs.shape[key]).replaceOnChange === true &&
+      !isSecretInput(definition, key) &&
+      inputs[key] !== undefined &&
+      !sameValue(inputs[key], current[key]),
+  );
+  if (conflicts.length > 0) {
+    const details = conflicts.map(
+      (key) => `${key} (Quay has ${JSON.stringify(current[key])}, the program ${JSON.stringify(inputs[key])})`,
+    );
+    throw new Error(
+      `cannot adopt ${definition.kind} ${id}: it differs from the declaration in ${details.join(", ")}, which ` +
+        "would replace it. Change the program to match Quay, or remove the object from Quay; nothing was changed.",
+    );
+  }
+  const outs: PropertyBag = { ...inputs };
+  for (const key of inputKeys(definition)) {
+    if (key !== "connection" && inputs[key] !== undefined && !isSecretInput(definition, key)) outs[key] = current[key];
+  }
+  for (const key of Object.keys(definition.outputs.shape)) outs[key] = current[key];
+  return { id, outs };
 }
 
 /** Reads the object for refresh; no `id` in the answer means it is gone and leaves the state. */

@@ -29,6 +29,12 @@ export const connectionKeys = {
   timeoutSeconds: { env: "QUAY_TIMEOUT_SECONDS", description: "Time limit per attempt. Default 30." },
   maxRetries: { env: "QUAY_MAX_RETRIES", description: "Retries of a failed attempt. Default 5." },
   maxConcurrency: { env: "QUAY_MAX_CONCURRENCY", description: "Most requests in flight at once. Default 8." },
+  adopt: {
+    env: "QUAY_ADOPT",
+    description:
+      "`true` makes a create take over an existing object with the same natural key instead of creating it, " +
+      "with no write to Quay. Used to bring a hand-made registry under management.",
+  },
 } as const;
 
 type SettingName = keyof typeof connectionKeys;
@@ -97,6 +103,16 @@ export function readConnectionSettings(
     retryBaseDelayMs: connectionDefaults.retryBaseDelayMs,
     maxRetryDelayMs: connectionDefaults.maxRetryDelayMs,
   };
+}
+
+/** Whether creates in `namespace` adopt existing objects (`<namespace>:adopt`, or `QUAY_ADOPT`). */
+export function readAdoptSetting(
+  config: ConfigSource,
+  namespace: string = defaultNamespace,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const value = config.get(`${namespace}:adopt`) ?? (namespace === defaultNamespace ? env.QUAY_ADOPT : undefined);
+  return readBoolean(namespace, "adopt", value === "" ? undefined : value);
 }
 
 function readBoolean(namespace: string, name: SettingName, value: string | undefined): boolean {

@@ -52,6 +52,14 @@ function sameRule(
   );
 }
 
+/** The organization's rule with the same delegate and activating user, if any. */
+async function findRule(
+  client: QuayClient,
+  inputs: { organization: string; delegateUser?: string; delegateTeam?: string; activatingUser?: string },
+): Promise<Prototype | undefined> {
+  return (await listPrototypes(client, inputs.organization))?.find((prototype) => sameRule(prototype, inputs));
+}
+
 /** The `DefaultPermission` kind. */
 export const defaultPermission = defineResource({
   kind: "DefaultPermission",
@@ -100,11 +108,15 @@ export const defaultPermission = defineResource({
       : [{ property: "delegateUser", reason: "set exactly one of delegateUser and delegateTeam" }];
   },
 
+  async locate({ client }, inputs) {
+    const existing = await findRule(client, inputs);
+    return existing ? `${inputs.organization}/${existing.id}` : undefined;
+  },
+
   async create({ client }, inputs) {
     const params = { orgname: inputs.organization };
-    const existing = (await listPrototypes(client, inputs.organization))?.find((prototype) =>
-      sameRule(prototype, inputs),
-    );
+    // Quay accepts duplicates; take over the same rule instead, so a retried create makes none.
+    const existing = await findRule(client, inputs);
     if (existing) {
       if (existing.role !== inputs.role) {
         await client.request(routes.updatePrototype, {

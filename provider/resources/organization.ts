@@ -86,6 +86,10 @@ export const organization = defineResource({
   ],
   routes: [routes.createOrganization, routes.getOrganization, routes.updateOrganization, routes.deleteOrganization],
 
+  async locate(_context, inputs) {
+    return inputs.name;
+  },
+
   async create({ client }, inputs) {
     try {
       await client.request(routes.createOrganization, { body: { name: inputs.name, email: inputs.email } });

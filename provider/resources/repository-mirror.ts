@@ -186,6 +186,10 @@ export const repositoryMirror = defineResource({
       : [];
   },
 
+  async locate(_context, inputs) {
+    return inputs.repository;
+  },
+
   async create({ client }, inputs) {
     const params = { repository: inputs.repository };
     const body: Record<string, unknown> = {

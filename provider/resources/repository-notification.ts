@@ -100,6 +100,21 @@ function methodConfigFailures(method: string, config: Record<string, unknown>) {
   }
 }
 
+/** A notification of the repository identical to the declaration, if any. */
+async function findIdentical(
+  client: QuayClient,
+  inputs: { repository: string; event: string; method: string; title?: string; config: unknown; eventConfig: unknown },
+): Promise<Notification | undefined> {
+  return (await listNotifications(client, inputs.repository))?.find(
+    (notification) =>
+      notification.event === inputs.event &&
+      notification.method === inputs.method &&
+      (notification.title ?? undefined) === inputs.title &&
+      canonical(notification.config) === canonical(inputs.config) &&
+      canonical(notification.event_config) === canonical(inputs.eventConfig),
+  );
+}
+
 /** The `RepositoryNotification` kind. */
 export const repositoryNotification = defineResource({
   kind: "RepositoryNotification",
@@ -156,16 +171,14 @@ export const repositoryNotification = defineResource({
     return methodConfigFailures(inputs.method, inputs.config);
   },
 
+  async locate({ client }, inputs) {
+    const existing = await findIdentical(client, inputs);
+    return existing ? `${inputs.repository}/${existing.uuid}` : undefined;
+  },
+
   async create({ client }, inputs) {
-    const existing = (await listNotifications(client, inputs.repository))?.find(
-      (notification) =>
-        notification.event === inputs.event &&
-        notification.method === inputs.method &&
-        (notification.title ?? undefined) === inputs.title &&
-        canonical(notification.config) === canonical(inputs.config) &&
-        canonical(notification.event_config) === canonical(inputs.eventConfig),
-    );
-    let uuid = existing?.uuid;
+    // Quay accepts duplicates; take over an identical notification instead, so a retried create makes none.
+    let uuid = (await findIdentical(client, inputs))?.uuid;
     if (!uuid) {
       const reply = await client.request(routes.createNotification, {
         params: { repository: inputs.repository },

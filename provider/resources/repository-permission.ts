@@ -101,6 +101,11 @@ export const repositoryPermission = defineResource({
     return given === 1 ? [] : [{ property: "user", reason: "set exactly one of user and team" }];
   },
 
+  async locate(_context, inputs) {
+    const who = subject(inputs);
+    return `${who.kind}/${who.name}/${inputs.repository}`;
+  },
+
   async create({ client }, inputs) {
     const who = subject(inputs);
     await client.request(who.set, {

@@ -83,6 +83,12 @@ export const repository = defineResource({
     routes.deleteRepository,
   ],
 
+  derive: (inputs) => ({ fullName: `${inputs.namespace}/${inputs.name}` }),
+
+  async locate(_context, inputs) {
+    return `${inputs.namespace}/${inputs.name}`;
+  },
+
   async create({ client }, inputs) {
     await client.request(routes.createRepository, {
       body: {

@@ -125,6 +125,21 @@ export const robot = defineResource({
     routes.regenerateUserRobotToken,
   ],
 
+  // A user robot's prefix is the token user's name, known only by asking Quay.
+  derive: (inputs) => ({
+    fullName: inputs.organization === undefined ? undefined : `${inputs.organization}+${inputs.name}`,
+  }),
+
+  async locate({ client }, inputs) {
+    if (inputs.organization !== undefined) return `${inputs.organization}+${inputs.name}`;
+    const user = parseReply(
+      routes.getCurrentUser,
+      z.object({ username: z.string() }),
+      await client.request(routes.getCurrentUser),
+    );
+    return `${user.username}+${inputs.name}`;
+  },
+
   async create(context, inputs) {
     const paths = robotRoutes(inputs.organization);
     const reply = await context.client.request(paths.create, {

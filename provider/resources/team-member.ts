@@ -64,6 +64,10 @@ export const teamMember = defineResource({
   ],
   routes: [routes.addTeamMember, routes.listTeamMembers, routes.removeTeamMember],
 
+  async locate(_context, inputs) {
+    return `${inputs.organization}/${inputs.team}/${inputs.member}`;
+  },
+
   async create({ client }, inputs) {
     const reply = await client.request(routes.addTeamMember, {
       params: { orgname: inputs.organization, teamname: inputs.team, membername: inputs.member },

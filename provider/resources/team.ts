@@ -94,6 +94,10 @@ export const team = defineResource({
     routes.removeTeamMember,
   ],
 
+  async locate(_context, inputs) {
+    return `${inputs.organization}/${inputs.name}`;
+  },
+
   async create({ client }, inputs) {
     const params = { orgname: inputs.organization, teamname: inputs.name };
     await client.request(routes.upsertTeam, { params, body: { role: inputs.role, description: inputs.description } });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import * as runtime from "../../provider/runtime";
 import { quayApi, useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
@@ -20,6 +21,14 @@ describe("Repository", () => {
     expect(await kind.failures({ namespace: "acme", name: "api", state: "FROZEN" })).toEqual({
       state: "must be NORMAL, READ_ONLY or MIRROR",
     });
+  });
+
+  it("derives fullName at check, so dependents see it during a preview (unknown only with an unknown part)", async () => {
+    expect((await runtime.check("Repository", {}, { namespace: "acme", name: "team/app" })).inputs.fullName).toBe(
+      "acme/team/app",
+    );
+    const preview = await runtime.check("Repository", {}, { namespace: runtime.unknownValue, name: "app" });
+    expect(preview.inputs.fullName).toBe(runtime.unknownValue);
   });
 
   it("creates with defaults, reads back, and converges", async () => {

@@ -22,6 +22,8 @@ export interface CrudContext {
   client: QuayClient;
   /** `host[:port]` of that Quay, as `docker login` and pull secrets name the registry. */
   registryHost: string;
+  /** Whether creates take over existing objects (`quay:adopt`). */
+  adopt: boolean;
 }
 
 /** Fields every kind accepts besides its own: where to find the connection settings. */
@@ -79,6 +81,18 @@ export interface ResourceDefinition<
    * the schema passes. Values unknown at preview are the string `unknownValue`; skip them.
    */
   validate?(inputs: ShapeOutput<TInputShape>): { property: string; reason: string }[];
+  /**
+   * Outputs that follow from the inputs alone (a repository's `<namespace>/<name>`), added at check.
+   * The engine then knows them during preview, so dependents do not see an unknown value and a
+   * spurious replacement whenever this object is updated. Return undefined for a value that depends
+   * on an input unknown at preview.
+   */
+  derive?(inputs: ShapeOutput<TInputShape>): Partial<ShapeOutput<TOutputShape>>;
+  /**
+   * The id of an existing object with the inputs' natural key, or undefined when there is none
+   * for sure. Used to adopt objects; it must not write. `read` then confirms and describes it.
+   */
+  locate(context: CrudContext, inputs: ShapeOutput<TInputShape>): Promise<string | undefined>;
   /** Creates the object; returns its id and output-only values. */
   create(
     context: CrudContext,

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * `pulumi-quay`: tools around the library. `export` reads organizations (and optionally the token
+ * user's own namespace) from Quay, with GET requests only, and writes a Pulumi TypeScript program
+ * that declares them, ready to be adopted without recreating anything.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { readOrganization, readUserNamespace } from "../provider/export/read-registry";
+import { writeProgram } from "../provider/export/write-program";
+import { closeConnections, QuayClient } from "../provider/quay/client";
+import { readConnectionSettings } from "../provider/quay/config";
+
+const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--out DIR] [--force]
+
+Reads the organizations (and with --user the token user's own robots and repositories) from the
+Quay named by QUAY_URL and QUAY_TOKEN (and the other QUAY_* settings of the provider), and writes
+a Pulumi TypeScript program declaring them to DIR (default ./quay-<first org>). Only reads Quay.`;
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      org: { type: "string", multiple: true, default: [] },
+      user: { type: "boolean", default: false },
+      out: { type: "string" },
+      force: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  if (values.org.length === 0 && !values.user) throw new Error(`name at least one --org, or --user\n${usage}`);
+  const out = resolve(values.out ?? `quay-${values.org[0] ?? "user"}`);
+  if (existsSync(out) && readdirSync(out).length > 0 && !values.force) {
+    throw new Error(`${out} is not empty; choose another --out or pass --force to overwrite`);
+  }
+  const client = new QuayClient(readConnectionSettings({ get: () => undefined }));
+  const namespaces = [];
+  for (const org of values.org) namespaces.push(await readOrganization(client, org));
+  if (values.user) namespaces.push(await readUserNamespace(client));
+  const version = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).version as string;
+  const program = writeProgram(namespaces, {
+    project: `quay-${values.org[0] ?? "user"}`,
+    packageVersion: `^${version}`,
+  });
+  mkdirSync(out, { recursive: true });
+  for (const [name, content] of Object.entries(program.files)) writeFileSync(join(out, name), content);
+  const counts = namespaces.map(
+    (namespace) =>
+      `${namespace.name}: ${namespace.teams.length} teams, ${namespace.robots.length} robots, ${namespace.repositories.length} repositories, ${namespace.prototypes.length} default permissions`,
+  );
+  console.log(`wrote ${out}\n  ${counts.join("\n  ")}`);
+  console.log("next:");
+  console.log(`  cd ${out} && npm install && pulumi stack init`);
+  console.log("  pulumi config set quay:url <url> && pulumi config set --secret quay:token <token>");
+  for (const { key, purpose } of program.secretConfigKeys)
+    console.log(`  pulumi config set --secret ${key} <${purpose}>`);
+  console.log("  pulumi config set quay:adopt true && pulumi up && pulumi config rm quay:adopt");
+  console.log("  pulumi preview   # no changes");
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  try {
+    if (command === "export") await exportCommand(rest);
+    else if (command === undefined || command === "--help" || command === "help") console.log(usage);
+    else throw new Error(`unknown command "${command}"\n${usage}`);
+  } finally {
+    await closeConnections();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`pulumi-quay: ${(error as Error).message}`);
+  process.exit(2);
+});
