@@ -153,9 +153,42 @@ export async function create(
       const adopted = await adopt(definition, context, checked);
       if (adopted) return adopted;
     }
-    const created = await definition.create(context, checked as never);
-    return { id: created.id, outs: { ...checked, ...created.outputs } };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const created = await definition.create(context, checked as never);
+        return { id: created.id, outs: { ...checked, ...created.outputs } };
+      } catch (error) {
+        if (!mayHaveApplied(error) || attempt >= createAttempts) throw error;
+        // The answer was lost, and Quay may have acted: look before trying again, so that a
+        // retried create makes no duplicate and a half-done one is completed.
+        const applied = await adopt(definition, context, checked);
+        if (applied) return complete(definition, context, applied, checked);
+      }
+    }
   });
+}
+
+/** How often a create is tried when its answer is lost (a dropped connection, a 502/503/504, a timeout). */
+const createAttempts = 3;
+
+/** Whether a failed write may still have been applied by Quay. */
+function mayHaveApplied(error: unknown): boolean {
+  const code = errorCode(error);
+  const status = (error as { status?: number }).status;
+  return code === "QUAY_CONNECTION" || code === "QUAY_TIMEOUT" || (code === "QUAY_SERVER_ERROR" && status !== 500);
+}
+
+/** Finishes a create whose first step Quay applied but whose later steps did not run. */
+async function complete(
+  definition: AnyResourceDefinition,
+  context: CrudContext,
+  applied: { id: string; outs: PropertyBag },
+  inputs: PropertyBag,
+): Promise<{ id: string; outs: PropertyBag }> {
+  const pending = await diff(definition.kind, applied.id, applied.outs, inputs);
+  if (!pending.changes || !definition.update) return applied;
+  const outputs = await definition.update(context, applied.id, applied.outs as never, inputs as never);
+  return { id: applied.id, outs: { ...inputs, ...outputs } };
 }
 
 /**

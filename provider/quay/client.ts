@@ -58,6 +58,9 @@ export interface RequestOptions {
   body?: unknown;
 }
 
+/** How long {@link QuayClient.cachedFind} shares an answer when nothing is written meanwhile. */
+const answerLifetimeMs = 60_000;
+
 /** Identifies this library to Quay's logs. */
 export const userAgent = "pulumi-quay/0.1 (+https://www.npmjs.com/package/pulumi-quay)";
 
@@ -176,6 +179,10 @@ export class QuayClient {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
+  /** Shared answers of {@link cachedFind}, valid while {@link writes} is unchanged, for a minute at most. */
+  private readonly answers = new Map<string, { writes: number; at: number; answer: Promise<unknown> }>();
+  /** Counts writes begun and finished; any change makes earlier shared answers stale. */
+  private writes = 0;
 
   constructor(private readonly settings: ConnectionSettings) {
     const url = new URL(settings.url);
@@ -184,8 +191,38 @@ export class QuayClient {
     this.dispatcher = sharedDispatcher(settings);
   }
 
+  /**
+   * Like {@link find}, but the answer is shared with every caller asking the same thing until this
+   * client next writes (or for a minute). A refresh reads one list per parent (a repository's
+   * permissions, an organization's robots) for all the resources in it, instead of one request per
+   * resource. A provider process lives for one Pulumi operation, so nothing older is ever served.
+   */
+  cachedFind<T = unknown>(route: Route, options: RequestOptions = {}): Promise<T | undefined> {
+    const key = `${route.key} ${withQuery(expandPath(route.path, options.params), options.query)}`;
+    const shared = this.answers.get(key);
+    if (shared && shared.writes === this.writes && Date.now() - shared.at < answerLifetimeMs) {
+      return shared.answer as Promise<T | undefined>;
+    }
+    const answer = this.find<T>(route, options);
+    this.answers.set(key, { writes: this.writes, at: Date.now(), answer });
+    answer.catch(() => this.answers.delete(key));
+    return answer;
+  }
+
   /** Calls `route`; resolves to the parsed body on a success status, else throws a typed {@link QuayError}. */
   async request<T = unknown>(route: Route, options: RequestOptions = {}): Promise<T> {
+    if (route.method === "GET") return this.send<T>(route, options);
+    // A read that overlaps a write may see the state before it: invalidate at both ends.
+    this.writes += 1;
+    try {
+      return await this.send<T>(route, options);
+    } finally {
+      this.writes += 1;
+      this.answers.clear();
+    }
+  }
+
+  private async send<T>(route: Route, options: RequestOptions): Promise<T> {
     const path = withQuery(expandPath(route.path, options.params), options.query);
     const summary: RequestSummary = { method: route.method, route: route.key, path };
     const headers: Record<string, string> = {

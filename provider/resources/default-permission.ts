@@ -23,7 +23,7 @@ const prototypesReply = z.object({
 type Prototype = z.output<typeof prototypesReply>["prototypes"][number];
 
 async function listPrototypes(client: QuayClient, organization: string): Promise<Prototype[] | undefined> {
-  const reply = await client.find(routes.listPrototypes, { params: { orgname: organization } });
+  const reply = await client.cachedFind(routes.listPrototypes, { params: { orgname: organization } });
   return reply === undefined ? undefined : parseReply(routes.listPrototypes, prototypesReply, reply).prototypes;
 }
 

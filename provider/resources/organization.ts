@@ -117,7 +117,7 @@ export const organization = defineResource({
 
   async read({ client }, id) {
     const { name } = organizationId.parse(id);
-    const reply = await client.find(routes.getOrganization, { params: { orgname: name } });
+    const reply = await client.cachedFind(routes.getOrganization, { params: { orgname: name } });
     if (reply === undefined) return undefined;
     const org = parseReply(routes.getOrganization, organizationReply, reply);
     return {

@@ -37,7 +37,7 @@ const notificationsReply = z.object({
 type Notification = z.output<typeof notificationsReply>["notifications"][number];
 
 async function listNotifications(client: QuayClient, repository: string): Promise<Notification[] | undefined> {
-  const reply = await client.find(routes.listNotifications, { params: { repository } });
+  const reply = await client.cachedFind(routes.listNotifications, { params: { repository } });
   return reply === undefined
     ? undefined
     : parseReply(routes.listNotifications, notificationsReply, reply).notifications;

@@ -12,7 +12,9 @@ import {
   userOrRobotName,
 } from "./_shared/names";
 
-const roleReply = z.object({ role: z.enum(["read", "write", "admin"]) });
+const permissionsReply = z.object({
+  permissions: z.record(z.string(), z.object({ role: z.enum(["read", "write", "admin"]) })),
+});
 
 const permissionId = {
   format: "<user|team>/<name>/<namespace>/<repository>",
@@ -37,14 +39,12 @@ function subject(inputs: { user?: string; team?: string }) {
     ? {
         kind: "team" as const,
         name: inputs.team,
-        get: routes.getTeamPermission,
         set: routes.setTeamPermission,
         remove: routes.deleteTeamPermission,
       }
     : {
         kind: "user" as const,
         name: inputs.user!,
-        get: routes.getUserPermission,
         set: routes.setUserPermission,
         remove: routes.deleteUserPermission,
       };
@@ -83,15 +83,15 @@ export const repositoryPermission = defineResource({
   id: permissionId,
   deleteBeforeReplace: true,
   notes: [
-    "Quay reports a missing permission as HTTP 400, not 404; refresh still drops a permission removed by hand.",
+    "Refresh reads one permission list per repository for all the permissions on it, and drops a permission removed by hand.",
     "Teams with the organization role `admin` administer every repository without any permission row.",
     "A repository mirror raises its robot to `write`; declaring that robot with `read` makes the two fight.",
   ],
   routes: [
-    routes.getUserPermission,
+    routes.listUserPermissions,
     routes.setUserPermission,
     routes.deleteUserPermission,
-    routes.getTeamPermission,
+    routes.listTeamRepositoryPermissions,
     routes.setTeamPermission,
     routes.deleteTeamPermission,
   ],
@@ -117,10 +117,11 @@ export const repositoryPermission = defineResource({
 
   async read({ client }, id) {
     const { kind, name, repository } = permissionId.parse(id);
-    const who = subject(kind === "team" ? { team: name } : { user: name });
-    const reply = await client.find(who.get, { params: params(repository, who.kind, name) });
-    if (reply === undefined) return undefined;
-    const { role } = parseReply(who.get, roleReply, reply);
+    // One list per repository and kind, shared by every permission on it (a missing repository lists none).
+    const list = kind === "team" ? routes.listTeamRepositoryPermissions : routes.listUserPermissions;
+    const reply = await client.cachedFind(list, { params: { repository } });
+    const role = reply === undefined ? undefined : parseReply(list, permissionsReply, reply).permissions[name]?.role;
+    if (role === undefined) return undefined;
     return { repository, role, ...(kind === "team" ? { team: name } : { user: name }) };
   },
 

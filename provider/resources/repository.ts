@@ -1,17 +1,39 @@
 /** `Repository`: an image repository in an organization or user namespace. Routes: quay-behavior.md §4. */
 import { z } from "zod";
-import { parseReply } from "../quay/client";
+import { parseReply, type QuayClient } from "../quay/client";
 import { routes } from "../quay/routes";
 import { defineResource } from "./_shared/define";
 import { namespaceName, repositoryName, repositoryReference, splitRepository } from "./_shared/names";
 
-const repositoryReply = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  description: z.string().nullish(),
-  is_public: z.boolean(),
-  state: z.string(),
+const listReply = z.object({
+  repositories: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      description: z.string().nullish(),
+      is_public: z.boolean(),
+      state: z.string(),
+    }),
+  ),
+  next_page: z.string().optional(),
 });
+
+/**
+ * A repository as the namespace's list shows it: pages of 100 shared by every repository of the
+ * namespace, so a refresh costs one request per hundred repositories instead of one each.
+ */
+async function findListed(client: QuayClient, namespace: string, name: string) {
+  let nextPage: string | undefined;
+  do {
+    const reply = await client.cachedFind(routes.listRepositories, { query: { namespace, next_page: nextPage } });
+    if (reply === undefined) return undefined;
+    const page = parseReply(routes.listRepositories, listReply, reply);
+    const found = page.repositories.find((entry) => entry.namespace === namespace && entry.name === name);
+    if (found) return found;
+    nextPage = page.next_page;
+  } while (nextPage);
+  return undefined;
+}
 
 const manageableStates = ["NORMAL", "READ_ONLY", "MIRROR"] as const;
 
@@ -76,7 +98,7 @@ export const repository = defineResource({
   ],
   routes: [
     routes.createRepository,
-    routes.getRepository,
+    routes.listRepositories,
     routes.updateRepository,
     routes.changeRepositoryVisibility,
     routes.changeRepositoryState,
@@ -106,13 +128,9 @@ export const repository = defineResource({
   },
 
   async read({ client }, id) {
-    repositoryId.parse(id);
-    const reply = await client.find(routes.getRepository, {
-      params: { repository: id },
-      query: { includeTags: false },
-    });
-    if (reply === undefined) return undefined;
-    const found = parseReply(routes.getRepository, repositoryReply, reply);
+    const { namespace, name } = repositoryId.parse(id);
+    const found = await findListed(client, namespace, name);
+    if (found === undefined) return undefined;
     // ORG_MIRROR and MARKED_FOR_DELETION are Quay's own states, not ones a program declares.
     const state = (manageableStates as readonly string[]).includes(found.state)
       ? (found.state as (typeof manageableStates)[number])

@@ -78,7 +78,7 @@ export const teamMember = defineResource({
 
   async read({ client }, id) {
     const { organization, team, member } = teamMemberId.parse(id);
-    const reply = await client.find(routes.listTeamMembers, {
+    const reply = await client.cachedFind(routes.listTeamMembers, {
       params: { orgname: organization, teamname: team },
       query: { includePending: true },
     });

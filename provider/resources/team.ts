@@ -16,7 +16,7 @@ const teamMembersReply = z.object({ members: z.array(z.object({ name: z.string()
 
 /** Names of the team's members, pending invitations included (an invited user is on the way in). */
 export async function teamMemberNames(client: QuayClient, organization: string, team: string) {
-  const reply = await client.find(routes.listTeamMembers, {
+  const reply = await client.cachedFind(routes.listTeamMembers, {
     params: { orgname: organization, teamname: team },
     query: { includePending: true },
   });
@@ -110,7 +110,7 @@ export const team = defineResource({
 
   async read({ client }, id, state) {
     const { organization, team: name } = teamId.parse(id);
-    const reply = await client.find(routes.getOrganization, { params: { orgname: organization } });
+    const reply = await client.cachedFind(routes.getOrganization, { params: { orgname: organization } });
     const found =
       reply === undefined ? undefined : parseReply(routes.getOrganization, organizationTeams, reply).teams?.[name];
     if (!found) return undefined;

@@ -71,3 +71,45 @@ describe("QuayClient against the emulator's fault injection", () => {
     expect(server().metrics.maxInFlight).toBe(3);
   });
 });
+
+describe("QuayClient.cachedFind", () => {
+  const emulator = useEmulator();
+  const client = () =>
+    new QuayClient({
+      url: emulator.current.url,
+      token: emulator.current.token,
+      insecureSkipTlsVerify: false,
+      timeoutMs: 5_000,
+      maxRetries: 0,
+      maxConcurrency: 4,
+      retryBaseDelayMs: 1,
+      maxRetryDelayMs: 20,
+    });
+  const count = () => emulator.current.metrics().requests["GET /organization/{orgname}"] ?? 0;
+
+  it("shares one answer among concurrent and later readers until the client writes", async () => {
+    const quay = client();
+    await quay.request(routes.createOrganization, { body: { name: "shared" } });
+    const before = count();
+    const params = { orgname: "shared" };
+    await Promise.all(Array.from({ length: 10 }, () => quay.cachedFind(routes.getOrganization, { params })));
+    await quay.cachedFind(routes.getOrganization, { params });
+    expect(count() - before).toBe(1);
+    await quay.request(routes.updateOrganization, { params, body: { email: "shared@example.com" } });
+    const after = (await quay.cachedFind(routes.getOrganization, { params })) as { email: string };
+    expect(after.email).toBe("shared@example.com");
+    expect(count() - before).toBe(2);
+  });
+
+  it("answers undefined for an absent object and does not keep failures", async () => {
+    const quay = client();
+    await expect(quay.cachedFind(routes.getOrganization, { params: { orgname: "never" } })).resolves.toBeUndefined();
+    emulator.current.server.setFaults({ rules: [{ route: "getOrganization", kinds: ["500"], rate: 1, limit: 1 }] });
+    await expect(quay.cachedFind(routes.getOrganization, { params: { orgname: "shared" } })).rejects.toMatchObject({
+      code: "QUAY_SERVER_ERROR",
+    });
+    await expect(quay.cachedFind(routes.getOrganization, { params: { orgname: "shared" } })).resolves.toMatchObject({
+      name: "shared",
+    });
+  });
+});
