@@ -13,6 +13,10 @@ const root = join(__dirname, "../..");
 export interface TestStack {
   stack: Stack;
   dir: string;
+  /** The environment the stack's CLI runs with, for driving `pulumi` directly. */
+  env: Record<string, string>;
+  /** The `pulumi` executable. */
+  pulumi: string;
   dispose(): Promise<void>;
 }
 
@@ -33,24 +37,24 @@ export async function createTestStack(program: string, config: Record<string, { 
   cpSync(source, dir, { recursive: true });
   mkdirSync(join(dir, ".state"));
   const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot });
+  const env = {
+    PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_HOME: join(dir, ".pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+  };
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", workDir: dir },
-    {
-      pulumiCommand,
-      envVars: {
-        PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
-        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-        PULUMI_HOME: join(dir, ".pulumi-home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
-      },
-    },
+    { pulumiCommand, envVars: env },
   );
   await stack.setAllConfig(config);
   return {
     stack,
     dir,
+    env,
+    pulumi: join(pulumiRoot, "bin/pulumi"),
     dispose: async () => {
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,142 @@
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { Emulator } from "../../emulator";
+import { useEmulator } from "../helpers/emulator";
+import { createTestStack, type TestStack } from "../helpers/pulumi";
+
+/** Resource counts by kind in the stack's state (the stack itself left out). */
+async function stateCounts(test: TestStack): Promise<Record<string, number>> {
+  const deployment = (await test.stack.exportStack()).deployment as { resources: { type: string }[] };
+  const counts: Record<string, number> = {};
+  for (const { type } of deployment.resources) {
+    const kind = type.split(":").at(-1)!;
+    if (type.startsWith("pulumi-nodejs:dynamic/quay:")) counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The same counts, from what the emulator holds for `org`: every object once, nothing more. */
+function quayCounts(emulator: Emulator, org: string): Record<string, number> {
+  const state = emulator.server.state;
+  const organization = state.organizations.get(org);
+  const repositories = [...state.repositories.values()].filter((repository) => repository.namespace === org);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const counts: Record<string, number> = {
+    Organization: organization ? 1 : 0,
+    Team: (organization?.teams.size ?? 1) - 1,
+    Robot: [...state.robots.values()].filter((robot) => robot.namespace === org).length,
+    Repository: repositories.length,
+    // Declared: each team writes its repository, each robot reads (or, for a mirror, writes) it.
+    // Read roles of teams come from default permissions as Quay applies them, and are not counted.
+    RepositoryPermission: sum(
+      repositories.map(
+        (repository) =>
+          [...repository.teamRoles.values()].filter((role) => role === "write").length +
+          [...repository.userRoles.keys()].filter((name) => name.includes("+")).length,
+      ),
+    ),
+    RepositoryNotification: sum(repositories.map((repository) => repository.notifications.size)),
+    DefaultPermission: organization?.prototypes.length ?? 0,
+    RepositoryMirror: repositories.filter((repository) => repository.mirror).length,
+  };
+  return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
+}
+
+function scaleStack(emulator: Emulator, org: string, size: number, extra: Record<string, string> = {}) {
+  return createTestStack("scale", {
+    "quay:url": { value: emulator.url },
+    "quay:token": { value: emulator.token, secret: true },
+    size: { value: String(size) },
+    orgName: { value: org },
+    ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, { value }])),
+  });
+}
+
+describe("resilience", { timeout: 600_000 }, () => {
+  const emulator = useEmulator();
+
+  it("converges in one up of 200 resources through 10 % injected faults, with no duplicates", async () => {
+    const test = await scaleStack(emulator.current, "faulty", 200);
+    try {
+      emulator.current.server.setFaults({
+        seed: 2026,
+        rules: [{ kinds: ["429", "503", "drop"], rate: 0.1, retryAfterSeconds: 1 }],
+      });
+      const up = await test.stack.up();
+      const injected = emulator.current.metrics().faults;
+      emulator.current.server.setFaults({});
+      expect(up.summary.result).toBe("succeeded");
+      expect(up.summary.resourceChanges).toEqual({ create: 201 });
+      expect(Object.values(injected).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(20);
+      expect(quayCounts(emulator.current, "faulty")).toEqual(await stateCounts(test));
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 201 });
+    } finally {
+      await test.dispose();
+    }
+  });
+
+  it("converges when Quay applies writes but their answers are lost", async () => {
+    const test = await scaleStack(emulator.current, "lossy", 60);
+    try {
+      emulator.current.server.setFaults({ seed: 7, rules: [{ method: "POST", kinds: ["lost-response"], rate: 0.2 }] });
+      const up = await test.stack.up();
+      expect(emulator.current.metrics().faults["lost-response"]).toBeGreaterThan(0);
+      emulator.current.server.setFaults({});
+      expect(up.summary.result).toBe("succeeded");
+      expect(quayCounts(emulator.current, "lossy")).toEqual(await stateCounts(test));
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 61 });
+    } finally {
+      await test.dispose();
+    }
+  });
+
+  it("keeps requests in flight under quay:maxConcurrency at engine parallelism 32", async () => {
+    const test = await scaleStack(emulator.current, "parallel", 80, { "quay:maxConcurrency": "4" });
+    try {
+      emulator.current.server.setFaults({ latencyMs: 20 });
+      emulator.current.server.metrics.maxInFlight = 0;
+      await test.stack.up({ parallel: 32 });
+      await test.stack.refresh({ parallel: 32 });
+      emulator.current.server.setFaults({});
+      expect(emulator.current.metrics().maxInFlight).toBe(4);
+    } finally {
+      await test.dispose();
+    }
+  });
+
+  it("recovers from an up killed mid-run with the documented steps, leaving no orphan or duplicate", async () => {
+    const test = await scaleStack(emulator.current, "killed", 120);
+    try {
+      emulator.current.server.setFaults({ latencyMs: 10 });
+      const writesBefore = emulator.current.metrics().writes;
+      const env = { ...process.env, ...test.env };
+      const up = spawn(test.pulumi, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "e2e"], {
+        cwd: test.dir,
+        env,
+        detached: true,
+        stdio: "ignore",
+      });
+      const exited = new Promise((resolve) => up.once("exit", resolve));
+      while (emulator.current.metrics().writes - writesBefore < 40)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      process.kill(-up.pid!, "SIGKILL");
+      await exited;
+      emulator.current.server.setFaults({});
+      // The documented recovery (README, "When a run is interrupted").
+      const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+        promisify(execFile)(test.pulumi, [...args, "--yes", "--non-interactive", "--stack", "e2e"], {
+          cwd: test.dir,
+          env: { ...env, ...extraEnv },
+        });
+      await run(["cancel"]).catch(() => undefined);
+      await run(["refresh", "--clear-pending-creates"]);
+      await run(["up", "--skip-preview"], { QUAY_ADOPT: "true" });
+      expect(quayCounts(emulator.current, "killed")).toEqual(await stateCounts(test));
+      expect(Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0)).toBe(120);
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 121 });
+    } finally {
+      await test.dispose();
+    }
+  });
+});
