@@ -82,7 +82,7 @@ export async function check(
       relaxed[key] = z.any();
     }
   }
-  const schema = definition.inputs.extend(relaxed);
+  const schema = Object.keys(relaxed).length > 0 ? definition.inputs.extend(relaxed) : definition.inputs;
   const result = schema.safeParse(given);
   if (!result.success) {
     for (const issue of result.error.issues) {

@@ -95,8 +95,8 @@ export const defaultPermission = defineResource({
   deleteBeforeReplace: true,
   notes: [
     "Default permissions apply only to repositories created after them, and only when a user (not the organization itself) creates the repository.",
-    "Quay has no read for one rule and accepts duplicates. Reads list the organization's rules once; a create " +
-      "first looks for a rule with the same delegate and activating user and takes it over, so a retried create makes no duplicate.",
+    "Quay has no read for one rule and accepts duplicates. Reads share one list of the organization's rules; " +
+      "a create whose answer is lost looks for the rule by delegate and activating user before trying again, so it makes no duplicate.",
     "A rule for a specific activating user beats a general one for the same delegate.",
   ],
   routes: [routes.listPrototypes, routes.createPrototype, routes.updatePrototype, routes.deletePrototype],
@@ -115,17 +115,6 @@ export const defaultPermission = defineResource({
 
   async create({ client }, inputs) {
     const params = { orgname: inputs.organization };
-    // Quay accepts duplicates; take over the same rule instead, so a retried create makes none.
-    const existing = await findRule(client, inputs);
-    if (existing) {
-      if (existing.role !== inputs.role) {
-        await client.request(routes.updatePrototype, {
-          params: { ...params, prototypeid: existing.id },
-          body: { role: inputs.role },
-        });
-      }
-      return { id: `${inputs.organization}/${existing.id}`, outputs: { prototypeId: existing.id } };
-    }
     const delegate =
       inputs.delegateTeam !== undefined
         ? { kind: "team", name: inputs.delegateTeam }

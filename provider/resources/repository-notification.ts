@@ -162,7 +162,7 @@ export const repositoryNotification = defineResource({
     "Quay has no update for notifications; every change replaces one (create first, then delete the old).",
     "The `email` method needs the address authorized for the repository first, which only the e-mailed link does.",
     "Quay disables a notification after 3 failed deliveries until its failures are reset.",
-    "A create first looks for an identical notification and takes it over, so a retried create makes no duplicate.",
+    "A create whose answer is lost looks for an identical notification before trying again, so it makes no duplicate.",
   ],
   routes: [routes.listNotifications, routes.createNotification, routes.deleteNotification],
 
@@ -177,22 +177,18 @@ export const repositoryNotification = defineResource({
   },
 
   async create({ client }, inputs) {
-    // Quay accepts duplicates; take over an identical notification instead, so a retried create makes none.
-    let uuid = (await findIdentical(client, inputs))?.uuid;
-    if (!uuid) {
-      const reply = await client.request(routes.createNotification, {
-        params: { repository: inputs.repository },
-        // The request says `eventConfig`; replies say `event_config` (§0.4).
-        body: {
-          event: inputs.event,
-          method: inputs.method,
-          config: inputs.config,
-          eventConfig: inputs.eventConfig,
-          title: inputs.title,
-        },
-      });
-      uuid = parseReply(routes.createNotification, z.object({ uuid: z.string() }), reply).uuid;
-    }
+    const reply = await client.request(routes.createNotification, {
+      params: { repository: inputs.repository },
+      // The request says `eventConfig`; replies say `event_config` (§0.4).
+      body: {
+        event: inputs.event,
+        method: inputs.method,
+        config: inputs.config,
+        eventConfig: inputs.eventConfig,
+        title: inputs.title,
+      },
+    });
+    const { uuid } = parseReply(routes.createNotification, z.object({ uuid: z.string() }), reply);
     return { id: `${inputs.repository}/${uuid}`, outputs: { notificationId: uuid } };
   },
 

@@ -44,7 +44,7 @@ function dockerConfigJson(context: CrudContext, fullName: string, token: string)
 }
 
 /** How often a delete retries while a mirror still uses the robot (about half a minute in all). */
-const mirrorWaitAttempts = 10;
+const mirrorWaitAttempts = 13;
 
 const robotId = {
   format: "<namespace>+<name>",
@@ -209,7 +209,8 @@ export const robot = defineResource({
             { cause: error },
           );
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(4000, 250 * 2 ** attempt)));
+        // The repository usually goes within a few requests: look again soon, then less often.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(4000, 50 * 2 ** attempt)));
       }
     }
   },

@@ -61,7 +61,7 @@ describe("every kind through the real dynamic-provider server", () => {
 
   it.each(Object.keys(samples))("%s: check, create, read, diff and delete over gRPC", async (kind) => {
     const providerText = await serializeProvider(quayProvider(kind));
-    expect(providerText.length).toBeLessThan(2.6 * 1024);
+    expect(providerText.length).toBeLessThan(2.5 * 1024);
     const urn = `urn:pulumi:test::contract::pulumi-nodejs:dynamic/quay:${kind}::sample`;
     const checked = await server.check(urn, {}, { __provider: providerText, ...samples[kind] });
     expect(checked.failures).toEqual([]);

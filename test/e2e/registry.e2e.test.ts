@@ -57,7 +57,7 @@ describe("a realistic organization with every kind, through the real Pulumi CLI"
       inputs?: { __provider?: string };
     }[];
     for (const resource of resources.filter((entry) => entry.type.startsWith("pulumi-nodejs:dynamic/"))) {
-      expect(resource.inputs?.__provider?.length).toBeLessThan(2.6 * 1024);
+      expect(resource.inputs?.__provider?.length).toBeLessThan(2.5 * 1024);
     }
   });
 

@@ -1,9 +1,21 @@
 import { execFile, spawn } from "node:child_process";
+import { readdirSync, readlinkSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator";
 import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
+
+/** Kills what a killed `pulumi` leaves running in `dir` (its language host and provider process). */
+function killProcessesIn(dir: string): void {
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === dir) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+}
 
 /** Resource counts by kind in the stack's state (the stack itself left out). */
 async function stateCounts(test: TestStack): Promise<Record<string, number>> {
@@ -122,6 +134,7 @@ describe("resilience", { timeout: 600_000 }, () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       process.kill(-up.pid!, "SIGKILL");
       await exited;
+      killProcessesIn(test.dir);
       emulator.current.server.setFaults({});
       // The documented recovery (README, "When a run is interrupted").
       const run = (args: string[], extraEnv: Record<string, string> = {}) =>

@@ -1,0 +1,184 @@
+/**
+ * Benchmark of real Pulumi runs against the emulator with latency: a generated registry of N
+ * resources (test/e2e/programs/scale), and a baseline of the same N and dependency shape made of
+ * trivial dynamic resources that call nothing (the engine's own floor). For each of up (create),
+ * no-op preview, no-op up, refresh, a 10 % edit and destroy it records wall time, Quay API calls by
+ * route, state bytes per resource and the provider process's peak memory, and reports our time as
+ * a ratio to the baseline's. Writes bench/results/pulumi.json and pulumi.md.
+ *
+ *   npm run bench -- [--sizes 50,200,1000] [--latency-ms 20]
+ */
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { type Emulator, startEmulator } from "../emulator";
+
+const root = join(__dirname, "../..");
+const steps = ["up", "preview (no-op)", "up (no-op)", "refresh", "edit 10 %", "destroy"] as const;
+type Step = (typeof steps)[number];
+
+interface Measurement {
+  seconds: number;
+  apiCalls: number;
+  apiCallsByRoute: Record<string, number>;
+  providerPeakMb: number;
+}
+
+interface Run {
+  program: "pulumi-quay" | "baseline";
+  size: number;
+  stateBytesPerResource: number;
+  steps: Record<Step, Measurement>;
+}
+
+/** Peak resident memory (VmHWM) of the program's dynamic-provider process, polled while a step runs. */
+function watchProviderMemory(programDir: string): () => number {
+  let peakKb = 0;
+  const poll = () => {
+    for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        if (readlinkSync(`/proc/${pid}/cwd`) !== programDir) continue;
+        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (match) peakKb = Math.max(peakKb, Number(match[1]));
+      } catch {
+        // The process ended between listing and reading.
+      }
+    }
+  };
+  const timer = setInterval(poll, 100);
+  return () => {
+    clearInterval(timer);
+    poll();
+    return Math.round(peakKb / 1024);
+  };
+}
+
+async function measure(emulator: Emulator, dir: string, action: () => Promise<unknown>): Promise<Measurement> {
+  emulator.server.metrics = { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {} };
+  const stopWatching = watchProviderMemory(dir);
+  const started = performance.now();
+  await action();
+  const seconds = (performance.now() - started) / 1000;
+  const metrics = emulator.metrics();
+  return {
+    seconds: Number(seconds.toFixed(2)),
+    apiCalls: metrics.total,
+    apiCallsByRoute: metrics.requests,
+    providerPeakMb: stopWatching(),
+  };
+}
+
+async function runProgram(emulator: Emulator, program: Run["program"], size: number): Promise<Run> {
+  const pulumiRoot = process.env.PULUMI_ROOT;
+  if (!pulumiRoot) throw new Error("PULUMI_ROOT is not set: run through `npm run bench`");
+  mkdirSync(join(root, ".e2e"), { recursive: true });
+  const dir = mkdtempSync(join(root, ".e2e", `bench-${program}-${size}-`));
+  try {
+    cpSync(join(root, "test/e2e/programs/scale"), dir, { recursive: true });
+    mkdirSync(join(dir, ".state"));
+    const stack: Stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: "bench", workDir: dir },
+      {
+        pulumiCommand: await PulumiCommand.get({ root: pulumiRoot }),
+        envVars: {
+          PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+          PULUMI_CONFIG_PASSPHRASE: "bench",
+          PULUMI_HOME: join(dir, ".pulumi-home"),
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+        },
+      },
+    );
+    const orgName = `bench-${program}-${size}`;
+    await stack.setAllConfig({
+      "quay:url": { value: emulator.url },
+      "quay:token": { value: emulator.token, secret: true },
+      size: { value: String(size) },
+      orgName: { value: orgName },
+      baseline: { value: String(program === "baseline") },
+    });
+    const results = {} as Record<Step, Measurement>;
+    results.up = await measure(emulator, dir, () => stack.up());
+    const stateFile = join(dir, ".state/.pulumi/stacks/e2e-scale/bench.json");
+    const stateBytesPerResource = Math.round(statSync(stateFile).size / size);
+    results["preview (no-op)"] = await measure(emulator, dir, () => stack.preview());
+    results["up (no-op)"] = await measure(emulator, dir, () => stack.up());
+    results.refresh = await measure(emulator, dir, () => stack.refresh());
+    await stack.setConfig("edit", { value: "10" });
+    results["edit 10 %"] = await measure(emulator, dir, () => stack.up());
+    results.destroy = await measure(emulator, dir, () => stack.destroy());
+    emulator.server.state.purgeDeletedNamespaces();
+    return { program, size, stateBytesPerResource, steps: results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function table(runs: Run[], latencyMs: number): string {
+  const lines = [
+    `Latency ${latencyMs} ms per API request; engine parallelism 8; ${new Date().toISOString().slice(0, 10)}.`,
+    "",
+    "| N | step | pulumi-quay s | baseline s | ratio | API calls | provider peak MB |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const run of runs.filter((candidate) => candidate.program === "pulumi-quay")) {
+    const baseline = runs.find((candidate) => candidate.program === "baseline" && candidate.size === run.size)!;
+    for (const step of steps) {
+      const ours = run.steps[step];
+      const floor = baseline.steps[step];
+      lines.push(
+        `| ${run.size} | ${step} | ${ours.seconds} | ${floor.seconds} | ${(ours.seconds / floor.seconds).toFixed(2)} | ${ours.apiCalls} | ${ours.providerPeakMb} |`,
+      );
+    }
+    lines.push(
+      `| ${run.size} | state bytes per resource | ${run.stateBytesPerResource} | ${baseline.stateBytesPerResource} | | | |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "50,200" },
+      "latency-ms": { type: "string", default: "20" },
+    },
+  });
+  const sizes = values.sizes.split(",").map(Number);
+  const latencyMs = Number(values["latency-ms"]);
+  const emulator = await startEmulator({ faults: { latencyMs } });
+  const runs: Run[] = [];
+  try {
+    for (const size of sizes) {
+      for (const program of ["baseline", "pulumi-quay"] as const) {
+        console.error(`[bench] ${program} N=${size}`);
+        runs.push(await runProgram(emulator, program, size));
+      }
+    }
+  } finally {
+    await emulator.stop();
+  }
+  mkdirSync(join(root, "bench/results"), { recursive: true });
+  writeFileSync(join(root, "bench/results/pulumi.json"), `${JSON.stringify({ latencyMs, runs }, null, 2)}\n`);
+  const markdown = table(runs, latencyMs);
+  writeFileSync(join(root, "bench/results/pulumi.md"), markdown);
+  console.log(markdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
