@@ -23,25 +23,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { type Emulator, startEmulator } from "../emulator";
+import { type Measurement, type Run, renderTable, type Step } from "./report";
 
 const root = join(__dirname, "../..");
-const steps = ["up", "preview (no-op)", "up (no-op)", "refresh", "edit 10 %", "destroy"] as const;
-type Step = (typeof steps)[number];
-
-interface Measurement {
-  seconds: number;
-  apiCalls: number;
-  apiCallsByRoute: Record<string, number>;
-  providerPeakMb: number;
-}
-
-interface Run {
-  program: "pulumi-quay" | "baseline";
-  size: number;
-  stateBytesPerResource: number;
-  steps: Record<Step, Measurement>;
-}
-
 /** Peak resident memory (VmHWM) of the program's dynamic-provider process, polled while a step runs. */
 function watchProviderMemory(programDir: string): () => number {
   let peakKb = 0;
@@ -127,29 +111,6 @@ async function runProgram(emulator: Emulator, program: Run["program"], size: num
   }
 }
 
-function table(runs: Run[], latencyMs: number): string {
-  const lines = [
-    `Latency ${latencyMs} ms per API request; engine parallelism 8; ${new Date().toISOString().slice(0, 10)}.`,
-    "",
-    "| N | step | pulumi-quay s | baseline s | ratio | API calls | provider peak MB |",
-    "|---|---|---|---|---|---|---|",
-  ];
-  for (const run of runs.filter((candidate) => candidate.program === "pulumi-quay")) {
-    const baseline = runs.find((candidate) => candidate.program === "baseline" && candidate.size === run.size)!;
-    for (const step of steps) {
-      const ours = run.steps[step];
-      const floor = baseline.steps[step];
-      lines.push(
-        `| ${run.size} | ${step} | ${ours.seconds} | ${floor.seconds} | ${(ours.seconds / floor.seconds).toFixed(2)} | ${ours.apiCalls} | ${ours.providerPeakMb} |`,
-      );
-    }
-    lines.push(
-      `| ${run.size} | state bytes per resource | ${run.stateBytesPerResource} | ${baseline.stateBytesPerResource} | | | |`,
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -173,7 +134,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(join(root, "bench/results/pulumi.json"), `${JSON.stringify({ latencyMs, runs }, null, 2)}\n`);
-  const markdown = table(runs, latencyMs);
+  const markdown = renderTable({ latencyMs, runs });
   writeFileSync(join(root, "bench/results/pulumi.md"), markdown);
   console.log(markdown);
 }

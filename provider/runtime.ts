@@ -116,8 +116,13 @@ export async function diff(
   news: PropertyBag,
 ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   const definition = resourceKind(kind);
-  const changed = inputKeys(definition).filter((key) => isUnknown(news[key]) || !sameValue(olds[key], news[key]));
-  const replaces = changed.filter((key) => metaOf(definition.inputs.shape[key]).replaceOnChange === true);
+  const replacing = (key: string) => metaOf(definition.inputs.shape[key]).replaceOnChange === true;
+  // An optional setting left unset is not managed, so whatever Quay has is no change; an identity
+  // input (one that replaces) going unset is a change of identity.
+  const changed = inputKeys(definition).filter(
+    (key) => (news[key] !== undefined || replacing(key)) && (isUnknown(news[key]) || !sameValue(olds[key], news[key])),
+  );
+  const replaces = changed.filter(replacing);
   return {
     changes: changed.length > 0,
     replaces,
@@ -163,13 +168,14 @@ export async function create(
         // retried create makes no duplicate and a half-done one is completed.
         const applied = await adopt(definition, context, checked);
         if (applied) return complete(definition, context, applied, checked);
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }
   });
 }
 
 /** How often a create is tried when its answer is lost (a dropped connection, a 502/503/504, a timeout). */
-const createAttempts = 3;
+const createAttempts = 6;
 
 /** Whether a failed write may still have been applied by Quay. */
 function mayHaveApplied(error: unknown): boolean {

@@ -50,6 +50,8 @@ describe("Organization", () => {
       deleteBeforeReplace: false,
     });
     expect((await runtime.diff(kind, "acme", olds, { name: runtime.unknownValue })).replaces).toEqual(["name"]);
+    // Leaving an optional setting unset stops managing it: Quay keeps its value, and that is no change.
+    expect((await runtime.diff(kind, "acme", olds, { name: "acme" })).changes).toBe(false);
   });
 
   it("creates, reads back the inputs, updates in place, and sees no change on a second apply", async () => {

@@ -50,6 +50,11 @@ describe("Robot", () => {
     });
   });
 
+  it("replaces when the organization goes unset: a user robot is another robot", async () => {
+    const created = await kind.create({ organization: "acme", name: "moving" });
+    expect(await kind.diff(created, { name: "moving" })).toMatchObject({ replaces: ["organization"] });
+  });
+
   it("rotates the token in place when tokenRotation changes", async () => {
     const created = await kind.create({ organization: "acme", name: "rotating", tokenRotation: "2026-01" });
     const news = { organization: "acme", name: "rotating", tokenRotation: "2026-02" };
