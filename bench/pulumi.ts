@@ -50,7 +50,7 @@ function watchProviderMemory(programDir: string): () => number {
 }
 
 async function measure(emulator: Emulator, dir: string, action: () => Promise<unknown>): Promise<Measurement> {
-  emulator.server.metrics = { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {} };
+  emulator.server.resetMetrics();
   const stopWatching = watchProviderMemory(dir);
   const started = performance.now();
   await action();

@@ -194,15 +194,24 @@ const scopeForRole: Record<Role, Scope> = { read: "repo:read", write: "repo:writ
  * token's `repo:*` scope). A missing repository is 404 for its namespace's admins and 403 for others (§4).
  */
 export function requireRepository(context: RequestContext, needed: Role): RepositoryRecord {
+  const repository = findRepository(context, needed);
+  if (!repository) throw apiError(404, "Not Found", context.host);
+  return repository;
+}
+
+/**
+ * Like {@link requireRepository}, but a missing repository is `undefined` for its namespace's
+ * admins, for the handlers that answer that case without an error (deletes, lists, §4 and §6).
+ */
+export function findRepository(context: RequestContext, needed: Role): RepositoryRecord | undefined {
   const path = context.params.repository;
-  const slash = path.indexOf("/");
-  const namespace = path.slice(0, slash);
+  const namespace = path.slice(0, path.indexOf("/"));
   const repository = context.state.repositories.get(path);
   if (needed === "read" && repository?.isPublic) return repository;
   const caller = requireCaller(context);
   const scoped = caller.scopes.has(scopeForRole[needed]) || (needed === "read" && caller.scopes.has("repo:write"));
   if (!repository) {
-    if (scoped && isNamespaceAdmin(context, namespace)) throw apiError(404, "Not Found", context.host);
+    if (scoped && isNamespaceAdmin(context, namespace)) return undefined;
     throw unauthorized(context);
   }
   if (!scoped) throw unauthorized(context);

@@ -138,6 +138,11 @@ export class EmulatorServer {
     }
   }
 
+  /** Starts counting again from zero. */
+  resetMetrics(): void {
+    this.metrics = emptyMetrics();
+  }
+
   /** Replaces the fault configuration (an empty one turns faults off). */
   setFaults(settings: FaultSettings): void {
     this.faults = new FaultInjector(settings);
@@ -270,7 +275,7 @@ export class EmulatorServer {
       case "GET /metrics":
         return new Reply(200, this.metrics);
       case "POST /metrics/reset":
-        this.metrics = emptyMetrics();
+        this.resetMetrics();
         return new Reply(200, this.metrics);
       case "GET /state":
         return new Reply(200, this.state.dump());

@@ -3,6 +3,7 @@ import type { RouteKey } from "../../provider/quay/routes";
 import {
   avatar,
   effectiveRole,
+  findRepository,
   type Handler,
   objectBody,
   type RequestContext,
@@ -31,25 +32,9 @@ function userPermissionView(context: RequestContext, repository: RepositoryRecor
   return view;
 }
 
-/** Lists answer `{"permissions": {}}` for a missing repository instead of an error (§6). */
-function repositoryForList(context: RequestContext): RepositoryRecord | undefined {
-  if (!context.state.repositories.has(context.params.repository)) {
-    requireRepositoryNamespaceAdmin(context);
-    return undefined;
-  }
-  return requireRepository(context, "admin");
-}
-
-function requireRepositoryNamespaceAdmin(context: RequestContext): void {
-  try {
-    requireRepository(context, "admin");
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
-  }
-}
-
 const listUserPermissions: Handler = (context) => {
-  const repository = repositoryForList(context);
+  // Lists answer `{"permissions": {}}` for a missing repository instead of an error (§6).
+  const repository = findRepository(context, "admin");
   const permissions = repository
     ? Object.fromEntries(
         [...repository.userRoles].map(([name, role]) => [name, userPermissionView(context, repository, name, role)]),
@@ -66,14 +51,9 @@ const getUserPermission: Handler = (context) => {
 };
 
 const setUserPermission: Handler = (context) => {
-  const path = context.params.repository;
-  const repository = context.state.repositories.get(path);
-  if (!repository) {
-    requireRepositoryNamespaceAdmin(context);
-    // The model looks the repository up without a check: peewee DoesNotExist, a 500 (§6).
-    throw new Error("Repository matching query does not exist.");
-  }
-  requireRepository(context, "admin");
+  const repository = findRepository(context, "admin");
+  // The model looks the repository up without a check: peewee DoesNotExist, a 500 (§6).
+  if (!repository) throw new Error("Repository matching query does not exist.");
   const role = requestedRole(context);
   const username = context.params.username;
   if (username === repository.namespace) throw apiError(400, "Namespace owner must always be admin.", context.host);
@@ -116,7 +96,8 @@ const getTransitivePermission: Handler = (context) => {
 };
 
 const listTeamRepositoryPermissions: Handler = (context) => {
-  const repository = repositoryForList(context);
+  // Lists answer `{"permissions": {}}` for a missing repository instead of an error (§6).
+  const repository = findRepository(context, "admin");
   const permissions = repository
     ? Object.fromEntries(
         [...repository.teamRoles].map(([name, role]) => [name, { role, name, avatar: avatar(name, "team") }]),

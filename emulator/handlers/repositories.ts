@@ -2,6 +2,7 @@
 import type { RouteKey } from "../../provider/quay/routes";
 import {
   effectiveRole,
+  findRepository,
   type Handler,
   isNamespaceAdmin,
   objectBody,
@@ -140,13 +141,9 @@ const updateRepository: Handler = (context) => {
 };
 
 const deleteRepository: Handler = (context) => {
-  const path = context.params.repository;
-  if (!context.state.repositories.has(path) && isNamespaceAdmin(context, path.slice(0, path.indexOf("/")))) {
-    // A namespace admin deleting a missing repository gets 204 (§4).
-    return { status: 204 };
-  }
-  requireRepository(context, "admin");
-  context.state.repositories.delete(path);
+  // A namespace admin deleting a missing repository gets 204 (§4).
+  const repository = findRepository(context, "admin");
+  if (repository) context.state.repositories.delete(context.params.repository);
   return { status: 204 };
 };
 
@@ -156,12 +153,9 @@ const changeRepositoryVisibility: Handler = (context) => {
   if (body.visibility !== "public" && body.visibility !== "private") {
     throw schemaError(context.host, `'${body.visibility}' is not one of ['public', 'private']`, "enum");
   }
-  const path = context.params.repository;
-  if (!context.state.repositories.has(path) && isNamespaceAdmin(context, path.slice(0, path.indexOf("/")))) {
-    // The handler falls through for a missing repository: 200 null (§4).
-    return { status: 200, body: null };
-  }
-  const repository = requireRepository(context, "admin");
+  const repository = findRepository(context, "admin");
+  // The handler falls through for a missing repository: 200 null (§4).
+  if (!repository) return { status: 200, body: null };
   repository.isPublic = body.visibility === "public";
   return { status: 200, body: { success: true } };
 };

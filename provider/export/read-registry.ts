@@ -93,6 +93,14 @@ const prototypesReply = z.object({
 });
 const userReply = z.object({ username: z.string() });
 
+function robotEntry(robot: z.output<typeof robotsReply>["robots"][number]): ExportedNamespace["robots"][number] {
+  return {
+    name: robot.name,
+    shortname: robot.name.slice(robot.name.indexOf("+") + 1),
+    description: robot.description ?? "",
+  };
+}
+
 /** The teams Quay makes itself and a program must not declare (the creator's `owners`). */
 export const automaticTeams = new Set(["owners"]);
 
@@ -189,11 +197,7 @@ export async function readOrganization(client: QuayClient, name: string): Promis
       description: organization.teams![team].description ?? "",
       members: members[index].members.flatMap((member) => (member.name ? [member.name] : [])).sort(),
     })),
-    robots: robots.robots.map((robot) => ({
-      name: robot.name,
-      shortname: robot.name.slice(robot.name.indexOf("+") + 1),
-      description: robot.description ?? "",
-    })),
+    robots: robots.robots.map(robotEntry),
     repositories: await Promise.all(repositories.map((repository) => readRepository(client, name, repository.name))),
     prototypes: prototypes.prototypes.map((prototype) => ({
       role: prototype.role,
@@ -215,11 +219,7 @@ export async function readUserNamespace(client: QuayClient): Promise<ExportedNam
     name: user.username,
     kind: "user",
     teams: [],
-    robots: robots.robots.map((robot) => ({
-      name: robot.name,
-      shortname: robot.name.slice(robot.name.indexOf("+") + 1),
-      description: robot.description ?? "",
-    })),
+    robots: robots.robots.map(robotEntry),
     repositories: await Promise.all(
       repositories.map((repository) => readRepository(client, user.username, repository.name)),
     ),

@@ -3,8 +3,7 @@
  * prototype. Routes: quay-behavior.md §7.
  */
 import { z } from "zod";
-import type { QuayClient } from "../quay/client";
-import { parseReply } from "../quay/client";
+import { parseReply, type QuayClient } from "../quay/client";
 import { routes } from "../quay/routes";
 import { defineResource } from "./_shared/define";
 import { namespaceName, namespacePattern, userOrRobotName } from "./_shared/names";

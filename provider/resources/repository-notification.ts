@@ -1,7 +1,6 @@
 /** `RepositoryNotification`: an event on a repository sent by a method. Routes: quay-behavior.md §8. */
 import { z } from "zod";
-import type { QuayClient } from "../quay/client";
-import { parseReply } from "../quay/client";
+import { parseReply, type QuayClient } from "../quay/client";
 import { routes } from "../quay/routes";
 import { defineResource } from "./_shared/define";
 import { repositoryReference } from "./_shared/names";

@@ -1,7 +1,6 @@
 /** `Team`: a team of an organization, optionally with an authoritative member set. Routes: quay-behavior.md §5. */
 import { z } from "zod";
-import type { QuayClient } from "../quay/client";
-import { parseReply } from "../quay/client";
+import { parseReply, type QuayClient } from "../quay/client";
 import { routes } from "../quay/routes";
 import { defineResource } from "./_shared/define";
 import { namespaceName, namespacePattern, userOrRobotName } from "./_shared/names";

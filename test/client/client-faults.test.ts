@@ -21,7 +21,7 @@ describe("QuayClient against the emulator's fault injection", () => {
 
   beforeEach(async () => {
     server().setFaults({});
-    server().metrics = { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {} };
+    server().resetMetrics();
     if (!server().state.organizations.has("faulty"))
       await quayApi(emulator.current, "POST", "/organization/", { name: "faulty" });
   });

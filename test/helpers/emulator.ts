@@ -15,7 +15,7 @@ export function useEmulator(options: EmulatorOptions = {}): { current: Emulator 
   return holder;
 }
 
-/** Stack configuration (`quay:url`, `quay:token`, ...) for `emulator`, with fast retries for tests. */
+/** Stack configuration (`quay:url`, `quay:token`, and `extra`) pointing at `emulator`. */
 export function configFor(emulator: Emulator, extra: Record<string, string> = {}): ConfigSource {
   const values: Record<string, string> = { "quay:url": emulator.url, "quay:token": emulator.token, ...extra };
   return { get: (key) => values[key] };
