@@ -6,7 +6,7 @@ set -euo pipefail
 PQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PQ_CACHE="${PULUMI_QUAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-quay}"
 PQ_NODE_VERSION="24.21.0"
-PQ_PULUMI_VERSION="3.259.0"
+PQ_PULUMI_VERSION="3.276.0"
 
 pq_log() { printf '[setup] %s\n' "$*" >&2; }
 
