@@ -6,8 +6,7 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    // The end-to-end tier drives the real Pulumi CLI, which uses both cores; run its files one at a time.
+    // Test files run in parallel, one worker process per core; the tests inside a file run in order.
     fileParallelism: true,
-    sequence: { groupOrder: 0 },
   },
 });

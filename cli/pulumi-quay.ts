@@ -7,10 +7,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { readOrganization, readUserNamespace } from "../provider/export/read-registry";
-import { writeProgram } from "../provider/export/write-program";
-import { closeConnections, QuayClient } from "../provider/quay/client";
-import { readConnectionSettings } from "../provider/quay/config";
+import { collectOrganization, collectUserNamespace, type FoundNamespace } from "../provider/export/collect";
+import { writeProgram } from "../provider/export/program";
+import { contextFor } from "../provider/operations/context";
+import { closeConnections } from "../provider/quay/client";
 
 const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--out DIR] [--force]
 
@@ -38,10 +38,10 @@ async function exportCommand(args: string[]): Promise<void> {
   if (existsSync(out) && readdirSync(out).length > 0 && !values.force) {
     throw new Error(`${out} is not empty; choose another --out or pass --force to overwrite`);
   }
-  const client = new QuayClient(readConnectionSettings({ get: () => undefined }));
-  const namespaces = [];
-  for (const org of values.org) namespaces.push(await readOrganization(client, org));
-  if (values.user) namespaces.push(await readUserNamespace(client));
+  const context = contextFor(undefined, {});
+  const namespaces: FoundNamespace[] = [];
+  for (const org of values.org) namespaces.push(await collectOrganization(context, org));
+  if (values.user) namespaces.push(await collectUserNamespace(context));
   const version = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).version as string;
   const program = writeProgram(namespaces, {
     project: `quay-${values.org[0] ?? "user"}`,
@@ -49,10 +49,7 @@ async function exportCommand(args: string[]): Promise<void> {
   });
   mkdirSync(out, { recursive: true });
   for (const [name, content] of Object.entries(program.files)) writeFileSync(join(out, name), content);
-  const counts = namespaces.map(
-    (namespace) =>
-      `${namespace.name}: ${namespace.teams.length} teams, ${namespace.robots.length} robots, ${namespace.repositories.length} repositories, ${namespace.prototypes.length} default permissions`,
-  );
+  const counts = namespaces.map((namespace) => `${namespace.name}: ${countByKind(namespace)}`);
   console.log(`wrote ${out}\n  ${counts.join("\n  ")}`);
   console.log("next:");
   console.log(`  cd ${out} && npm install && pulumi stack init`);
@@ -61,6 +58,19 @@ async function exportCommand(args: string[]): Promise<void> {
     console.log(`  pulumi config set --secret ${key} <${purpose}>`);
   console.log("  pulumi config set quay:adopt true && pulumi up && pulumi config rm quay:adopt");
   console.log("  pulumi preview   # no changes");
+}
+
+/** "4 teams, 12 repositories, ..." for the objects of a namespace, in kind order. */
+function countByKind(namespace: FoundNamespace): string {
+  const counts = new Map<string, number>();
+  for (const object of namespace.objects) counts.set(object.kind.kind, (counts.get(object.kind.kind) ?? 0) + 1);
+  return [...counts]
+    .map(([kind, count]) => {
+      const words = kind.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+      const plural = count === 1 ? words : words.endsWith("y") ? `${words.slice(0, -1)}ies` : `${words}s`;
+      return `${count} ${plural}`;
+    })
+    .join(", ");
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,9 @@
-/** What a route handler receives, and the permission checks handlers share (quay-behavior.md §1.1–1.2). */
-import { apiError, schemaError } from "./replies";
+/** What a route handler receives, and the permission checks handlers share (docs/quay-behavior.md §1.1–1.2). */
+import type { Route } from "../provider/quay/routes";
+import { apiError, messageError, schemaError } from "./replies";
 import type { EmulatorState, OrganizationRecord, RepositoryRecord, Role, Scope, UserRecord } from "./state";
 
-/** Quay feature flags the emulator honours (quay-behavior.md §18). */
+/** Quay feature flags the emulator honours (docs/quay-behavior.md §18). */
 export interface Features {
   /** `FEATURE_SUPERUSERS_FULL_ACCESS`: superusers pass every namespace permission check. */
   superusersFullAccess: boolean;
@@ -50,8 +51,10 @@ export interface RequestContext {
   /** Values of the route's `{placeholders}`, decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
-  /** The parsed JSON body, or undefined when there was none. */
-  body: unknown;
+  /** The request body as sent; read it with {@link objectBody} or {@link optionalBody}, as Quay parses it. */
+  rawBody: string;
+  /** The request's Content-Type, or "" when it sent none. */
+  contentType: string;
   /** Undefined for anonymous requests and for requests with an invalid token. */
   caller: Caller | undefined;
   /** The Host header, for the `type` URL of ApiError bodies. */
@@ -69,6 +72,20 @@ export interface HandlerResult {
 
 /** Handles one route. Throws a `Reply` to answer with an error. */
 export type Handler = (context: RequestContext) => HandlerResult | Promise<HandlerResult>;
+
+/**
+ * One family of Quay endpoints as a handler module declares it (`emulator/handlers/<family>.ts`):
+ * handlers by route key, the routes it serves that no resource kind declares, and the feature flags
+ * its routes need. `emulator/handlers/index.ts` (generated) lists every family.
+ */
+export interface HandlerFamily {
+  /** Routes only this family serves (the kinds' routes come from the provider's catalog). */
+  routes?: Readonly<Record<string, Route>>;
+  /** Handlers by route key. */
+  handlers: Readonly<Record<string, Handler>>;
+  /** Routes that exist only when a feature flag is on, by route key (docs/quay-behavior.md §18). */
+  gates?: Readonly<Record<string, (features: Features) => boolean>>;
+}
 
 /** The caller, or 401 `invalid_token` "Requires authentication". */
 export function requireCaller(context: RequestContext): Caller {
@@ -107,13 +124,36 @@ export function requireAdministeredOrganization(context: RequestContext): Organi
   return organization;
 }
 
-/** The body as an object, or the jsonschema 400 Quay gives for a missing or non-object body. */
-export function objectBody(context: RequestContext): Record<string, unknown> {
-  if (context.body === undefined) throw apiError(400, "Missing JSON body", context.host);
-  if (typeof context.body !== "object" || context.body === null || Array.isArray(context.body)) {
-    throw schemaError(context.host, `${JSON.stringify(context.body)} is not of type 'object'`, "type");
+/**
+ * The JSON body as Flask parses it: 415 when the request does not say `application/json` (a missing
+ * body included), 400 when the JSON is empty or malformed (docs/quay-behavior.md §V.2).
+ */
+function parsedBody(context: RequestContext): unknown {
+  if (!context.contentType.includes("application/json")) {
+    throw messageError(
+      415,
+      "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
+    );
   }
-  return context.body as Record<string, unknown>;
+  try {
+    return JSON.parse(context.rawBody);
+  } catch {
+    throw messageError(400, "The browser (or proxy) sent a request that this server could not understand.");
+  }
+}
+
+/** The body as an object, as a route with a required JSON schema reads it; a non-object is a schema 400. */
+export function objectBody(context: RequestContext): Record<string, unknown> {
+  const body = parsedBody(context);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw schemaError(context.host, `${JSON.stringify(body)} is not of type 'object'`, "type");
+  }
+  return body as Record<string, unknown>;
+}
+
+/** The body of a route whose schema is optional (robot create): nothing sent is an empty object. */
+export function optionalBody(context: RequestContext): Record<string, unknown> {
+  return context.rawBody === "" ? {} : objectBody(context);
 }
 
 /** A JSON Schema type name. */

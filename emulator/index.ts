@@ -1,6 +1,6 @@
 /**
  * A Quay API v1 emulator for tests, benchmarks and offline demos: a real HTTP server on 127.0.0.1
- * that behaves like Quay as described in quay-behavior.md. Import it from `pulumi-quay/emulator`.
+ * that behaves like Quay as described in docs/quay-behavior.md. Import it from `pulumi-quay/emulator`.
  */
 import { type Features, type QuayVersion, quayVersions } from "./context";
 import type { FaultSettings } from "./faults";

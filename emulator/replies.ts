@@ -1,5 +1,5 @@
 /**
- * Quay's error body shapes (quay-behavior.md §1.4), as the emulator answers them. A handler throws a
+ * Quay's error body shapes (docs/quay-behavior.md §1.4), as the emulator answers them. A handler throws a
  * {@link Reply} to answer early with any status and body.
  */
 
@@ -37,9 +37,9 @@ export function messageError(status: number, message: string): Reply {
   return new Reply(status, { message });
 }
 
-/** Shape 4, `util.http.abort`: `{"error": ...}` (CSRF, anonymous access). */
-export function abortError(status: number, error: string): Reply {
-  return new Reply(status, { error });
+/** Shape 4, `util.http.abort`: `{"error": ...}` (CSRF, anonymous access); Quay labels the CSRF one text/html. */
+export function abortError(status: number, error: string, contentType = "application/json"): Reply {
+  return new Reply(status, { error }, contentType);
 }
 
 /** Shape 5, the mirror and repo-state endpoints: `{"detail": ...}` only. */
@@ -54,6 +54,12 @@ export function htmlNotFound(): Reply {
     '<!DOCTYPE html>\n<html><head><title>Quay</title></head><body><div id="root"></div></body></html>\n',
     "text/html; charset=utf-8",
   );
+}
+
+/** A plain HTML error page, as gunicorn or a proxy serves it. */
+export function htmlPage(status: number, title: string): Reply {
+  const page = `<html>\n  <head>\n    <title>${title}</title>\n  </head>\n  <body>\n    <h1><p>${title}</p></h1>\n    \n  </body>\n</html>\n`;
+  return new Reply(status, page, "text/html");
 }
 
 /** jsonschema 3.2 messages: the first line says what failed; Quay sends the whole text in `detail`. */

@@ -1,69 +1,20 @@
 /**
- * The emulator's HTTP server: routes requests by the provider's own route table, authenticates them
- * like Quay (bearer tokens, CSRF on writes), answers unknown paths with Quay's HTML page, and counts
- * requests per route for tests and benchmarks. Control endpoints live under `/__emulator/`, a prefix
- * real Quay does not use.
+ * The emulator's HTTP server: routes requests as Quay does (`router.ts`), authenticates them like Quay
+ * (bearer tokens, CSRF on writes), injects faults, and counts requests per route for tests and
+ * benchmarks. Control endpoints live under `/__emulator/` (`control.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Route, routes } from "../provider/quay/routes";
+import type { Route } from "../provider/quay/routes";
 import type { Features, Handler, QuayVersion, RequestContext } from "./context";
+import { control } from "./control";
 import { FaultInjector, type FaultSettings } from "./faults";
-import { mirrorHandlers, mirrorRouteKeys } from "./handlers/mirrors";
-import { notificationHandlers } from "./handlers/notifications";
-import { organizationHandlers } from "./handlers/organizations";
-import { permissionHandlers } from "./handlers/permissions";
-import { prototypeHandlers } from "./handlers/prototypes";
-import { repositoryHandlers } from "./handlers/repositories";
-import { robotHandlers } from "./handlers/robots";
-import { teamHandlers } from "./handlers/teams";
-import { userHandlers } from "./handlers/users";
-import { abortError, htmlNotFound, messageError, Reply } from "./replies";
+import { abortError, htmlNotFound, htmlPage, messageError, Reply } from "./replies";
+import { findRoute } from "./router";
 import { EmulatorState } from "./state";
 
 /** The prefix of the emulator's own control endpoints. */
 export const controlPrefix = "/__emulator";
-
-/** Every route handler, by route key. A consistency test checks that each route has one. */
-export const handlers: Partial<Record<string, Handler>> = {
-  ...userHandlers,
-  ...organizationHandlers,
-  ...repositoryHandlers,
-  ...teamHandlers,
-  ...permissionHandlers,
-  ...prototypeHandlers,
-  ...notificationHandlers,
-  ...mirrorHandlers,
-  ...robotHandlers,
-};
-
-interface CompiledRoute {
-  route: Route;
-  pattern: RegExp;
-  names: string[];
-}
-
-function compile(route: Route): CompiledRoute {
-  const names: string[] = [];
-  const source = route.path.replace(/\{(\w+)\}|[.*+?^$()|[\]\\]/g, (match, name: string | undefined) => {
-    if (!name) return `\\${match}`;
-    names.push(name);
-    return name === "repository" ? "([^/]+(?:/[^/]+)+)" : "([^/]+)";
-  });
-  return { route, pattern: new RegExp(`^${source}$`), names };
-}
-
-/**
- * Most specific first, as Werkzeug orders rules: more static segments win, so
- * `/repository/{repository}/notification/` is not taken for a nested repository name.
- */
-const compiled = Object.values(routes)
-  .map(compile)
-  .sort((left, right) => staticSegments(right.route.path) - staticSegments(left.route.path));
-
-function staticSegments(path: string): number {
-  return path.split("/").filter((segment) => segment !== "" && !segment.startsWith("{")).length;
-}
 
 /** Request counters, per `METHOD /path/template`, plus concurrency observed and faults injected. */
 export interface Metrics {
@@ -94,9 +45,9 @@ export class EmulatorServer {
 
   constructor(readonly options: ServerOptions) {
     this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        // An uncaught exception in Quay is a 500 with a non-JSON body (quay-behavior.md §1.4).
-        send(response, new Reply(500, `Internal Server Error: ${(error as Error).message}`, "text/plain"));
+      this.handle(request, response).catch(() => {
+        // An uncaught exception in Quay is a 500 with an HTML page (docs/quay-behavior.md §1.4).
+        send(response, internalServerError());
       });
     });
     this.server.keepAliveTimeout = 60_000;
@@ -117,27 +68,6 @@ export class EmulatorServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://emulator");
-    const raw = await readBody(request);
-    if (url.pathname.startsWith(`${controlPrefix}/`)) {
-      send(response, this.control(request.method ?? "GET", url.pathname.slice(controlPrefix.length), raw));
-      return;
-    }
-    this.metrics.inFlight += 1;
-    this.metrics.maxInFlight = Math.max(this.metrics.maxInFlight, this.metrics.inFlight);
-    try {
-      const outcome = await this.dispatch(request, url, raw);
-      if (outcome.drop) {
-        request.socket.destroy();
-      } else {
-        send(response, outcome.reply!);
-      }
-    } finally {
-      this.metrics.inFlight -= 1;
-    }
-  }
-
   /** Starts counting again from zero. */
   resetMetrics(): void {
     this.metrics = emptyMetrics();
@@ -148,6 +78,24 @@ export class EmulatorServer {
     this.faults = new FaultInjector(settings);
   }
 
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://emulator");
+    const raw = await readBody(request);
+    if (url.pathname.startsWith(`${controlPrefix}/`)) {
+      send(response, control(this, request.method ?? "GET", url.pathname.slice(controlPrefix.length), raw));
+      return;
+    }
+    this.metrics.inFlight += 1;
+    this.metrics.maxInFlight = Math.max(this.metrics.maxInFlight, this.metrics.inFlight);
+    try {
+      const outcome = await this.dispatch(request, url, raw);
+      if (outcome.drop) request.socket.destroy();
+      else send(response, outcome.reply!);
+    } finally {
+      this.metrics.inFlight -= 1;
+    }
+  }
+
   private count(key: string, method: string): void {
     this.metrics.requests[key] = (this.metrics.requests[key] ?? 0) + 1;
     this.metrics.total += 1;
@@ -156,25 +104,23 @@ export class EmulatorServer {
 
   private async dispatch(request: IncomingMessage, url: URL, raw: string): Promise<{ reply?: Reply; drop?: boolean }> {
     const method = request.method ?? "GET";
-    if (!url.pathname.startsWith("/api/v1/")) {
+    const host = request.headers.host ?? "localhost";
+    // Quay's WSGI server hands the router a decoded path: `ns%2Frepo` is `ns/repo` (§V.17).
+    const decoded = safeDecode(url.pathname);
+    if (!decoded.startsWith("/api/v1/")) {
       this.count("unmatched", method);
       return { reply: htmlNotFound() };
     }
-    const path = url.pathname.slice("/api/v1".length);
+    const path = decoded.slice("/api/v1".length);
     const match = findRoute(method, path, this.options.features);
     if (match.kind !== "found") {
       this.count("unmatched", method);
-      if (match.kind === "redirect") {
-        return { reply: new Reply(308, undefined, "text/html", { location: `/api/v1${path}/${url.search}` }) };
-      }
-      return {
-        reply:
-          match.kind === "method"
-            ? messageError(405, "The method is not allowed for the requested URL.")
-            : htmlNotFound(),
-      };
+      if (match.kind === "redirect") return { reply: redirect(`http://${host}/api/v1${path}/${url.search}`) };
+      if (match.kind === "method")
+        return { reply: messageError(405, "The method is not allowed for the requested URL.") };
+      return { reply: method === "GET" ? htmlNotFound() : methodNotAllowedPage() };
     }
-    const { route, params } = match;
+    const { route, params, handler } = match;
     this.count(`${route.method} ${route.path}`, method);
     if (this.faults.settings.latencyMs > 0) await sleep(this.faults.settings.latencyMs);
     const fault = this.faults.decide(route);
@@ -185,10 +131,9 @@ export class EmulatorServer {
       return { reply: new Reply(429, { error: "Too Many Requests" }, "application/json", headers) };
     }
     if (fault && fault.kind !== "lost-response") {
-      const text = `<html><body><h1>${fault.kind} Service Error</h1></body></html>`;
-      return { reply: new Reply(Number(fault.kind), text, "text/html") };
+      return { reply: htmlPage(Number(fault.kind), `${fault.kind} Service Error`) };
     }
-    const reply = await this.apply(request, url, route, params, raw);
+    const reply = await this.apply(request, url, route, handler, params, raw);
     // A lost response: the change is applied, but the client never hears about it.
     return fault?.kind === "lost-response" ? { drop: true } : { reply };
   }
@@ -197,41 +142,26 @@ export class EmulatorServer {
     request: IncomingMessage,
     url: URL,
     route: Route,
+    handler: Handler,
     params: Record<string, string>,
     raw: string,
   ): Promise<Reply> {
-    const method = route.method;
-    const host = request.headers.host ?? "localhost";
-    const handler = handlers[route.key];
-    if (!handler) return htmlNotFound();
     const token = bearerToken(request.headers.authorization);
     const record = token ? this.state.tokens.get(token) : undefined;
     const user = record ? this.state.users.get(record.username) : undefined;
     // An invalid or missing token does not abort: the request runs anonymously, and writes then
-    // fail the CSRF check (quay-behavior.md §0.17).
-    if (!user && method !== "GET") return abortError(403, "CSRF token was invalid or missing.");
-    let body: unknown;
-    if (raw !== "") {
-      const type = request.headers["content-type"] ?? "";
-      if (!type.includes("application/json")) {
-        return messageError(
-          415,
-          "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
-        );
-      }
-      try {
-        body = JSON.parse(raw);
-      } catch (error) {
-        return messageError(400, `Failed to decode JSON object: ${(error as Error).message}`);
-      }
+    // fail the CSRF check, served as text/html (docs/quay-behavior.md §0.17).
+    if (!user && route.method !== "GET") {
+      return abortError(403, "CSRF token was invalid or missing.", "text/html; charset=utf-8");
     }
     const context: RequestContext = {
-      method,
+      method: route.method,
       params,
       query: url.searchParams,
-      body,
+      rawBody: raw,
+      contentType: request.headers["content-type"] ?? "",
       caller: user && record ? { user, scopes: record.scopes } : undefined,
-      host,
+      host: request.headers.host ?? "localhost",
       state: this.state,
       version: this.options.version,
       features: this.options.features,
@@ -241,86 +171,35 @@ export class EmulatorServer {
       return new Reply(result.status, result.body);
     } catch (error) {
       if (error instanceof Reply) return error;
-      throw error;
-    }
-  }
-
-  /** `/__emulator/...`: metrics, state, users and tokens, garbage collection, faults and feature flags. */
-  private control(method: string, path: string, raw: string): Reply {
-    let body: Record<string, unknown>;
-    try {
-      body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
-    } catch (error) {
-      return messageError(400, `control body is not JSON: ${(error as Error).message}`);
-    }
-    const key = `${method} ${path}`;
-    switch (key) {
-      case "GET /faults":
-        return new Reply(200, { ...this.faults.settings, injected: this.faults.injected });
-      case "PUT /faults":
-        try {
-          this.setFaults(body as FaultSettings);
-        } catch (error) {
-          return messageError(400, (error as Error).message);
-        }
-        return new Reply(200, this.faults.settings);
-      case "DELETE /faults":
-        this.setFaults({});
-        return new Reply(204, undefined);
-      case "GET /features":
-        return new Reply(200, this.options.features);
-      case "PUT /features":
-        Object.assign(this.options.features, body);
-        return new Reply(200, this.options.features);
-      case "GET /metrics":
-        return new Reply(200, this.metrics);
-      case "POST /metrics/reset":
-        this.resetMetrics();
-        return new Reply(200, this.metrics);
-      case "GET /state":
-        return new Reply(200, this.state.dump());
-      case "POST /purge":
-        return new Reply(200, { purged: this.state.purgeDeletedNamespaces() });
-      case "POST /users": {
-        const username = String(body.username);
-        this.state.addUser(username, { superuser: body.superuser === true, email: body.email as string | undefined });
-        return new Reply(200, { username, token: this.state.issueToken(username, body.scopes as never) });
-      }
-      default:
-        return messageError(404, `no control endpoint ${key}`);
+      return internalServerError();
     }
   }
 }
 
-type RouteMatch =
-  | { kind: "found"; route: Route; params: Record<string, string> }
-  | { kind: "redirect" }
-  | { kind: "method" }
-  | { kind: "none" };
-
-/** Routes of a feature that is off do not exist: Quay serves its HTML page instead (§1.9). */
-function routeEnabled(route: Route, features: Features): boolean {
-  return features.repoMirror || !mirrorRouteKeys.includes(route.key as never);
+/** Werkzeug's 308 to the same path with a trailing slash (docs/quay-behavior.md §V.1). */
+function redirect(location: string): Reply {
+  const page =
+    "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n" +
+    `<p>You should be redirected automatically to the target URL: <a href="${location}">${location}</a>. If not, click the link.\n`;
+  return new Reply(308, page, "text/html; charset=utf-8", { location });
 }
 
-function findRoute(method: string, path: string, features: Features): RouteMatch {
-  let pathMatched = false;
-  for (const candidate of compiled) {
-    if (!routeEnabled(candidate.route, features)) continue;
-    const found = candidate.pattern.exec(path);
-    if (!found) continue;
-    pathMatched = true;
-    if (candidate.route.method !== method) continue;
-    const params = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
-    return { kind: "found", route: candidate.route, params };
+/** Werkzeug's HTML 405 for a method the web UI's catch-all does not take. */
+function methodNotAllowedPage(): Reply {
+  return htmlPage(405, "Method Not Allowed");
+}
+
+/** The page gunicorn serves for an uncaught exception. */
+function internalServerError(): Reply {
+  return htmlPage(500, "Internal Server Error");
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
-  // A GET falls through to the web UI's catch-all, which serves its HTML page; other methods get 405 (§1.9).
-  if (pathMatched) return method === "GET" ? { kind: "none" } : { kind: "method" };
-  // Rules that end in "/" answer the slash-less path with a 308 redirect (quay-behavior.md §1.9).
-  if (compiled.some((candidate) => candidate.route.path.endsWith("/") && candidate.pattern.test(`${path}/`))) {
-    return { kind: "redirect" };
-  }
-  return { kind: "none" };
 }
 
 function sleep(milliseconds: number): Promise<void> {
@@ -342,9 +221,10 @@ function send(response: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { ...reply.headers };
   let payload = "";
   if (reply.body !== undefined && reply.status !== 204) {
-    payload = reply.contentType.includes("json") ? JSON.stringify(reply.body) : String(reply.body);
-    headers["content-type"] = reply.contentType;
+    payload =
+      reply.contentType.includes("json") || typeof reply.body !== "string" ? JSON.stringify(reply.body) : reply.body;
   }
+  headers["content-type"] = reply.contentType;
   headers["content-length"] = String(Buffer.byteLength(payload));
   response.writeHead(reply.status, headers);
   response.end(payload);

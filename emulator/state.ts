@@ -1,7 +1,7 @@
 /** The emulator's in-memory Quay: users and their tokens, organizations and their teams. */
 import { randomBytes, randomUUID } from "node:crypto";
 
-/** OAuth scopes a token can carry (quay-behavior.md §1.2). */
+/** OAuth scopes a token can carry (docs/quay-behavior.md §1.2). */
 export const allScopes = [
   "repo:read",
   "repo:write",
@@ -39,7 +39,7 @@ export interface RobotRecord {
   namespace: string;
   shortname: string;
   description: string;
-  /** 64 characters of [A-Z0-9] (quay-behavior.md §1.7). */
+  /** 64 characters of [A-Z0-9] (docs/quay-behavior.md §1.7). */
   token: string;
   created: Date;
   metadata: Record<string, unknown>;
@@ -107,7 +107,7 @@ export interface TeamRecord {
 /** An organization. */
 export interface OrganizationRecord {
   name: string;
-  /** As stored: a random UUID when created without an e-mail (quay-behavior.md §2). */
+  /** As stored: a random UUID when created without an e-mail (docs/quay-behavior.md §2). */
   email: string;
   invoiceEmail: boolean;
   invoiceEmailAddress: string | null;
@@ -120,7 +120,7 @@ export interface OrganizationRecord {
   invites: Map<string, Set<string>>;
 }
 
-/** Quay's tokens are [A-Z0-9]: 40 characters for OAuth tokens, 64 for robots (quay-behavior.md §1.7). */
+/** Quay's tokens are [A-Z0-9]: 40 characters for OAuth tokens, 64 for robots (docs/quay-behavior.md §1.7). */
 export function newToken(length = 40): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   return [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join("");

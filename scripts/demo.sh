@@ -40,5 +40,17 @@ fetch(process.argv[1] + "/api/v1/organization/platform", { headers: { authorizat
   .then((reply) => reply.json())
   .then((org) => console.log(JSON.stringify({ name: org.name, email: org.email, teams: org.ordered_teams })));
 ' "$url"
-echo "[demo] a second preview changes nothing:"
-pulumi preview --non-interactive --diff | tail -n 3
+echo "[demo] a second preview plans no change:"
+pulumi preview --non-interactive --json | node -e '
+let text = ""; process.stdin.on("data", (chunk) => (text += chunk)).on("end", () => {
+  const summary = JSON.parse(text).changeSummary;
+  console.log(Object.entries(summary).map(([step, count]) => `${count} ${step}`).join(", "));
+});'
+cat <<'NEXT'
+
+[demo] done. The emulator stops now; nothing left this machine. To go on:
+  npx quay-emulator --port 8080           # an emulator of your own (prints its URL and token)
+  examples/organization, examples/mirror  # teams, robots, permissions, a notification, a mirror
+  README.md "Use it"                      # point a program at your Quay
+  README.md "Safety"                      # what pulumi-quay guarantees before it deletes anything
+NEXT

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PQ_ROOT"
 echo "[test] node $(node --version), $(pulumi version) from $PULUMI_ROOT" >&2
 npx tsc -p tsconfig.json
+npx tsc -p test/tsconfig.json
 npx biome check .
 node dist/scripts/gen.js --check
 npx vitest run "$@"

@@ -1,8 +1,8 @@
 /**
  * The dynamic provider Pulumi serializes into state for each resource kind. Its methods hold nothing
- * but a `require` of the runtime by package name and the kind's name (design.md rule 1), so the
- * serialized text is small, identical across library versions, and carries no credentials: those
- * come from stack configuration through `configure` at run time.
+ * but a `require` of the runtime by package name and the kind's name, so the serialized text is
+ * small, identical across library versions, and carries no credentials: those come from stack
+ * configuration through `configure` at run time.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as runtime from "../provider/runtime";
@@ -27,10 +27,10 @@ export function quayProvider(kind: string): QuayProvider {
       this.config = r.config;
     },
     async check(o, n) {
-      return (require("pulumi-quay/runtime") as typeof runtime).check(this.kind, o, n);
+      return (require("pulumi-quay/runtime") as typeof runtime).check(this.kind, o, n, this.config as never);
     },
     async diff(id, o, n) {
-      return (require("pulumi-quay/runtime") as typeof runtime).diff(this.kind, id, o, n);
+      return (require("pulumi-quay/runtime") as typeof runtime).diff(this.kind, id, o, n, this.config as never);
     },
     async create(n) {
       return (require("pulumi-quay/runtime") as typeof runtime).create(this.kind, this.config as never, n);

@@ -1,5 +1,6 @@
-/** Repository mirroring: `endpoints/api/mirror.py` (quay-behavior.md §9). Needs FEATURE_REPO_MIRROR. */
-import type { RouteKey } from "../../provider/quay/routes";
+/** Repository mirroring: `endpoints/api/mirror.py` (docs/quay-behavior.md §9). Needs FEATURE_REPO_MIRROR. */
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import {
   atLeast,
   type Handler,
@@ -247,17 +248,21 @@ const cancelMirrorSync: Handler = (context) => {
   return { status: 204 };
 };
 
-/** Handlers by route key. */
-export const mirrorHandlers: Partial<Record<RouteKey, Handler>> = {
-  getMirror,
-  createMirror,
-  updateMirror,
-  syncMirrorNow,
-  cancelMirrorSync,
+/** Mirror routes; they exist only with FEATURE_REPO_MIRROR, as does changestate (§18). */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** POST /repository/{repository}/mirror/sync-cancel — 404 unless a sync is queued or running. */
+    cancelMirrorSync: {
+      method: "POST",
+      path: "/repository/{repository}/mirror/sync-cancel",
+      ok: [204],
+      scope: "repo:admin",
+    },
+  }),
+  handlers: { getMirror, createMirror, updateMirror, syncMirrorNow, cancelMirrorSync },
+  gates: Object.fromEntries(
+    ["getMirror", "createMirror", "updateMirror", "syncMirrorNow", "cancelMirrorSync", "changeRepositoryState"].map(
+      (key) => [key, (features) => features.repoMirror],
+    ),
+  ),
 };
-
-/** Routes that exist only with FEATURE_REPO_MIRROR (quay-behavior.md §18). */
-export const mirrorRouteKeys: readonly RouteKey[] = [
-  ...Object.keys(mirrorHandlers),
-  "changeRepositoryState",
-] as RouteKey[];

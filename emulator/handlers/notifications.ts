@@ -1,6 +1,7 @@
-/** Repository notifications: `endpoints/api/repositorynotification.py` (quay-behavior.md §8). */
+/** Repository notifications: `endpoints/api/repositorynotification.py` (docs/quay-behavior.md §8). */
 import { randomUUID } from "node:crypto";
-import type { RouteKey } from "../../provider/quay/routes";
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import { atLeast, type Handler, objectBody, type RequestContext, requireRepository, validateFields } from "../context";
 import { apiError, messageError } from "../replies";
 import type { NotificationRecord, RepositoryRecord } from "../state";
@@ -174,12 +175,37 @@ const testNotification: Handler = (context) => {
   return { status: 200, body: {} };
 };
 
-/** Handlers by route key. */
-export const notificationHandlers: Partial<Record<RouteKey, Handler>> = {
-  listNotifications,
-  createNotification,
-  getNotification,
-  deleteNotification,
-  resetNotification,
-  testNotification,
+/** Notification routes; reading, resetting and testing one are served for other clients. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** GET /repository/{repository}/notification/{uuid} — looked up globally; 404 when missing. */
+    getNotification: {
+      method: "GET",
+      path: "/repository/{repository}/notification/{uuid}",
+      ok: [200],
+      scope: "repo:admin",
+    },
+    /** POST /repository/{repository}/notification/{uuid} — resets the failure count. */
+    resetNotification: {
+      method: "POST",
+      path: "/repository/{repository}/notification/{uuid}",
+      ok: [204],
+      scope: "repo:admin",
+    },
+    /** POST /repository/{repository}/notification/{uuid}/test — queues a test delivery. */
+    testNotification: {
+      method: "POST",
+      path: "/repository/{repository}/notification/{uuid}/test",
+      ok: [200],
+      scope: "repo:admin",
+    },
+  }),
+  handlers: {
+    listNotifications,
+    createNotification,
+    getNotification,
+    deleteNotification,
+    resetNotification,
+    testNotification,
+  },
 };

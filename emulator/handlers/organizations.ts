@@ -1,5 +1,6 @@
-/** Organizations: `endpoints/api/organization.py` as quay-behavior.md §2 describes it. */
-import type { RouteKey } from "../../provider/quay/routes";
+/** Organizations: `endpoints/api/organization.py` as docs/quay-behavior.md §2 describes it. */
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import {
   atLeast,
   avatar,
@@ -99,7 +100,7 @@ const createOrganization: Handler = (context) => {
   if (email && emailUsedByUser(context, email)) {
     throw apiError(400, `Email has already been used: ${email}`, context.host);
   }
-  // The name of a deleted, not yet purged namespace stays taken (quay-behavior.md §0.11).
+  // The name of a deleted, not yet purged namespace stays taken (docs/quay-behavior.md §0.11).
   if (taken === "deleted") throw apiError(400, "Username is not available", context.host);
   context.state.createOrganization(name, email || undefined, caller.user.username);
   return { status: 201, body: "Created" };
@@ -239,14 +240,41 @@ const listOrganizationCollaborators: Handler = (context) => {
   };
 };
 
-/** Handlers by route key. */
-export const organizationHandlers: Partial<Record<RouteKey, Handler>> = {
-  createOrganization,
-  getOrganization,
-  updateOrganization,
-  deleteOrganization,
-  listOrganizationMembers,
-  getOrganizationMember,
-  removeOrganizationMember,
-  listOrganizationCollaborators,
+/** Organization routes; members and collaborators are served for other clients. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** GET /organization/{orgname}/members — human members with their teams; not paginated. */
+    listOrganizationMembers: { method: "GET", path: "/organization/{orgname}/members", ok: [200], scope: "org:admin" },
+    /** GET /organization/{orgname}/members/{membername} — one member (users, or robots of the org). */
+    getOrganizationMember: {
+      method: "GET",
+      path: "/organization/{orgname}/members/{membername}",
+      ok: [200],
+      scope: "org:admin",
+    },
+    /** DELETE /organization/{orgname}/members/{membername} — removes a user from every team and repository. */
+    removeOrganizationMember: {
+      method: "DELETE",
+      path: "/organization/{orgname}/members/{membername}",
+      ok: [204],
+      scope: "org:admin",
+    },
+    /** GET /organization/{orgname}/collaborators — users with repository roles who are in no team. */
+    listOrganizationCollaborators: {
+      method: "GET",
+      path: "/organization/{orgname}/collaborators",
+      ok: [200],
+      scope: "org:admin",
+    },
+  }),
+  handlers: {
+    createOrganization,
+    getOrganization,
+    updateOrganization,
+    deleteOrganization,
+    listOrganizationMembers,
+    getOrganizationMember,
+    removeOrganizationMember,
+    listOrganizationCollaborators,
+  },
 };

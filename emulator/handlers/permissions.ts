@@ -1,5 +1,6 @@
-/** Repository permissions of users, robots and teams: `endpoints/api/permission.py` (quay-behavior.md §6). */
-import type { RouteKey } from "../../provider/quay/routes";
+/** Repository permissions of users, robots and teams: `endpoints/api/permission.py` (docs/quay-behavior.md §6). */
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import {
   avatar,
   effectiveRole,
@@ -133,15 +134,40 @@ const deleteTeamPermission: Handler = (context) => {
   return { status: 204 };
 };
 
-/** Handlers by route key. */
-export const permissionHandlers: Partial<Record<RouteKey, Handler>> = {
-  listUserPermissions,
-  getUserPermission,
-  setUserPermission,
-  deleteUserPermission,
-  getTransitivePermission,
-  listTeamRepositoryPermissions,
-  getTeamPermission,
-  setTeamPermission,
-  deleteTeamPermission,
+/** Permission routes; single reads and the transitive view are served for other clients. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** GET /repository/{repository}/permissions/user/{username} — 400 when the user has no role. */
+    getUserPermission: {
+      method: "GET",
+      path: "/repository/{repository}/permissions/user/{username}",
+      ok: [200],
+      scope: "repo:admin",
+    },
+    /** GET /repository/{repository}/permissions/user/{username}/transitive — roles direct and through teams. */
+    getTransitivePermission: {
+      method: "GET",
+      path: "/repository/{repository}/permissions/user/{username}/transitive",
+      ok: [200],
+      scope: "repo:admin",
+    },
+    /** GET /repository/{repository}/permissions/team/{teamname} — `{role}`; 400 when the team has none. */
+    getTeamPermission: {
+      method: "GET",
+      path: "/repository/{repository}/permissions/team/{teamname}",
+      ok: [200],
+      scope: "repo:admin",
+    },
+  }),
+  handlers: {
+    listUserPermissions,
+    getUserPermission,
+    setUserPermission,
+    deleteUserPermission,
+    getTransitivePermission,
+    listTeamRepositoryPermissions,
+    getTeamPermission,
+    setTeamPermission,
+    deleteTeamPermission,
+  },
 };

@@ -1,6 +1,6 @@
-/** Default permissions, which Quay calls prototypes: `endpoints/api/prototype.py` (quay-behavior.md §7). */
+/** Default permissions, which Quay calls prototypes: `endpoints/api/prototype.py` (docs/quay-behavior.md §7). */
 import { randomUUID } from "node:crypto";
-import type { RouteKey } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import {
   avatar,
   type Handler,
@@ -109,10 +109,7 @@ const deletePrototype: Handler = (context) => {
   return { status: 204 };
 };
 
-/** Handlers by route key. */
-export const prototypeHandlers: Partial<Record<RouteKey, Handler>> = {
-  listPrototypes,
-  createPrototype,
-  updatePrototype,
-  deletePrototype,
+/** Prototype (default permission) routes. */
+export const family: HandlerFamily = {
+  handlers: { listPrototypes, createPrototype, updatePrototype, deletePrototype },
 };

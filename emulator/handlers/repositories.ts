@@ -1,5 +1,6 @@
-/** Repositories: `endpoints/api/repository.py` as quay-behavior.md §4 describes it. */
-import type { RouteKey } from "../../provider/quay/routes";
+/** Repositories: `endpoints/api/repository.py` as docs/quay-behavior.md §4 describes it. */
+
+import type { HandlerFamily } from "../context";
 import {
   effectiveRole,
   findRepository,
@@ -173,13 +174,15 @@ const changeRepositoryState: Handler = (context) => {
   return { status: 200, body: { success: true } };
 };
 
-/** Handlers by route key. */
-export const repositoryHandlers: Partial<Record<RouteKey, Handler>> = {
-  createRepository,
-  listRepositories,
-  getRepository,
-  updateRepository,
-  deleteRepository,
-  changeRepositoryVisibility,
-  changeRepositoryState,
+/** Repository routes. */
+export const family: HandlerFamily = {
+  handlers: {
+    createRepository,
+    listRepositories,
+    getRepository,
+    updateRepository,
+    deleteRepository,
+    changeRepositoryVisibility,
+    changeRepositoryState,
+  },
 };

@@ -1,9 +1,11 @@
-/** Robot accounts of organizations and users: `endpoints/api/robot.py` (quay-behavior.md §10). */
-import type { RouteKey } from "../../provider/quay/routes";
+/** Robot accounts of organizations and users: `endpoints/api/robot.py` (docs/quay-behavior.md §10). */
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import {
   avatar,
   type Handler,
   isFullAccessSuperuser,
+  optionalBody,
   type RequestContext,
   requireCaller,
   requireOrganizationAdmin,
@@ -106,7 +108,7 @@ function list(scope: Scope): Handler {
 function create(scope: Scope): Handler {
   return (context) => {
     const namespace = namespaceFor(context, scope);
-    const body = (context.body ?? {}) as Record<string, unknown>;
+    const body = optionalBody(context);
     validateFields(context, body, {
       description: { type: "string" },
       unstructured_metadata: { type: ["object", "null"] },
@@ -173,18 +175,45 @@ function permissions(scope: Scope): Handler {
   };
 }
 
-/** Handlers by route key. */
-export const robotHandlers: Partial<Record<RouteKey, Handler>> = {
-  listOrganizationRobots: list("organization"),
-  createOrganizationRobot: create("organization"),
-  getOrganizationRobot: get("organization"),
-  deleteOrganizationRobot: remove("organization"),
-  regenerateOrganizationRobotToken: regenerate("organization"),
-  listOrganizationRobotPermissions: permissions("organization"),
-  listUserRobots: list("user"),
-  createUserRobot: create("user"),
-  getUserRobot: get("user"),
-  deleteUserRobot: remove("user"),
-  regenerateUserRobotToken: regenerate("user"),
-  listUserRobotPermissions: permissions("user"),
+/** Robot routes of organizations and users; single reads and permissions are served for other clients. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** GET /organization/{orgname}/robots/{robot_shortname} — 400 `{"message"}` when missing. */
+    getOrganizationRobot: {
+      method: "GET",
+      path: "/organization/{orgname}/robots/{robot_shortname}",
+      ok: [200],
+      scope: "org:admin",
+    },
+    /** GET /organization/{orgname}/robots/{robot_shortname}/permissions — the robot's repository roles. */
+    listOrganizationRobotPermissions: {
+      method: "GET",
+      path: "/organization/{orgname}/robots/{robot_shortname}/permissions",
+      ok: [200],
+      scope: "org:admin",
+    },
+    /** GET /user/robots/{robot_shortname} — 400 `{"message"}` when missing. */
+    getUserRobot: { method: "GET", path: "/user/robots/{robot_shortname}", ok: [200], scope: "user:admin" },
+    /** GET /user/robots/{robot_shortname}/permissions — the robot's repository roles. */
+    listUserRobotPermissions: {
+      method: "GET",
+      path: "/user/robots/{robot_shortname}/permissions",
+      ok: [200],
+      scope: "user:admin",
+    },
+  }),
+  handlers: {
+    listOrganizationRobots: list("organization"),
+    createOrganizationRobot: create("organization"),
+    getOrganizationRobot: get("organization"),
+    deleteOrganizationRobot: remove("organization"),
+    regenerateOrganizationRobotToken: regenerate("organization"),
+    listOrganizationRobotPermissions: permissions("organization"),
+    listUserRobots: list("user"),
+    createUserRobot: create("user"),
+    getUserRobot: get("user"),
+    deleteUserRobot: remove("user"),
+    regenerateUserRobotToken: regenerate("user"),
+    listUserRobotPermissions: permissions("user"),
+  },
 };

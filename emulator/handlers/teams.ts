@@ -1,5 +1,6 @@
-/** Teams and their members: `endpoints/api/team.py` as quay-behavior.md §5 describes it. */
-import type { RouteKey } from "../../provider/quay/routes";
+/** Teams and their members: `endpoints/api/team.py` as docs/quay-behavior.md §5 describes it. */
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import {
   avatar,
   type Handler,
@@ -173,12 +174,16 @@ const listTeamPermissions: Handler = (context) => {
   return { status: 200, body: { permissions } };
 };
 
-/** Handlers by route key. */
-export const teamHandlers: Partial<Record<RouteKey, Handler>> = {
-  upsertTeam,
-  deleteTeam,
-  listTeamMembers,
-  addTeamMember,
-  removeTeamMember,
-  listTeamPermissions,
+/** Team routes; a team's repository permissions are served for other clients. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** GET /organization/{orgname}/team/{teamname}/permissions — the team's repository roles. */
+    listTeamPermissions: {
+      method: "GET",
+      path: "/organization/{orgname}/team/{teamname}/permissions",
+      ok: [200],
+      scope: "org:admin",
+    },
+  }),
+  handlers: { upsertTeam, deleteTeam, listTeamMembers, addTeamMember, removeTeamMember, listTeamPermissions },
 };

@@ -1,7 +1,8 @@
-/** The caller's own account: `endpoints/api/user.py` (quay-behavior.md §14). */
+/** The caller's own account: `endpoints/api/user.py` (docs/quay-behavior.md §14). */
 
 import { randomBytes } from "node:crypto";
-import type { RouteKey } from "../../provider/quay/routes";
+import { defineRoutes } from "../../provider/quay/routes";
+import type { HandlerFamily } from "../context";
 import { avatar, type Handler, objectBody, requireCaller, unauthorized, validateFields } from "../context";
 import { apiError } from "../replies";
 
@@ -62,5 +63,13 @@ const createUser: Handler = (context) => {
   };
 };
 
-/** Handlers by route key. */
-export const userHandlers: Partial<Record<RouteKey, Handler>> = { getCurrentUser, getUser, createUser };
+/** User routes: the caller, public user information, and superuser user creation. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** GET /users/{username} — public information about a user. */
+    getUser: { method: "GET", path: "/users/{username}", ok: [200], scope: "user:read" },
+    /** POST /superuser/users/ — creates a user (database auth); answers 200 with a generated password. */
+    createUser: { method: "POST", path: "/superuser/users/", ok: [200], scope: "super:user" },
+  }),
+  handlers: { getCurrentUser, getUser, createUser },
+};

@@ -1,13 +1,16 @@
 /**
- * The one HTTP client for Quay's API v1, free of Pulumi types. One keep-alive undici `Agent` per
- * connection setting is shared by every client in the process; its connection count is the
- * concurrency cap (one request per connection), and undici's retry interceptor repeats failed
- * attempts with our decision function: jittered exponential backoff, `Retry-After` honoured.
+ * The one HTTP client for Quay's API v1, free of Pulumi types. It expands paths safely,
+ * authenticates, lets the shared dispatcher retry what a route allows, turns every reply a route
+ * does not accept into a typed error, and shares list answers among the reads of one operation.
  */
-import { Agent, type Dispatcher, interceptors } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
+import { type DispatcherSettings, sharedDispatcher } from "./dispatcher";
+import { errorMessage, failureText, isHtml } from "./error-text";
 import {
-  apiError,
+  codeForStatus,
+  isAbsent,
+  QuayApiError,
   QuayConnectionError,
   type QuayError,
   QuayResponseShapeError,
@@ -17,22 +20,16 @@ import {
 import { expandPath, type PathParams, withQuery } from "./paths";
 import type { Route } from "./routes";
 
+export { closeConnections } from "./dispatcher";
+
 /** Everything needed to talk to one Quay instance. Built by `readConnectionSettings` in `config.ts`. */
-export interface ConnectionSettings {
-  /** Base URL of the Quay instance, e.g. `https://quay.example.com` (without `/api/v1`). */
-  url: string;
+export interface ConnectionSettings extends DispatcherSettings {
   /** OAuth access token sent as `Authorization: Bearer`. Never logged, never in an error. */
   token: string;
-  /** Extra trusted CA certificates (PEM) for a Quay behind a private CA. */
-  caCertificate?: string;
-  /** Skips TLS certificate verification. Off unless explicitly turned on. */
-  insecureSkipTlsVerify: boolean;
   /** Time limit for each attempt's headers and body, in milliseconds. */
   timeoutMs: number;
   /** How many times a failed attempt may be repeated. */
   maxRetries: number;
-  /** The most requests in flight to this Quay at once, for the whole process. */
-  maxConcurrency: number;
   /** First backoff delay in milliseconds; doubles per attempt up to {@link maxRetryDelayMs}, with jitter. */
   retryBaseDelayMs: number;
   /** Longest wait between attempts in milliseconds, including a server's `Retry-After`. */
@@ -54,7 +51,7 @@ export interface RequestOptions {
   params?: PathParams;
   /** Query parameters; undefined values are left out. */
   query?: Record<string, string | number | boolean | undefined>;
-  /** JSON body; sent with `Content-Type: application/json` (quay-behavior.md §0.19). */
+  /** JSON body; sent with `Content-Type: application/json` (docs/quay-behavior.md §0.19). */
   body?: unknown;
 }
 
@@ -64,117 +61,7 @@ const answerLifetimeMs = 60_000;
 /** Identifies this library to Quay's logs. */
 export const userAgent = "pulumi-quay/0.1 (+https://www.npmjs.com/package/pulumi-quay)";
 
-/** Statuses worth another attempt on a retry-safe route. 500 is left out: in Quay it is an uncaught bug. */
-const retryStatuses = new Set([429, 502, 503, 504]);
-/** Network failures worth another attempt on a retry-safe route. */
-const retryErrorCodes = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-]);
-
-/**
- * Whether a failed attempt may be repeated. A request that is not retry-safe (a create) is repeated
- * only when Quay cannot have acted on it: a 429, or a connection that was refused.
- */
-export function shouldRetry(failure: { statusCode?: number; code?: string }, retrySafe: boolean): boolean {
-  if (failure.statusCode !== undefined) {
-    return failure.statusCode === 429 || (retrySafe && retryStatuses.has(failure.statusCode));
-  }
-  if (failure.code === "ECONNREFUSED") return true;
-  return retrySafe && failure.code !== undefined && retryErrorCodes.has(failure.code);
-}
-
-/** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined. */
-export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === "") return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Full-jitter exponential backoff: a random delay in [½, 1] of `base · 2^(attempt-1)`, capped. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling * (0.5 + random() / 2));
-}
-
-interface RetryState {
-  counter: number;
-}
-interface RetryContext {
-  state: RetryState;
-  /** The dispatch options; undici passes unknown keys through, so ours travel as `quayRetry`. */
-  opts: { quayRetry: QuayRetryOptions };
-}
-interface QuayRetryOptions {
-  retrySafe: boolean;
-  maxRetries: number;
-  retryBaseDelayMs: number;
-  maxRetryDelayMs: number;
-}
-type RetryFailure = Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
-
-/** The decision function handed to undici's RetryHandler. */
-function decideRetry(err: RetryFailure, { state, opts }: RetryContext, callback: (err?: Error | null) => void) {
-  const options = opts.quayRetry;
-  if (state.counter > options.maxRetries || !shouldRetry(err, options.retrySafe)) {
-    callback(err);
-    return;
-  }
-  const asked = retryAfterMs(err.headers?.["retry-after"]);
-  const delay =
-    asked !== undefined
-      ? Math.min(asked, options.maxRetryDelayMs)
-      : backoffMs(state.counter, options.retryBaseDelayMs, options.maxRetryDelayMs);
-  setTimeout(() => callback(null), delay);
-}
-
-const dispatchers = new Map<string, Dispatcher>();
-
-/** The shared keep-alive agent (with retries) for these settings; one per distinct TLS and cap setting. */
-function sharedDispatcher(settings: ConnectionSettings): Dispatcher {
-  const key = JSON.stringify([
-    new URL(settings.url).origin,
-    settings.caCertificate ?? "",
-    settings.insecureSkipTlsVerify,
-    settings.maxConcurrency,
-  ]);
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
-    const agent = new Agent({
-      connections: settings.maxConcurrency,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      connect: {
-        ca: settings.caCertificate,
-        rejectUnauthorized: !settings.insecureSkipTlsVerify,
-      },
-    });
-    // maxRetries is ours to enforce in decideRetry; undici's own limit only has to stay out of the way.
-    dispatcher = agent.compose(
-      interceptors.retry({ retry: decideRetry as never, throwOnError: false, maxRetries: Number.MAX_SAFE_INTEGER }),
-    );
-    dispatchers.set(key, dispatcher);
-  }
-  return dispatcher;
-}
-
-/** Closes every shared connection pool; for programs and tests that want to exit promptly. */
-export async function closeConnections(): Promise<void> {
-  const all = [...dispatchers.values()];
-  dispatchers.clear();
-  await Promise.all(all.map((dispatcher) => dispatcher.close()));
-}
-
-/** {@link QuayClient} calls Quay's API v1 through the route table. */
+/** {@link QuayClient} calls Quay's API v1 through declared routes. */
 export class QuayClient {
   private readonly origin: string;
   private readonly basePath: string;
@@ -209,6 +96,25 @@ export class QuayClient {
     return answer;
   }
 
+  /** {@link cachedFind} with the reply checked against `schema`; undefined when absent. */
+  async cachedRead<S extends z.ZodType>(
+    route: Route,
+    schema: S,
+    options: RequestOptions = {},
+  ): Promise<z.output<S> | undefined> {
+    const reply = await this.cachedFind(route, options);
+    return reply === undefined ? undefined : parseReply(route, schema, reply);
+  }
+
+  /** {@link request} with the reply checked against `schema`. */
+  async requestParsed<S extends z.ZodType>(
+    route: Route,
+    schema: S,
+    options: RequestOptions = {},
+  ): Promise<z.output<S>> {
+    return parseReply(route, schema, await this.request(route, options));
+  }
+
   /** Calls `route`; resolves to the parsed body on a success status, else throws a typed {@link QuayError}. */
   async request<T = unknown>(route: Route, options: RequestOptions = {}): Promise<T> {
     if (route.method === "GET") return this.send<T>(route, options);
@@ -219,6 +125,16 @@ export class QuayClient {
     } finally {
       this.writes += 1;
       this.answers.clear();
+    }
+  }
+
+  /** Like {@link request}, but resolves to `undefined` when the reply is one the route declares "absent". */
+  async find<T = unknown>(route: Route, options: RequestOptions = {}): Promise<T | undefined> {
+    try {
+      return await this.request<T>(route, options);
+    } catch (error) {
+      if (isAbsent(error)) return undefined;
+      throw error;
     }
   }
 
@@ -236,6 +152,7 @@ export class QuayClient {
       body = JSON.stringify(options.body);
     }
     let response: Dispatcher.ResponseData;
+    let parsed: unknown;
     try {
       response = await this.dispatcher.request({
         origin: this.origin,
@@ -252,32 +169,12 @@ export class QuayClient {
           maxRetryDelayMs: this.settings.maxRetryDelayMs,
         },
       } as Dispatcher.RequestOptions);
-    } catch (error) {
-      throw this.transportError(summary, error);
-    }
-    let parsed: unknown;
-    try {
       parsed = this.redact(parseBody(await response.body.text(), response.headers["content-type"]));
     } catch (error) {
       throw this.transportError(summary, error);
     }
     if (route.ok.includes(response.statusCode)) return parsed as T;
-    const failure = apiError(response.statusCode, summary, parsed);
-    const absent = route.absent.some(
-      (rule) =>
-        rule.status === response.statusCode && (rule.message === undefined || rule.message.test(failure.quayMessage)),
-    );
-    throw absent ? apiError(response.statusCode, summary, parsed, { notFound: true }) : failure;
-  }
-
-  /** Like {@link request}, but resolves to `undefined` when the route says the object is absent. */
-  async find<T = unknown>(route: Route, options: RequestOptions = {}): Promise<T | undefined> {
-    try {
-      return await this.request<T>(route, options);
-    } catch (error) {
-      if ((error as QuayError).code === "QUAY_NOT_FOUND") return undefined;
-      throw error;
-    }
+    throw replyError(route, summary, response.statusCode, parsed);
   }
 
   private transportError(summary: RequestSummary, error: unknown): QuayError {
@@ -302,6 +199,22 @@ export class QuayClient {
   private redactText(text: string): string {
     return this.settings.token.length >= 4 ? text.split(this.settings.token).join("[redacted]") : text;
   }
+}
+
+/** The typed error for a reply `route` does not accept; `absent` when a declared rule matches a JSON reply. */
+export function replyError(route: Route, request: RequestSummary, status: number, body: unknown): QuayApiError {
+  const quayMessage = errorMessage(body, status);
+  const absent =
+    !isHtml(body) &&
+    route.absent.some(
+      (rule) => rule.status === status && (rule.message === undefined || rule.message.test(quayMessage)),
+    );
+  const code = absent ? "QUAY_NOT_FOUND" : codeForStatus(status);
+  return new QuayApiError(
+    code,
+    { status, request, body, quayMessage, absent },
+    failureText(status, route, request, quayMessage),
+  );
 }
 
 function parseBody(text: string, contentType: string | string[] | undefined): unknown {

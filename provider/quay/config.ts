@@ -48,12 +48,7 @@ export function readConnectionSettings(
   namespace: string = defaultNamespace,
   env: NodeJS.ProcessEnv = process.env,
 ): ConnectionSettings {
-  const read = (name: SettingName): string | undefined => {
-    const value = config.get(`${namespace}:${name}`);
-    if (value !== undefined && value !== "") return value;
-    const fallback = namespace === defaultNamespace ? env[connectionKeys[name].env] : undefined;
-    return fallback === "" ? undefined : fallback;
-  };
+  const read = (name: SettingName) => settingValue(config, namespace, name, env);
   const url = read("url");
   const token = read("token");
   const hint = namespace === defaultNamespace ? " (or the environment variable %ENV%)" : "";
@@ -111,8 +106,23 @@ export function readAdoptSetting(
   namespace: string = defaultNamespace,
   env: NodeJS.ProcessEnv = process.env,
 ): boolean {
-  const value = config.get(`${namespace}:adopt`) ?? (namespace === defaultNamespace ? env.QUAY_ADOPT : undefined);
-  return readBoolean(namespace, "adopt", value === "" ? undefined : value);
+  return readBoolean(namespace, "adopt", settingValue(config, namespace, "adopt", env));
+}
+
+/**
+ * One setting of `namespace`: its stack configuration value, or for the default namespace its
+ * environment variable. An empty value counts as unset, in configuration and environment alike.
+ */
+function settingValue(
+  config: ConfigSource,
+  namespace: string,
+  name: SettingName,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const value = config.get(`${namespace}:${name}`);
+  if (value !== undefined && value !== "") return value;
+  const fallback = namespace === defaultNamespace ? env[connectionKeys[name].env] : undefined;
+  return fallback === "" ? undefined : fallback;
 }
 
 function readBoolean(namespace: string, name: SettingName, value: string | undefined): boolean {

@@ -1,7 +1,7 @@
 /**
  * Path expansion for Quay routes. Every parameter is percent-encoded as one path segment, except
  * `{repository}`, which is `namespace/name` where the name may itself be nested (`ns/a/b`):
- * each of its segments is encoded and the slashes are kept (quay-behavior.md §1.9).
+ * each of its segments is encoded and the slashes are kept (docs/quay-behavior.md §1.9).
  */
 
 /** Parameters that fill a route's `{placeholders}`. */

@@ -1,12 +1,36 @@
 /**
  * `DefaultPermission`: a role Quay grants on every new repository of an organization. Quay calls it a
- * prototype. Routes: quay-behavior.md §7.
+ * prototype. Routes: docs/quay-behavior.md §7.
  */
 import { z } from "zod";
-import { parseReply, type QuayClient } from "../quay/client";
-import { routes } from "../quay/routes";
-import { defineResource } from "./_shared/define";
-import { namespaceName, namespacePattern, userOrRobotName } from "./_shared/names";
+import type { QuayClient } from "../quay/client";
+import { defineRoutes, notFound } from "../quay/routes";
+import { defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart, userOrRobotName } from "./_shared/names";
+
+/** The prototype routes; there is no read for one prototype. */
+export const prototypeRoutes = defineRoutes({
+  /** GET /organization/{orgname}/prototypes — every prototype; there is no GET for one. */
+  listPrototypes: { method: "GET", path: "/organization/{orgname}/prototypes", ok: [200], scope: "org:admin" },
+  /** POST /organization/{orgname}/prototypes — answers 200 (not 201) with the prototype. */
+  createPrototype: { method: "POST", path: "/organization/{orgname}/prototypes", ok: [200], scope: "org:admin" },
+  /** PUT /organization/{orgname}/prototypes/{prototypeid} — changes the role only. */
+  updatePrototype: {
+    method: "PUT",
+    path: "/organization/{orgname}/prototypes/{prototypeid}",
+    ok: [200],
+    scope: "org:admin",
+  },
+  /** DELETE /organization/{orgname}/prototypes/{prototypeid} — 404 when missing. */
+  deletePrototype: {
+    method: "DELETE",
+    path: "/organization/{orgname}/prototypes/{prototypeid}",
+    ok: [204],
+    absent: [notFound],
+    scope: "org:admin",
+  },
+});
 
 const prototypesReply = z.object({
   prototypes: z.array(
@@ -22,20 +46,16 @@ const prototypesReply = z.object({
 type Prototype = z.output<typeof prototypesReply>["prototypes"][number];
 
 async function listPrototypes(client: QuayClient, organization: string): Promise<Prototype[] | undefined> {
-  const reply = await client.cachedFind(routes.listPrototypes, { params: { orgname: organization } });
-  return reply === undefined ? undefined : parseReply(routes.listPrototypes, prototypesReply, reply).prototypes;
+  const reply = await client.cachedRead(prototypeRoutes.listPrototypes, prototypesReply, {
+    params: { orgname: organization },
+  });
+  return reply?.prototypes;
 }
 
-const defaultPermissionId = {
-  format: "<organization>/<prototype id>",
-  parse: (id: string) => {
-    const [organization, prototypeId, ...rest] = id.split("/");
-    if (rest.length > 0 || !namespacePattern.test(organization ?? "") || !prototypeId) {
-      throw new Error(`DefaultPermission id "${id}" is not valid: expected <organization>/<prototype id>`);
-    }
-    return { organization, prototypeId };
-  },
-};
+const defaultPermissionId = idFormat("DefaultPermission", "{organization}/{prototypeId}", {
+  organization: namespacePart,
+  prototypeId: /[^/]+/,
+});
 
 /** The same rule, by Quay's natural key: delegate and activating user. */
 function sameRule(
@@ -51,12 +71,17 @@ function sameRule(
   );
 }
 
-/** The organization's rule with the same delegate and activating user, if any. */
-async function findRule(
-  client: QuayClient,
-  inputs: { organization: string; delegateUser?: string; delegateTeam?: string; activatingUser?: string },
-): Promise<Prototype | undefined> {
-  return (await listPrototypes(client, inputs.organization))?.find((prototype) => sameRule(prototype, inputs));
+/** A prototype as the kind describes it. */
+function describe(organization: string, found: Prototype) {
+  return {
+    id: defaultPermissionId.build({ organization, prototypeId: found.id }),
+    organization,
+    role: found.role,
+    delegateUser: found.delegate.kind === "user" ? found.delegate.name : undefined,
+    delegateTeam: found.delegate.kind === "team" ? found.delegate.name : undefined,
+    activatingUser: found.activating_user?.name ?? undefined,
+    prototypeId: found.id,
+  };
 }
 
 /** The `DefaultPermission` kind. */
@@ -72,6 +97,7 @@ export const defaultPermission = defineResource({
     organization: namespaceName().meta({
       description: "Organization whose new repositories get the role. Changing it replaces the rule.",
       replaceOnChange: true,
+      references: "Organization.name",
     }),
     role: z.enum(["read", "write", "admin"], { error: "must be read, write or admin" }).meta({
       description: "Role granted on each new repository: `read`, `write` or `admin`. Updated in place.",
@@ -79,10 +105,13 @@ export const defaultPermission = defineResource({
     delegateUser: userOrRobotName().optional().meta({
       description: "User or robot (`org+name`) that receives the role. Changing it replaces the rule.",
       replaceOnChange: true,
+      references: "Robot.fullName",
     }),
-    delegateTeam: namespaceName()
-      .optional()
-      .meta({ description: "Team that receives the role. Changing it replaces the rule.", replaceOnChange: true }),
+    delegateTeam: namespaceName().optional().meta({
+      description: "Team that receives the role. Changing it replaces the rule.",
+      replaceOnChange: true,
+      references: "Team.name",
+    }),
     activatingUser: namespaceName().optional().meta({
       description:
         "Apply the rule only to repositories this user creates. Unset: every creator. Changing it replaces the rule.",
@@ -91,14 +120,19 @@ export const defaultPermission = defineResource({
   }),
   outputs: z.object({ prototypeId: z.string().meta({ description: "The id Quay gave the rule (a UUID)." }) }),
   id: defaultPermissionId,
-  deleteBeforeReplace: true,
+  naturalKey: [],
+  routes: prototypeRoutes,
+  sample: { organization: "kinds", delegateTeam: "existing", role: "read" },
   notes: [
     "Default permissions apply only to repositories created after them, and only when a user (not the organization itself) creates the repository.",
     "Quay has no read for one rule and accepts duplicates. Reads share one list of the organization's rules; " +
       "a create whose answer is lost looks for the rule by delegate and activating user before trying again, so it makes no duplicate.",
     "A rule for a specific activating user beats a general one for the same delegate.",
   ],
-  routes: [routes.listPrototypes, routes.createPrototype, routes.updatePrototype, routes.deletePrototype],
+
+  label: (inputs) =>
+    `${inputs.role} for ${inputs.delegateTeam === undefined ? inputs.delegateUser : `team ${inputs.delegateTeam}`} ` +
+    `on new repositories of ${inputs.organization}${inputs.activatingUser === undefined ? "" : ` created by ${inputs.activatingUser}`}`,
 
   validate(inputs) {
     const given = [inputs.delegateUser, inputs.delegateTeam].filter((value) => value !== undefined).length;
@@ -107,47 +141,54 @@ export const defaultPermission = defineResource({
       : [{ property: "delegateUser", reason: "set exactly one of delegateUser and delegateTeam" }];
   },
 
+  async list({ client }, scope: ListScope) {
+    if (!("organization" in scope)) return [];
+    return ((await listPrototypes(client, scope.organization)) ?? []).map((found) =>
+      describe(scope.organization, found),
+    );
+  },
+
   async locate({ client }, inputs) {
-    const existing = await findRule(client, inputs);
-    return existing ? `${inputs.organization}/${existing.id}` : undefined;
+    const existing = (await listPrototypes(client, inputs.organization))?.find((prototype) =>
+      sameRule(prototype, inputs),
+    );
+    return existing
+      ? defaultPermissionId.build({ organization: inputs.organization, prototypeId: existing.id })
+      : undefined;
   },
 
   async create({ client }, inputs) {
-    const params = { orgname: inputs.organization };
     const delegate =
       inputs.delegateTeam !== undefined
         ? { kind: "team", name: inputs.delegateTeam }
         : { kind: "user", name: inputs.delegateUser };
-    const reply = await client.request(routes.createPrototype, {
-      params,
+    const { id } = await client.requestParsed(prototypeRoutes.createPrototype, z.object({ id: z.string() }), {
+      params: { orgname: inputs.organization },
       body: {
         role: inputs.role,
         delegate,
         ...(inputs.activatingUser === undefined ? {} : { activating_user: { name: inputs.activatingUser } }),
       },
     });
-    const { id } = parseReply(routes.createPrototype, z.object({ id: z.string() }), reply);
-    return { id: `${inputs.organization}/${id}`, outputs: { prototypeId: id } };
+
+    return {
+      id: defaultPermissionId.build({ organization: inputs.organization, prototypeId: id }),
+      outputs: { prototypeId: id },
+    };
   },
 
   async read({ client }, id) {
     const { organization, prototypeId } = defaultPermissionId.parse(id);
     const found = (await listPrototypes(client, organization))?.find((prototype) => prototype.id === prototypeId);
     if (!found) return undefined;
-    return {
-      organization,
-      role: found.role,
-      delegateUser: found.delegate.kind === "user" ? found.delegate.name : undefined,
-      delegateTeam: found.delegate.kind === "team" ? found.delegate.name : undefined,
-      activatingUser: found.activating_user?.name ?? undefined,
-      prototypeId,
-    };
+    const { id: _id, ...described } = describe(organization, found);
+    return described;
   },
 
-  async update({ client }, id, olds, news) {
+  async update({ client }, id, _olds, news, changed) {
     const { organization, prototypeId } = defaultPermissionId.parse(id);
-    if (olds.role !== news.role) {
-      await client.request(routes.updatePrototype, {
+    if (changed.has("role")) {
+      await client.request(prototypeRoutes.updatePrototype, {
         params: { orgname: organization, prototypeid: prototypeId },
         body: { role: news.role },
       });
@@ -157,6 +198,6 @@ export const defaultPermission = defineResource({
 
   async delete({ client }, id) {
     const { organization, prototypeId } = defaultPermissionId.parse(id);
-    await client.find(routes.deletePrototype, { params: { orgname: organization, prototypeid: prototypeId } });
+    await client.find(prototypeRoutes.deletePrototype, { params: { orgname: organization, prototypeid: prototypeId } });
   },
 });

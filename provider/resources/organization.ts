@@ -1,17 +1,41 @@
 /**
  * `Organization`: a Quay organization, the namespace that owns teams, robots and repositories.
- * Routes: quay-behavior.md §2.
+ * Routes: docs/quay-behavior.md §2.
  */
 import { z } from "zod";
-import { parseReply } from "../quay/client";
-import { routes } from "../quay/routes";
+import { hasQuayMessage, isQuayError } from "../quay/errors";
+import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource } from "./_shared/define";
-import { namespaceName } from "./_shared/names";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart } from "./_shared/names";
+
+/** The organization routes; teams are read from the organization view too. */
+export const organizationRoutes = defineRoutes({
+  /** POST /organization/ — answers 201 with the bare JSON string "Created". */
+  createOrganization: { method: "POST", path: "/organization/", ok: [201], scope: "user:admin" },
+  /** GET /organization/{orgname} — the org view, with its teams for members; 404 when missing. */
+  getOrganization: {
+    method: "GET",
+    path: "/organization/{orgname}",
+    ok: [200],
+    absent: [notFound],
+    scope: "org:admin",
+  },
+  /** PUT /organization/{orgname} — partial update of e-mail and tag expiration. */
+  updateOrganization: { method: "PUT", path: "/organization/{orgname}", ok: [200], scope: "org:admin" },
+  /** DELETE /organization/{orgname} — asynchronous in Quay; the name stays taken until purged. */
+  deleteOrganization: {
+    method: "DELETE",
+    path: "/organization/{orgname}",
+    ok: [204],
+    absent: [notFound],
+    scope: "org:admin",
+  },
+});
 
 const organizationReply = z.object({
   name: z.string(),
   email: z.string().nullish(),
-  is_admin: z.boolean().optional(),
   tag_expiration_s: z.number().optional(),
   invoice_email: z.boolean().optional(),
   invoice_email_address: z.string().nullish(),
@@ -22,16 +46,10 @@ function emailFromWire(email: string | null | undefined): string | undefined {
   return email?.includes("@") ? email : undefined;
 }
 
-/** Organization ids are the organization name. */
-const organizationId = {
-  format: "<name>",
-  parse: (id: string) => {
-    if (!namespaceName().safeParse(id).success) {
-      throw new Error(`Organization id "${id}" is not valid: expected <name>`);
-    }
-    return { name: id };
-  },
-};
+const organizationId = idFormat("Organization", "{name}", { name: namespacePart });
+
+/** Quay's default tag expiration for new namespaces (`DEFAULT_TAG_EXPIRATION`, two weeks). */
+const defaultTagExpirationSeconds = 1_209_600;
 
 /** The `Organization` kind. */
 export const organization = defineResource({
@@ -64,9 +82,11 @@ export const organization = defineResource({
           "How long deleted or overwritten tags stay recoverable (Quay's time machine), in seconds. Quay " +
           "accepts only its configured `TAG_EXPIRATION_OPTIONS` (by default 0, 86400, 604800, 1209600, " +
           "2419200); the default for new organizations is 1209600 (two weeks). Updated in place.",
+        serverDefault: defaultTagExpirationSeconds,
       }),
     invoiceEmail: z.boolean().optional().meta({
       description: "Whether Quay e-mails invoices to the organization (billing-enabled Quay only). Updated in place.",
+      serverDefault: false,
     }),
     invoiceEmailAddress: z
       .email({ error: "must be an e-mail address such as billing@example.com" })
@@ -75,7 +95,9 @@ export const organization = defineResource({
   }),
   outputs: z.object({}),
   id: organizationId,
-  deleteBeforeReplace: true,
+  naturalKey: ["name"],
+  routes: organizationRoutes,
+  sample: { name: "contract-org", email: "c@example.com" },
   notes: [
     "Deleting an organization is asynchronous in Quay: the name stays taken until Quay's garbage " +
       "collector purges it, so re-creating a just-deleted name fails with “Username is not available” for a while.",
@@ -84,18 +106,18 @@ export const organization = defineResource({
     "Optional settings left unset are not managed: Quay keeps whatever value it has, and removing one " +
       "from the program leaves Quay's value in place.",
   ],
-  routes: [routes.createOrganization, routes.getOrganization, routes.updateOrganization, routes.deleteOrganization],
+
+  label: (inputs) => String(inputs.name),
 
   async locate(_context, inputs) {
-    return inputs.name;
+    return organizationId.build({ name: inputs.name });
   },
 
   async create({ client }, inputs) {
     try {
-      await client.request(routes.createOrganization, { body: { name: inputs.name, email: inputs.email } });
+      await client.request(organizationRoutes.createOrganization, { body: { name: inputs.name, email: inputs.email } });
     } catch (error) {
-      const message = (error as { quayMessage?: string }).quayMessage ?? "";
-      if (message === "Username is not available") {
+      if (hasQuayMessage(error, "Username is not available")) {
         throw new Error(
           `the name "${inputs.name}" belonged to a deleted user or organization that Quay has not purged yet; ` +
             "Quay frees the name when its namespace garbage collector runs. Retry later, or choose another name.",
@@ -104,22 +126,20 @@ export const organization = defineResource({
       }
       throw error;
     }
-    const settings: Record<string, unknown> = {};
-    if (inputs.tagExpirationSeconds !== undefined) settings.tag_expiration_s = inputs.tagExpirationSeconds;
-    if (inputs.invoiceEmail !== undefined) settings.invoice_email = inputs.invoiceEmail;
-    if (inputs.invoiceEmailAddress !== undefined) settings.invoice_email_address = inputs.invoiceEmailAddress;
+    const settings = settingsBody(inputs, new Set(["tagExpirationSeconds", "invoiceEmail", "invoiceEmailAddress"]));
     // Creation takes only name and e-mail; the other settings need a second call.
     if (Object.keys(settings).length > 0) {
-      await client.request(routes.updateOrganization, { params: { orgname: inputs.name }, body: settings });
+      await client.request(organizationRoutes.updateOrganization, { params: { orgname: inputs.name }, body: settings });
     }
-    return { id: inputs.name, outputs: {} };
+    return { id: organizationId.build({ name: inputs.name }), outputs: {} };
   },
 
   async read({ client }, id) {
     const { name } = organizationId.parse(id);
-    const reply = await client.cachedFind(routes.getOrganization, { params: { orgname: name } });
-    if (reply === undefined) return undefined;
-    const org = parseReply(routes.getOrganization, organizationReply, reply);
+    const org = await client.cachedRead(organizationRoutes.getOrganization, organizationReply, {
+      params: { orgname: name },
+    });
+    if (org === undefined) return undefined;
     return {
       name: org.name,
       email: emailFromWire(org.email),
@@ -129,32 +149,41 @@ export const organization = defineResource({
     };
   },
 
-  async update({ client }, id, olds, news) {
-    // One PUT with just the managed fields that changed; Quay applies them one by one (§2).
-    const body: Record<string, unknown> = {};
-    if (news.email !== undefined && olds.email !== news.email) body.email = news.email;
-    if (news.tagExpirationSeconds !== undefined && olds.tagExpirationSeconds !== news.tagExpirationSeconds) {
-      body.tag_expiration_s = news.tagExpirationSeconds;
-    }
-    if (news.invoiceEmail !== undefined && olds.invoiceEmail !== news.invoiceEmail)
-      body.invoice_email = news.invoiceEmail;
-    if (news.invoiceEmailAddress !== undefined && olds.invoiceEmailAddress !== news.invoiceEmailAddress) {
-      body.invoice_email_address = news.invoiceEmailAddress;
-    }
+  async update({ client }, id, _olds, news, changed) {
+    // One PUT with the managed fields that changed; Quay applies them one by one (§2).
+    const body = settingsBody(news, changed);
     if (Object.keys(body).length > 0) {
-      await client.request(routes.updateOrganization, { params: { orgname: id }, body });
+      await client.request(organizationRoutes.updateOrganization, { params: { orgname: id }, body });
     }
     return {};
   },
 
   async delete({ client }, id) {
     try {
-      await client.find(routes.deleteOrganization, { params: { orgname: id } });
+      await client.find(organizationRoutes.deleteOrganization, { params: { orgname: id } });
     } catch (error) {
-      // A caller who is not a superuser gets 403 for an org that no longer exists (quay-behavior.md §0.3).
-      if ((error as { code?: string }).code !== "QUAY_FORBIDDEN") throw error;
-      const current = await client.find(routes.getOrganization, { params: { orgname: id } });
+      // A caller who is not a superuser gets 403 for an org that no longer exists (§0.3).
+      if (!isQuayError(error, "QUAY_FORBIDDEN")) throw error;
+      const current = await client.find(organizationRoutes.getOrganization, { params: { orgname: id } });
       if (current !== undefined) throw error;
     }
   },
 });
+
+/** The update body for the settings in `keys` that the program sets. */
+function settingsBody(
+  inputs: { email?: string; tagExpirationSeconds?: number; invoiceEmail?: boolean; invoiceEmailAddress?: string },
+  keys: ReadonlySet<string>,
+): Record<string, unknown> {
+  const wire: Record<string, [string, unknown]> = {
+    email: ["email", inputs.email],
+    tagExpirationSeconds: ["tag_expiration_s", inputs.tagExpirationSeconds],
+    invoiceEmail: ["invoice_email", inputs.invoiceEmail],
+    invoiceEmailAddress: ["invoice_email_address", inputs.invoiceEmailAddress],
+  };
+  return Object.fromEntries(
+    Object.entries(wire)
+      .filter(([key, [, value]]) => keys.has(key) && value !== undefined)
+      .map(([, entry]) => entry),
+  );
+}

@@ -1,81 +1,72 @@
 /**
  * `RepositoryMirror`: pull mirroring of an external repository into a Quay repository.
- * Routes: quay-behavior.md §9 (needs FEATURE_REPO_MIRROR).
+ * Routes: docs/quay-behavior.md §9 (needs FEATURE_REPO_MIRROR).
  */
 import { z } from "zod";
-import { parseReply } from "../quay/client";
-import { errorCode } from "../quay/errors";
-import { routes } from "../quay/routes";
-import { defineResource } from "./_shared/define";
-import { repositoryReference, robotNamePattern } from "./_shared/names";
+import { isAbsent, statusOf } from "../quay/errors";
+import { defineRoutes, notFound } from "../quay/routes";
+import { defineResource, heldByQuay, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { mirrorReply, quayDate, registryConfig, rejectsSkopeoTimeout } from "./_shared/mirror-wire";
+import { repositoryPart, repositoryReference, robotName } from "./_shared/names";
+import { repositoryRoutes } from "./repository";
 
-const mirrorReply = z.object({
-  is_enabled: z.boolean(),
-  external_reference: z.string(),
-  external_registry_username: z.string().nullish(),
-  external_registry_config: z
-    .object({
-      verify_tls: z.boolean().optional(),
-      unsigned_images: z.boolean().optional(),
-      proxy: z
-        .object({ http_proxy: z.string().nullish(), https_proxy: z.string().nullish(), no_proxy: z.string().nullish() })
-        .optional(),
-    })
-    .passthrough(),
-  sync_interval: z.number(),
-  sync_start_date: z.string(),
-  root_rule: z.object({ rule_value: z.array(z.string()) }),
-  robot_username: z.string(),
-  skopeo_timeout_interval: z.number().optional(),
-});
-
-/** Quay wants exactly `%Y-%m-%dT%H:%M:%SZ`: no milliseconds, no offset (§9). */
-function quayDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-const mirrorId = {
-  format: "<namespace>/<repository>",
-  parse: (id: string) => {
-    if (!repositoryReference().safeParse(id).success) {
-      throw new Error(`RepositoryMirror id "${id}" is not valid: expected <namespace>/<repository>`);
-    }
-    return { repository: id };
-  },
-};
-
-type MirrorInputs = {
-  externalReference: string;
-  robot: string;
-  syncIntervalSeconds: number;
-  enabled: boolean;
-  tagPatterns: string[];
-  username?: string;
-  password?: string;
-  verifyTls: boolean;
-  unsignedImages: boolean;
-  httpProxy?: string;
-  httpsProxy?: string;
-  noProxy?: string;
-};
-
-/** The registry config, always with all proxy keys: a stored config without `proxy` drops the first one later (§9). */
-function registryConfig(inputs: MirrorInputs) {
-  return {
-    verify_tls: inputs.verifyTls,
-    unsigned_images: inputs.unsignedImages,
-    proxy: {
-      http_proxy: inputs.httpProxy ?? null,
-      https_proxy: inputs.httpsProxy ?? null,
-      no_proxy: inputs.noProxy ?? null,
+/** The mirror routes; they exist only with FEATURE_REPO_MIRROR. Quay has no DELETE for a mirror (§0.7). */
+export const mirrorRoutes = {
+  ...defineRoutes({
+    /** GET /repository/{repository}/mirror — 404 when there is no configuration. */
+    getMirror: {
+      method: "GET",
+      path: "/repository/{repository}/mirror",
+      ok: [200],
+      absent: [notFound],
+      scope: "repo:admin",
     },
-  };
-}
+    /** POST /repository/{repository}/mirror — 201 with an empty body; sets the repository state to MIRROR. */
+    createMirror: { method: "POST", path: "/repository/{repository}/mirror", ok: [201], scope: "repo:admin" },
+    /** PUT /repository/{repository}/mirror — partial update; 201 with an empty body. */
+    updateMirror: {
+      method: "PUT",
+      path: "/repository/{repository}/mirror",
+      ok: [201],
+      absent: [notFound],
+      scope: "repo:admin",
+    },
+    /** POST /repository/{repository}/mirror/sync-now — 404 without a configuration or while syncing. */
+    syncMirrorNow: {
+      method: "POST",
+      path: "/repository/{repository}/mirror/sync-now",
+      ok: [204],
+      absent: [notFound],
+      scope: "repo:admin",
+    },
+  }),
+  /** The repository's state; a mirror's delete puts back NORMAL. */
+  changeRepositoryState: repositoryRoutes.changeRepositoryState,
+};
 
-/** Whether Quay rejected `skopeo_timeout_interval` as unknown: releases before 3.15 (§9, [ver]). */
-function rejectsSkopeoTimeout(error: unknown): boolean {
-  const message = (error as { quayMessage?: string }).quayMessage ?? "";
-  return (error as { status?: number }).status === 400 && message.includes("'skopeo_timeout_interval' was unexpected");
+const mirrorId = idFormat("RepositoryMirror", "{repository}", { repository: repositoryPart });
+
+/** A mirror configuration as the kind describes it. */
+function describe(repository: string, found: z.output<typeof mirrorReply>) {
+  const config = found.external_registry_config;
+  return {
+    id: mirrorId.build({ repository }),
+    repository,
+    externalReference: found.external_reference,
+    robot: found.robot_username,
+    tagPatterns: found.root_rule.rule_value,
+    syncIntervalSeconds: found.sync_interval,
+    syncStartDate: found.sync_start_date,
+    enabled: found.is_enabled,
+    username: found.external_registry_username ?? undefined,
+    verifyTls: config.verify_tls ?? true,
+    unsignedImages: config.unsigned_images ?? false,
+    httpProxy: config.proxy?.http_proxy ?? undefined,
+    httpsProxy: config.proxy?.https_proxy ?? undefined,
+    noProxy: config.proxy?.no_proxy ?? undefined,
+    skopeoTimeoutSeconds: found.skopeo_timeout_interval,
+  };
 }
 
 /** The `RepositoryMirror` kind. */
@@ -91,6 +82,7 @@ export const repositoryMirror = defineResource({
     repository: repositoryReference().meta({
       description: "The Quay repository to mirror into, `<namespace>/<name>`. Changing it replaces the mirror.",
       replaceOnChange: true,
+      references: "Repository.fullName",
     }),
     externalReference: z
       .string()
@@ -101,14 +93,12 @@ export const repositoryMirror = defineResource({
         description:
           "The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.",
       }),
-    robot: z
-      .string()
-      .regex(robotNamePattern, { error: "must be a robot's full name such as acme+puller" })
-      .meta({
-        description:
-          "Robot (`<namespace>+<name>`, of the repository's namespace) that the mirror acts as. Quay gives it write " +
-          "access to the repository. Updated in place.",
-      }),
+    robot: robotName().meta({
+      description:
+        "Robot (`<namespace>+<name>`, of the repository's namespace) that the mirror acts as. Quay gives it write " +
+        "access to the repository. Updated in place.",
+      references: "Robot.fullName",
+    }),
     tagPatterns: z
       .array(z.string().min(1, { error: "must not be empty" }))
       .min(1, { error: "must list at least one tag pattern" })
@@ -140,6 +130,7 @@ export const repositoryMirror = defineResource({
           "Password or token for the external registry. Write-only in Quay: compared with the last applied " +
           "value, never read back, sent only when it changes. Needs `username`.",
         secret: true,
+        writeOnly: true,
       }),
     verifyTls: z
       .boolean()
@@ -157,28 +148,33 @@ export const repositoryMirror = defineResource({
         description:
           "Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later; on older Quay, " +
           "leave it unset. Updated in place.",
+        serverDefault: 300,
       }),
-    syncTrigger: z
-      .string()
-      .optional()
-      .meta({ description: "Any value; change it to start a sync now (unless one is already running)." }),
+    syncTrigger: z.string().optional().meta({
+      description: "Any value; change it to start a sync now (unless one is already running).",
+      writeOnly: true,
+    }),
   }),
   outputs: z.object({}),
   id: mirrorId,
-  deleteBeforeReplace: true,
+  naturalKey: ["repository"],
+  routes: mirrorRoutes,
+  sample: {
+    repository: "kinds/base",
+    externalReference: "registry.example.com/library/nginx",
+    robot: "kinds+puller",
+    tagPatterns: ["latest"],
+    username: "reader",
+    password: "hunter2",
+  },
   notes: [
     "Quay has no DELETE for a mirror: deleting the resource disables it and puts the repository back in state NORMAL.",
     "Creating a mirror sets the repository's state to MIRROR and raises the robot to `write` on it.",
     "The password is write-only: a change made in the Quay UI is not seen; changing it in the program sends it.",
     "`skopeoTimeoutSeconds` exists from Quay 3.15; on create the provider sends 300 and, if Quay is older and refuses it, tries again without.",
   ],
-  routes: [
-    routes.createMirror,
-    routes.getMirror,
-    routes.updateMirror,
-    routes.syncMirrorNow,
-    routes.changeRepositoryState,
-  ],
+
+  label: (inputs) => `mirror into ${inputs.repository}`,
 
   validate(inputs) {
     return inputs.password !== undefined && inputs.username === undefined
@@ -186,8 +182,19 @@ export const repositoryMirror = defineResource({
       : [];
   },
 
+  async list({ client }, scope: ListScope) {
+    if (!("repository" in scope)) return [];
+    const reply = await client.cachedRead(mirrorRoutes.getMirror, mirrorReply, {
+      params: { repository: scope.repository },
+    });
+    if (reply === undefined) return [];
+    const found = describe(scope.repository, reply);
+    // Quay keeps a password beside a user name and never returns it.
+    return [{ ...found, password: found.username === undefined ? undefined : heldByQuay }];
+  },
+
   async locate(_context, inputs) {
-    return inputs.repository;
+    return mirrorId.build({ repository: inputs.repository });
   },
 
   async create({ client }, inputs) {
@@ -204,7 +211,7 @@ export const repositoryMirror = defineResource({
       external_registry_config: registryConfig(inputs),
       skopeo_timeout_interval: inputs.skopeoTimeoutSeconds ?? 300,
     };
-    const send = async (route: typeof routes.createMirror | typeof routes.updateMirror) => {
+    const send = async (route: typeof mirrorRoutes.createMirror | typeof mirrorRoutes.updateMirror) => {
       try {
         await client.request(route, { params, body });
       } catch (error) {
@@ -217,64 +224,47 @@ export const repositoryMirror = defineResource({
       }
     };
     try {
-      await send(routes.createMirror);
+      await send(mirrorRoutes.createMirror);
     } catch (error) {
       // A configuration exists already (a retried create, or mirroring set up by hand): converge it.
-      if ((error as { status?: number }).status !== 409) throw error;
-      await send(routes.updateMirror);
+      if (statusOf(error) !== 409) throw error;
+      await send(mirrorRoutes.updateMirror);
     }
-    return { id: inputs.repository, outputs: {} };
+    return { id: mirrorId.build({ repository: inputs.repository }), outputs: {} };
   },
 
   async read({ client }, id) {
     const { repository } = mirrorId.parse(id);
-    const reply = await client.find(routes.getMirror, { params: { repository } });
+    const reply = await client.cachedRead(mirrorRoutes.getMirror, mirrorReply, { params: { repository } });
     if (reply === undefined) return undefined;
-    const found = parseReply(routes.getMirror, mirrorReply, reply);
-    const config = found.external_registry_config;
-    return {
-      repository,
-      externalReference: found.external_reference,
-      robot: found.robot_username,
-      tagPatterns: found.root_rule.rule_value,
-      syncIntervalSeconds: found.sync_interval,
-      syncStartDate: found.sync_start_date,
-      enabled: found.is_enabled,
-      username: found.external_registry_username ?? undefined,
-      verifyTls: config.verify_tls ?? true,
-      unsignedImages: config.unsigned_images ?? false,
-      httpProxy: config.proxy?.http_proxy ?? undefined,
-      httpsProxy: config.proxy?.https_proxy ?? undefined,
-      noProxy: config.proxy?.no_proxy ?? undefined,
-      skopeoTimeoutSeconds: found.skopeo_timeout_interval,
-    };
+    const { id: _id, ...described } = describe(repository, reply);
+    return described;
   },
 
-  async update({ client }, id, olds, news) {
+  async update({ client }, id, _olds, news, changed) {
     const params = { repository: id };
     const body: Record<string, unknown> = {};
-    const changed = (key: keyof typeof news) =>
-      news[key] !== undefined && JSON.stringify(olds[key]) !== JSON.stringify(news[key]);
-    if (changed("enabled")) body.is_enabled = news.enabled;
-    if (changed("externalReference")) body.external_reference = news.externalReference;
-    if (changed("robot")) body.robot_username = news.robot;
-    if (changed("tagPatterns")) body.root_rule = { rule_kind: "tag_glob_csv", rule_value: news.tagPatterns };
-    if (changed("syncIntervalSeconds")) body.sync_interval = news.syncIntervalSeconds;
-    if (changed("syncStartDate")) body.sync_start_date = news.syncStartDate;
-    if (changed("skopeoTimeoutSeconds")) body.skopeo_timeout_interval = news.skopeoTimeoutSeconds;
-    if (["verifyTls", "unsignedImages", "httpProxy", "httpsProxy", "noProxy"].some((key) => changed(key as never))) {
+    const wire: Record<string, [string, unknown]> = {
+      enabled: ["is_enabled", news.enabled],
+      externalReference: ["external_reference", news.externalReference],
+      robot: ["robot_username", news.robot],
+      tagPatterns: ["root_rule", { rule_kind: "tag_glob_csv", rule_value: news.tagPatterns }],
+      syncIntervalSeconds: ["sync_interval", news.syncIntervalSeconds],
+      syncStartDate: ["sync_start_date", news.syncStartDate],
+      skopeoTimeoutSeconds: ["skopeo_timeout_interval", news.skopeoTimeoutSeconds],
+    };
+    for (const [key, [field, value]] of Object.entries(wire)) if (changed.has(key)) body[field] = value;
+    if (["verifyTls", "unsignedImages", "httpProxy", "httpsProxy", "noProxy"].some((key) => changed.has(key))) {
       body.external_registry_config = registryConfig(news);
     }
     // The password is sent only when it changed, and always with the user name Quay requires beside it.
-    if (changed("username") || changed("password")) {
+    if (changed.has("username") || changed.has("password")) {
       body.external_registry_username = news.username ?? null;
       if (news.password !== undefined) body.external_registry_password = news.password;
     }
-    if (Object.keys(body).length > 0) await client.request(routes.updateMirror, { params, body });
-    if (changed("syncTrigger")) {
-      // 404 while a sync is already running: nothing more to do.
-      await client.find(routes.syncMirrorNow, { params });
-    }
+    if (Object.keys(body).length > 0) await client.request(mirrorRoutes.updateMirror, { params, body });
+    // A sync already running (404) leaves nothing more to do.
+    if (changed.has("syncTrigger")) await client.find(mirrorRoutes.syncMirrorNow, { params });
     return {};
   },
 
@@ -282,11 +272,11 @@ export const repositoryMirror = defineResource({
     const params = { repository: mirrorId.parse(id).repository };
     // No DELETE in Quay (§0.7): disable, then hand the repository back to pushes.
     try {
-      await client.request(routes.updateMirror, { params, body: { is_enabled: false } });
+      await client.request(mirrorRoutes.updateMirror, { params, body: { is_enabled: false } });
     } catch (error) {
-      if (errorCode(error) === "QUAY_NOT_FOUND") return;
+      if (isAbsent(error)) return;
       throw error;
     }
-    await client.find(routes.changeRepositoryState, { params, body: { state: "NORMAL" } });
+    await client.find(mirrorRoutes.changeRepositoryState, { params, body: { state: "NORMAL" } });
   },
 });

@@ -1,9 +1,36 @@
-/** `RepositoryNotification`: an event on a repository sent by a method. Routes: quay-behavior.md §8. */
+/** `RepositoryNotification`: an event on a repository sent by a method. Routes: docs/quay-behavior.md §8. */
 import { z } from "zod";
-import { parseReply, type QuayClient } from "../quay/client";
-import { routes } from "../quay/routes";
-import { defineResource } from "./_shared/define";
-import { repositoryReference } from "./_shared/names";
+import type { QuayClient } from "../quay/client";
+import { defineRoutes } from "../quay/routes";
+import { defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { repositoryPart, repositoryReference } from "./_shared/names";
+
+/** The notification routes; reads share the repository's list. */
+export const notificationRoutes = defineRoutes({
+  /** GET /repository/{repository}/notification/ — every notification of the repository. */
+  listNotifications: {
+    method: "GET",
+    path: "/repository/{repository}/notification/",
+    ok: [200],
+    scope: "repo:admin",
+  },
+  /** POST /repository/{repository}/notification/ — body uses `eventConfig`; answers 201. */
+  createNotification: {
+    method: "POST",
+    path: "/repository/{repository}/notification/",
+    ok: [201],
+    scope: "repo:admin",
+  },
+  /** DELETE /repository/{repository}/notification/{uuid} — 400 ApiError when missing. */
+  deleteNotification: {
+    method: "DELETE",
+    path: "/repository/{repository}/notification/{uuid}",
+    ok: [204],
+    absent: [{ status: 400, message: /^No repository notification found/ }],
+    scope: "repo:admin",
+  },
+});
 
 const events = [
   "repo_push",
@@ -36,24 +63,30 @@ const notificationsReply = z.object({
 type Notification = z.output<typeof notificationsReply>["notifications"][number];
 
 async function listNotifications(client: QuayClient, repository: string): Promise<Notification[] | undefined> {
-  const reply = await client.cachedFind(routes.listNotifications, { params: { repository } });
-  return reply === undefined
-    ? undefined
-    : parseReply(routes.listNotifications, notificationsReply, reply).notifications;
+  const reply = await client.cachedRead(notificationRoutes.listNotifications, notificationsReply, {
+    params: { repository },
+  });
+  return reply?.notifications;
 }
 
-const notificationId = {
-  format: "<namespace>/<repository>/<uuid>",
-  parse: (id: string) => {
-    const slash = id.lastIndexOf("/");
-    const repository = id.slice(0, slash);
-    const uuid = id.slice(slash + 1);
-    if (slash < 0 || !uuid || !repositoryReference().safeParse(repository).success) {
-      throw new Error(`RepositoryNotification id "${id}" is not valid: expected <namespace>/<repository>/<uuid>`);
-    }
-    return { repository, uuid };
-  },
-};
+const notificationId = idFormat("RepositoryNotification", "{repository}/{uuid}", {
+  repository: repositoryPart,
+  uuid: /[^/]+/,
+});
+
+/** A notification as the kind describes it. */
+function describe(repository: string, found: Notification) {
+  return {
+    id: notificationId.build({ repository, uuid: found.uuid }),
+    repository,
+    event: found.event as (typeof events)[number],
+    method: found.method as (typeof methods)[number],
+    config: found.config,
+    eventConfig: found.event_config,
+    title: found.title ?? undefined,
+    notificationId: found.uuid,
+  };
+}
 
 /** Stable JSON for comparing configs regardless of key order. */
 function canonical(value: unknown): string {
@@ -126,6 +159,7 @@ export const repositoryNotification = defineResource({
     repository: repositoryReference().meta({
       description: "The repository, `<namespace>/<name>`.",
       replaceOnChange: true,
+      references: "Repository.fullName",
     }),
     event: z.enum(events, { error: `must be one of ${events.join(", ")}` }).meta({
       description: "The event that triggers the notification.",
@@ -156,27 +190,43 @@ export const repositoryNotification = defineResource({
   }),
   outputs: z.object({ notificationId: z.string().meta({ description: "The UUID Quay gave the notification." }) }),
   id: notificationId,
-  deleteBeforeReplace: false,
+  naturalKey: [],
+  routes: notificationRoutes,
+  sample: {
+    repository: "kinds/base",
+    event: "repo_push",
+    method: "webhook",
+    config: { url: "https://hooks.example.com/x" },
+  },
   notes: [
     "Quay has no update for notifications; every change replaces one (create first, then delete the old).",
     "The `email` method needs the address authorized for the repository first, which only the e-mailed link does.",
     "Quay disables a notification after 3 failed deliveries until its failures are reset.",
     "A create whose answer is lost looks for an identical notification before trying again, so it makes no duplicate.",
   ],
-  routes: [routes.listNotifications, routes.createNotification, routes.deleteNotification],
+
+  label: (inputs) =>
+    `${inputs.title === undefined ? `${inputs.event} by ${inputs.method}` : inputs.title} on ${inputs.repository}`,
 
   validate(inputs) {
     if (typeof inputs.method !== "string" || typeof inputs.config !== "object") return [];
     return methodConfigFailures(inputs.method, inputs.config);
   },
 
+  async list({ client }, scope: ListScope) {
+    if (!("repository" in scope)) return [];
+    return ((await listNotifications(client, scope.repository)) ?? []).map((found) =>
+      describe(scope.repository, found),
+    );
+  },
+
   async locate({ client }, inputs) {
     const existing = await findIdentical(client, inputs);
-    return existing ? `${inputs.repository}/${existing.uuid}` : undefined;
+    return existing ? notificationId.build({ repository: inputs.repository, uuid: existing.uuid }) : undefined;
   },
 
   async create({ client }, inputs) {
-    const reply = await client.request(routes.createNotification, {
+    const { uuid } = await client.requestParsed(notificationRoutes.createNotification, z.object({ uuid: z.string() }), {
       params: { repository: inputs.repository },
       // The request says `eventConfig`; replies say `event_config` (§0.4).
       body: {
@@ -187,27 +237,20 @@ export const repositoryNotification = defineResource({
         title: inputs.title,
       },
     });
-    const { uuid } = parseReply(routes.createNotification, z.object({ uuid: z.string() }), reply);
-    return { id: `${inputs.repository}/${uuid}`, outputs: { notificationId: uuid } };
+
+    return { id: notificationId.build({ repository: inputs.repository, uuid }), outputs: { notificationId: uuid } };
   },
 
   async read({ client }, id) {
     const { repository, uuid } = notificationId.parse(id);
     const found = (await listNotifications(client, repository))?.find((notification) => notification.uuid === uuid);
     if (!found) return undefined;
-    return {
-      repository,
-      event: found.event as (typeof events)[number],
-      method: found.method as (typeof methods)[number],
-      config: found.config,
-      eventConfig: found.event_config,
-      title: found.title ?? undefined,
-      notificationId: uuid,
-    };
+    const { id: _id, ...described } = describe(repository, found);
+    return described;
   },
 
   async delete({ client }, id) {
     const { repository, uuid } = notificationId.parse(id);
-    await client.find(routes.deleteNotification, { params: { repository, uuid } });
+    await client.find(notificationRoutes.deleteNotification, { params: { repository, uuid } });
   },
 });

@@ -1,58 +1,98 @@
-/** `RepositoryPermission`: one user's, robot's or team's role on one repository. Routes: quay-behavior.md §6. */
+/** `RepositoryPermission`: one user's, robot's or team's role on one repository. Routes: docs/quay-behavior.md §6. */
 import { z } from "zod";
-import { parseReply } from "../quay/client";
 import type { PathParams } from "../quay/paths";
-import { routes } from "../quay/routes";
-import { defineResource } from "./_shared/define";
-import {
-  namespaceName,
-  namespacePattern,
-  repositoryReference,
-  robotNamePattern,
-  userOrRobotName,
-} from "./_shared/names";
+import { defineRoutes } from "../quay/routes";
+import { defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, repositoryPart, repositoryReference, userOrRobotName, userOrRobotPart } from "./_shared/names";
+
+const missingUserPermission = { status: 400, message: /^User does not have permission for repo/ };
+const missingTeamPermission = { status: 400, message: /^Team does not have permission for repo/ };
+
+/** The permission routes: lists per repository, and an upsert and a delete per subject. */
+export const permissionRoutes = defineRoutes({
+  /** GET /repository/{repository}/permissions/user/ — user and robot roles, keyed by name. */
+  listUserPermissions: {
+    method: "GET",
+    path: "/repository/{repository}/permissions/user/",
+    ok: [200],
+    scope: "repo:admin",
+  },
+  /** PUT /repository/{repository}/permissions/user/{username} — `{role}`; an upsert. */
+  setUserPermission: {
+    method: "PUT",
+    path: "/repository/{repository}/permissions/user/{username}",
+    ok: [200],
+    scope: "repo:admin",
+  },
+  /** DELETE /repository/{repository}/permissions/user/{username} — 400 when there is none. */
+  deleteUserPermission: {
+    method: "DELETE",
+    path: "/repository/{repository}/permissions/user/{username}",
+    ok: [204],
+    absent: [missingUserPermission],
+    scope: "repo:admin",
+  },
+  /** GET /repository/{repository}/permissions/team/ — team roles, keyed by team name. */
+  listTeamRepositoryPermissions: {
+    method: "GET",
+    path: "/repository/{repository}/permissions/team/",
+    ok: [200],
+    scope: "repo:admin",
+  },
+  /** PUT /repository/{repository}/permissions/team/{teamname} — `{role}`; an upsert. */
+  setTeamPermission: {
+    method: "PUT",
+    path: "/repository/{repository}/permissions/team/{teamname}",
+    ok: [200],
+    scope: "repo:admin",
+  },
+  /** DELETE /repository/{repository}/permissions/team/{teamname} — 400 when there is none. */
+  deleteTeamPermission: {
+    method: "DELETE",
+    path: "/repository/{repository}/permissions/team/{teamname}",
+    ok: [204],
+    absent: [missingTeamPermission],
+    scope: "repo:admin",
+  },
+});
 
 const permissionsReply = z.object({
   permissions: z.record(z.string(), z.object({ role: z.enum(["read", "write", "admin"]) })),
 });
 
-const permissionId = {
-  format: "<user|team>/<name>/<namespace>/<repository>",
-  parse: (id: string) => {
-    const [kind, name, ...repositoryParts] = id.split("/");
-    const repository = repositoryParts.join("/");
-    const nameOk =
-      kind === "team"
-        ? namespacePattern.test(name ?? "")
-        : namespacePattern.test(name ?? "") || robotNamePattern.test(name ?? "");
-    if ((kind !== "user" && kind !== "team") || !nameOk || !repositoryReference().safeParse(repository).success) {
-      throw new Error(
-        `RepositoryPermission id "${id}" is not valid: expected <user|team>/<name>/<namespace>/<repository>`,
-      );
-    }
-    return { kind, name, repository };
-  },
-};
+const permissionId = idFormat("RepositoryPermission", "{kind}/{name}/{repository}", {
+  kind: /user|team/,
+  name: userOrRobotPart,
+  repository: repositoryPart,
+});
 
-function subject(inputs: { user?: string; team?: string }) {
-  return inputs.team !== undefined
+type SubjectKind = "user" | "team";
+
+/** The routes and path parameters for a user's or a team's permission. */
+function subject(kind: SubjectKind, repository: string, name: string) {
+  const params: PathParams = kind === "team" ? { repository, teamname: name } : { repository, username: name };
+  return kind === "team"
     ? {
-        kind: "team" as const,
-        name: inputs.team,
-        set: routes.setTeamPermission,
-        remove: routes.deleteTeamPermission,
+        list: permissionRoutes.listTeamRepositoryPermissions,
+        set: permissionRoutes.setTeamPermission,
+        remove: permissionRoutes.deleteTeamPermission,
+        params,
       }
     : {
-        kind: "user" as const,
-        name: inputs.user!,
-        set: routes.setUserPermission,
-        remove: routes.deleteUserPermission,
+        list: permissionRoutes.listUserPermissions,
+        set: permissionRoutes.setUserPermission,
+        remove: permissionRoutes.deleteUserPermission,
+        params,
       };
 }
 
-function params(repository: string, kind: "user" | "team", name: string): PathParams {
-  return kind === "team" ? { repository, teamname: name } : { repository, username: name };
+/** The subject the inputs name: exactly one of `user` and `team` (checked at preview). */
+function subjectOf(inputs: { user?: string; team?: string }): { kind: SubjectKind; name: string } {
+  return inputs.team !== undefined ? { kind: "team", name: inputs.team } : { kind: "user", name: inputs.user! };
 }
+
+const roleSchema = z.enum(["read", "write", "admin"], { error: "must be read, write or admin" });
 
 /** The `RepositoryPermission` kind. */
 export const repositoryPermission = defineResource({
@@ -66,74 +106,88 @@ export const repositoryPermission = defineResource({
     repository: repositoryReference().meta({
       description: "The repository, `<namespace>/<name>`. Changing it replaces the permission.",
       replaceOnChange: true,
+      references: "Repository.fullName",
     }),
     user: userOrRobotName().optional().meta({
       description: "A user, or a robot's full name (`org+name`). Changing it replaces the permission.",
       replaceOnChange: true,
+      references: "Robot.fullName",
     }),
     team: namespaceName().optional().meta({
       description: "A team of the repository's organization. Changing it replaces the permission.",
       replaceOnChange: true,
+      references: "Team.name",
     }),
-    role: z.enum(["read", "write", "admin"], { error: "must be read, write or admin" }).meta({
-      description: "`read` (pull), `write` (pull and push) or `admin`. Updated in place.",
-    }),
+    role: roleSchema.meta({ description: "`read` (pull), `write` (pull and push) or `admin`. Updated in place." }),
   }),
   outputs: z.object({}),
   id: permissionId,
-  deleteBeforeReplace: true,
+  naturalKey: ["repository", "user", "team"],
+  routes: permissionRoutes,
+  sample: { repository: "kinds/base", user: "kinds+puller", role: "write" },
   notes: [
     "Refresh reads one permission list per repository for all the permissions on it, and drops a permission removed by hand.",
     "Teams with the organization role `admin` administer every repository without any permission row.",
     "A repository mirror raises its robot to `write`; declaring that robot with `read` makes the two fight.",
   ],
-  routes: [
-    routes.listUserPermissions,
-    routes.setUserPermission,
-    routes.deleteUserPermission,
-    routes.listTeamRepositoryPermissions,
-    routes.setTeamPermission,
-    routes.deleteTeamPermission,
-  ],
+
+  label: (inputs) => `${inputs.team === undefined ? inputs.user : `team ${inputs.team}`} on ${inputs.repository}`,
 
   validate(inputs) {
     const given = [inputs.user, inputs.team].filter((value) => value !== undefined).length;
     return given === 1 ? [] : [{ property: "user", reason: "set exactly one of user and team" }];
   },
 
+  async list({ client }, scope: ListScope) {
+    if (!("repository" in scope)) return [];
+    const repository = scope.repository;
+    const entries = await Promise.all(
+      (["user", "team"] as const).map(async (kind) => {
+        const routes = subject(kind, repository, "");
+        const reply = await client.cachedRead(routes.list, permissionsReply, { params: { repository } });
+        return Object.entries(reply?.permissions ?? {}).map(([name, { role }]) => ({
+          id: permissionId.build({ kind, name, repository }),
+          repository,
+          ...(kind === "team" ? { team: name } : { user: name }),
+          role,
+        }));
+      }),
+    );
+    return entries.flat();
+  },
+
   async locate(_context, inputs) {
-    const who = subject(inputs);
-    return `${who.kind}/${who.name}/${inputs.repository}`;
+    const { kind, name } = subjectOf(inputs);
+    return permissionId.build({ kind, name, repository: inputs.repository });
   },
 
   async create({ client }, inputs) {
-    const who = subject(inputs);
-    await client.request(who.set, {
-      params: params(inputs.repository, who.kind, who.name),
-      body: { role: inputs.role },
-    });
-    return { id: `${who.kind}/${who.name}/${inputs.repository}`, outputs: {} };
+    const { kind, name } = subjectOf(inputs);
+    const routes = subject(kind, inputs.repository, name);
+    await client.request(routes.set, { params: routes.params, body: { role: inputs.role } });
+    return { id: permissionId.build({ kind, name, repository: inputs.repository }), outputs: {} };
   },
 
   async read({ client }, id) {
     const { kind, name, repository } = permissionId.parse(id);
     // One list per repository and kind, shared by every permission on it (a missing repository lists none).
-    const list = kind === "team" ? routes.listTeamRepositoryPermissions : routes.listUserPermissions;
-    const reply = await client.cachedFind(list, { params: { repository } });
-    const role = reply === undefined ? undefined : parseReply(list, permissionsReply, reply).permissions[name]?.role;
+    const routes = subject(kind as SubjectKind, repository, name);
+    const reply = await client.cachedRead(routes.list, permissionsReply, { params: { repository } });
+    const role = reply?.permissions[name]?.role;
     if (role === undefined) return undefined;
     return { repository, role, ...(kind === "team" ? { team: name } : { user: name }) };
   },
 
   async update({ client }, _id, _olds, news) {
-    const who = subject(news);
-    await client.request(who.set, { params: params(news.repository, who.kind, who.name), body: { role: news.role } });
+    const { kind, name } = subjectOf(news);
+    const routes = subject(kind, news.repository, name);
+    await client.request(routes.set, { params: routes.params, body: { role: news.role } });
     return {};
   },
 
   async delete({ client }, id) {
     const { kind, name, repository } = permissionId.parse(id);
-    const who = subject(kind === "team" ? { team: name } : { user: name });
-    await client.find(who.remove, { params: params(repository, kind as "user" | "team", name) });
+    const routes = subject(kind as SubjectKind, repository, name);
+    await client.find(routes.remove, { params: routes.params });
   },
 });

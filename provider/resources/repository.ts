@@ -1,9 +1,51 @@
-/** `Repository`: an image repository in an organization or user namespace. Routes: quay-behavior.md §4. */
+/** `Repository`: an image repository in an organization or user namespace. Routes: docs/quay-behavior.md §4. */
 import { z } from "zod";
-import { parseReply, type QuayClient } from "../quay/client";
-import { routes } from "../quay/routes";
-import { defineResource } from "./_shared/define";
-import { namespaceName, repositoryName, repositoryReference, splitRepository } from "./_shared/names";
+import type { QuayClient } from "../quay/client";
+import { defineRoutes, notFound } from "../quay/routes";
+import { defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart, repositoryName, repositoryNamePart } from "./_shared/names";
+
+/** The repository routes. */
+export const repositoryRoutes = defineRoutes({
+  /** POST /repository — answers 201 `{namespace, name, kind}`. */
+  createRepository: { method: "POST", path: "/repository", ok: [201], scope: "repo:create" },
+  /** GET /repository?namespace= — paginated by `next_page`, 100 per page. */
+  listRepositories: { method: "GET", path: "/repository", ok: [200], scope: "repo:read" },
+  /** GET /repository/{repository} — 404 for admins, 403 for others, when missing. */
+  getRepository: {
+    method: "GET",
+    path: "/repository/{repository}",
+    ok: [200],
+    absent: [notFound],
+    scope: "repo:read",
+  },
+  /** PUT /repository/{repository} — changes the description only. */
+  updateRepository: { method: "PUT", path: "/repository/{repository}", ok: [200], scope: "repo:write" },
+  /** DELETE /repository/{repository} — 204, also when the repository is already gone. */
+  deleteRepository: {
+    method: "DELETE",
+    path: "/repository/{repository}",
+    ok: [204],
+    absent: [notFound],
+    scope: "repo:admin",
+  },
+  /** POST /repository/{repository}/changevisibility — `{visibility}`; 200 null when the repository is missing. */
+  changeRepositoryVisibility: {
+    method: "POST",
+    path: "/repository/{repository}/changevisibility",
+    ok: [200],
+    retrySafe: true,
+    scope: "repo:admin",
+  },
+  /** PUT /repository/{repository}/changestate — NORMAL, READ_ONLY or MIRROR; needs FEATURE_REPO_MIRROR. */
+  changeRepositoryState: {
+    method: "PUT",
+    path: "/repository/{repository}/changestate",
+    ok: [200],
+    scope: "repo:admin",
+  },
+});
 
 const listReply = z.object({
   repositories: z.array(
@@ -18,34 +60,50 @@ const listReply = z.object({
   next_page: z.string().optional(),
 });
 
+type ListedRepository = z.output<typeof listReply>["repositories"][number];
+
 /**
- * A repository as the namespace's list shows it: pages of 100 shared by every repository of the
- * namespace, so a refresh costs one request per hundred repositories instead of one each.
+ * Every repository of `namespace`, in pages of 100 shared by all the reads of a run, so a refresh costs
+ * one request per hundred repositories instead of one each.
  */
-async function findListed(client: QuayClient, namespace: string, name: string) {
+async function listNamespace(client: QuayClient, namespace: string): Promise<ListedRepository[]> {
+  const found: ListedRepository[] = [];
   let nextPage: string | undefined;
   do {
-    const reply = await client.cachedFind(routes.listRepositories, { query: { namespace, next_page: nextPage } });
-    if (reply === undefined) return undefined;
-    const page = parseReply(routes.listRepositories, listReply, reply);
-    const found = page.repositories.find((entry) => entry.namespace === namespace && entry.name === name);
-    if (found) return found;
+    const page = await client.cachedRead(repositoryRoutes.listRepositories, listReply, {
+      query: { namespace, next_page: nextPage },
+    });
+    if (page === undefined) break;
+    found.push(...page.repositories.filter((entry) => entry.namespace === namespace));
     nextPage = page.next_page;
   } while (nextPage);
-  return undefined;
+  return found;
 }
 
 const manageableStates = ["NORMAL", "READ_ONLY", "MIRROR"] as const;
 
-const repositoryId = {
-  format: "<namespace>/<name>",
-  parse: (id: string) => {
-    if (!repositoryReference().safeParse(id).success) {
-      throw new Error(`Repository id "${id}" is not valid: expected <namespace>/<name>`);
-    }
-    return splitRepository(id);
-  },
-};
+const repositoryId = idFormat("Repository", "{namespace}/{name}", {
+  namespace: namespacePart,
+  name: repositoryNamePart,
+});
+
+/** A listed repository as the kind describes it. */
+function describe(found: ListedRepository) {
+  // ORG_MIRROR and MARKED_FOR_DELETION are Quay's own states, not ones a program declares.
+  const state = (manageableStates as readonly string[]).includes(found.state)
+    ? (found.state as (typeof manageableStates)[number])
+    : undefined;
+  const id = repositoryId.build({ namespace: found.namespace, name: found.name });
+  return {
+    id,
+    namespace: found.namespace,
+    name: found.name,
+    visibility: found.is_public ? ("public" as const) : ("private" as const),
+    description: found.description ?? "",
+    state,
+    fullName: id,
+  };
+}
 
 /** The `Repository` kind. */
 export const repository = defineResource({
@@ -59,6 +117,7 @@ export const repository = defineResource({
     namespace: namespaceName().meta({
       description: "Organization or user that owns the repository. Changing it replaces the repository.",
       replaceOnChange: true,
+      references: "Organization.name",
     }),
     name: repositoryName().meta({
       description:
@@ -81,6 +140,7 @@ export const repository = defineResource({
         description:
           "`NORMAL`, `READ_ONLY` (no pushes) or `MIRROR`. Needs `FEATURE_REPO_MIRROR`. Leave it unset for " +
           "repositories a `RepositoryMirror` manages: the mirror sets it. Updated in place.",
+        serverDefault: "NORMAL",
       }),
   }),
   outputs: z.object({
@@ -89,30 +149,30 @@ export const repository = defineResource({
     }),
   }),
   id: repositoryId,
-  deleteBeforeReplace: true,
+  naturalKey: ["namespace", "name"],
+  routes: repositoryRoutes,
+  sample: { namespace: "kinds", name: "nested/app", visibility: "public" },
   notes: [
     "Visibility, description and state change through three different Quay endpoints; only the changed ones are called.",
     "Quay gives the creating user an explicit `admin` permission on the new repository and applies the " +
       "organization's default permissions (prototypes). `RepositoryPermission` resources for other subjects do not fight them.",
     "Deleting a repository frees its name at once (Quay garbage-collects the images later).",
   ],
-  routes: [
-    routes.createRepository,
-    routes.listRepositories,
-    routes.updateRepository,
-    routes.changeRepositoryVisibility,
-    routes.changeRepositoryState,
-    routes.deleteRepository,
-  ],
 
-  derive: (inputs) => ({ fullName: `${inputs.namespace}/${inputs.name}` }),
+  label: (inputs) => `${inputs.namespace}/${inputs.name}`,
+  derive: (inputs) => ({ fullName: repositoryId.build({ namespace: inputs.namespace, name: inputs.name }) }),
+
+  async list({ client }, scope: ListScope) {
+    const namespace = "organization" in scope ? scope.organization : "user" in scope ? scope.user : undefined;
+    return namespace === undefined ? [] : (await listNamespace(client, namespace)).map(describe);
+  },
 
   async locate(_context, inputs) {
-    return `${inputs.namespace}/${inputs.name}`;
+    return repositoryId.build({ namespace: inputs.namespace, name: inputs.name });
   },
 
   async create({ client }, inputs) {
-    await client.request(routes.createRepository, {
+    await client.request(repositoryRoutes.createRepository, {
       body: {
         namespace: inputs.namespace,
         repository: inputs.name,
@@ -120,47 +180,43 @@ export const repository = defineResource({
         description: inputs.description,
       },
     });
-    const id = `${inputs.namespace}/${inputs.name}`;
+    const id = repositoryId.build({ namespace: inputs.namespace, name: inputs.name });
     if (inputs.state !== undefined && inputs.state !== "NORMAL") {
-      await client.request(routes.changeRepositoryState, { params: { repository: id }, body: { state: inputs.state } });
+      await client.request(repositoryRoutes.changeRepositoryState, {
+        params: { repository: id },
+        body: { state: inputs.state },
+      });
     }
     return { id, outputs: { fullName: id } };
   },
 
   async read({ client }, id) {
     const { namespace, name } = repositoryId.parse(id);
-    const found = await findListed(client, namespace, name);
+    const found = (await listNamespace(client, namespace)).find((entry) => entry.name === name);
     if (found === undefined) return undefined;
-    // ORG_MIRROR and MARKED_FOR_DELETION are Quay's own states, not ones a program declares.
-    const state = (manageableStates as readonly string[]).includes(found.state)
-      ? (found.state as (typeof manageableStates)[number])
-      : undefined;
-    return {
-      namespace: found.namespace,
-      name: found.name,
-      visibility: found.is_public ? ("public" as const) : ("private" as const),
-      description: found.description ?? "",
-      state,
-      fullName: id,
-    };
+    const { id: _id, ...described } = describe(found);
+    return described;
   },
 
-  async update({ client }, id, olds, news) {
+  async update({ client }, id, _olds, news, changed) {
     const params = { repository: id };
-    if (olds.description !== news.description) {
-      await client.request(routes.updateRepository, { params, body: { description: news.description } });
+    if (changed.has("description")) {
+      await client.request(repositoryRoutes.updateRepository, { params, body: { description: news.description } });
     }
-    if (olds.visibility !== news.visibility) {
-      await client.request(routes.changeRepositoryVisibility, { params, body: { visibility: news.visibility } });
+    if (changed.has("visibility")) {
+      await client.request(repositoryRoutes.changeRepositoryVisibility, {
+        params,
+        body: { visibility: news.visibility },
+      });
     }
-    if (news.state !== undefined && olds.state !== news.state) {
-      await client.request(routes.changeRepositoryState, { params, body: { state: news.state } });
+    if (changed.has("state")) {
+      await client.request(repositoryRoutes.changeRepositoryState, { params, body: { state: news.state } });
     }
     return { fullName: id };
   },
 
   async delete({ client }, id) {
     // Quay answers 204 for a repository that is already gone (§4).
-    await client.find(routes.deleteRepository, { params: { repository: id } });
+    await client.find(repositoryRoutes.deleteRepository, { params: { repository: id } });
   },
 });

@@ -1,40 +1,101 @@
-/** `Robot`: a robot account of an organization or of the authenticated user. Routes: quay-behavior.md §10. */
+/** `Robot`: a robot account of an organization or of the authenticated user. Routes: docs/quay-behavior.md §10. */
 import { z } from "zod";
-import { parseReply } from "../quay/client";
+import { retrying } from "../quay/backoff";
+import { hasQuayMessage } from "../quay/errors";
 import type { PathParams } from "../quay/paths";
-import { type Route, routes } from "../quay/routes";
-import { type CrudContext, defineResource } from "./_shared/define";
-import { namespaceName, robotNamePattern } from "./_shared/names";
+import { commonRoutes, defineRoutes, type Route } from "../quay/routes";
+import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart } from "./_shared/names";
+
+/** Quay answers 400 `{"message": …}` for a missing robot instead of 404 (§0.2). */
+const missingRobot = { status: 400, message: /^Could not find robot with specified username/ };
+
+/** The robot routes, for organization robots and for the token user's own. */
+export const robotRoutes = defineRoutes({
+  /** GET /organization/{orgname}/robots — every robot of the org; tokens only for admins with `token=true`. */
+  listOrganizationRobots: { method: "GET", path: "/organization/{orgname}/robots", ok: [200], scope: "org:admin" },
+  /** PUT /organization/{orgname}/robots/{robot_shortname} — create-only; answers 201 with the token. */
+  createOrganizationRobot: {
+    method: "PUT",
+    path: "/organization/{orgname}/robots/{robot_shortname}",
+    ok: [201],
+    retrySafe: false,
+    scope: "org:admin",
+  },
+  /** DELETE /organization/{orgname}/robots/{robot_shortname} — 400 `{"message"}` when missing. */
+  deleteOrganizationRobot: {
+    method: "DELETE",
+    path: "/organization/{orgname}/robots/{robot_shortname}",
+    ok: [204],
+    absent: [missingRobot],
+    scope: "org:admin",
+  },
+  /** POST /organization/{orgname}/robots/{robot_shortname}/regenerate — a new token; the old one stops working. */
+  regenerateOrganizationRobotToken: {
+    method: "POST",
+    path: "/organization/{orgname}/robots/{robot_shortname}/regenerate",
+    ok: [200],
+    absent: [missingRobot],
+    scope: "org:admin",
+  },
+  /** GET /user/robots — the caller's own robots. */
+  listUserRobots: { method: "GET", path: "/user/robots", ok: [200], scope: "user:admin" },
+  /** PUT /user/robots/{robot_shortname} — create-only; answers 201 with the token. */
+  createUserRobot: {
+    method: "PUT",
+    path: "/user/robots/{robot_shortname}",
+    ok: [201],
+    retrySafe: false,
+    scope: "user:admin",
+  },
+  /** DELETE /user/robots/{robot_shortname} — 400 `{"message"}` when missing. */
+  deleteUserRobot: {
+    method: "DELETE",
+    path: "/user/robots/{robot_shortname}",
+    ok: [204],
+    absent: [missingRobot],
+    scope: "user:admin",
+  },
+  /** POST /user/robots/{robot_shortname}/regenerate — a new token. */
+  regenerateUserRobotToken: {
+    method: "POST",
+    path: "/user/robots/{robot_shortname}/regenerate",
+    ok: [200],
+    absent: [missingRobot],
+    scope: "user:admin",
+  },
+});
 
 const robotReply = z.object({
   name: z.string(),
   description: z.string().nullish(),
   token: z.string().optional(),
 });
+const robotsReply = z.object({ robots: z.array(robotReply) });
 
 /** Org robots and user robots have the same operations under different paths. */
-function robotRoutes(organization: string | undefined): {
-  create: Route;
-  remove: Route;
-  regenerate: Route;
-} {
+function pathsFor(organization: string | undefined): { list: Route; create: Route; remove: Route; regenerate: Route } {
   return organization === undefined
     ? {
-        create: routes.createUserRobot,
-        remove: routes.deleteUserRobot,
-        regenerate: routes.regenerateUserRobotToken,
+        list: robotRoutes.listUserRobots,
+        create: robotRoutes.createUserRobot,
+        remove: robotRoutes.deleteUserRobot,
+        regenerate: robotRoutes.regenerateUserRobotToken,
       }
     : {
-        create: routes.createOrganizationRobot,
-        remove: routes.deleteOrganizationRobot,
-        regenerate: routes.regenerateOrganizationRobotToken,
+        list: robotRoutes.listOrganizationRobots,
+        create: robotRoutes.createOrganizationRobot,
+        remove: robotRoutes.deleteOrganizationRobot,
+        regenerate: robotRoutes.regenerateOrganizationRobotToken,
       };
 }
 
-function params(organization: string | undefined, shortname: string): PathParams {
-  return organization === undefined
-    ? { robot_shortname: shortname }
-    : { orgname: organization, robot_shortname: shortname };
+function params(organization: string | undefined, shortname?: string): PathParams {
+  return {
+    ...(organization === undefined ? {} : { orgname: organization }),
+    ...(shortname === undefined ? {} : { robot_shortname: shortname }),
+  };
 }
 
 /** A `.dockerconfigjson` for the robot: what a Kubernetes pull secret or `docker login` needs. */
@@ -43,17 +104,20 @@ function dockerConfigJson(context: CrudContext, fullName: string, token: string)
   return JSON.stringify({ auths: { [context.registryHost]: { auth } } });
 }
 
-/** How often a delete retries while a mirror still uses the robot (about half a minute in all). */
-const mirrorWaitAttempts = 13;
+const robotId = idFormat("Robot", "{namespace}+{name}", { namespace: namespacePart, name: namespacePart });
 
-const robotId = {
-  format: "<namespace>+<name>",
-  parse: (id: string) => {
-    const match = robotNamePattern.exec(id);
-    if (!match) throw new Error(`Robot id "${id}" is not valid: expected <namespace>+<name>`);
-    return { namespace: match[1], name: match[2] };
-  },
-};
+/** The robots of an organization, or of the token user when `organization` is undefined; one list per namespace. */
+async function listRobots(context: CrudContext, organization: string | undefined) {
+  const paths = pathsFor(organization);
+  const reply = await context.client.cachedRead(paths.list, robotsReply, {
+    params: params(organization),
+    query: { token: true },
+  });
+  return reply?.robots ?? [];
+}
+
+/** How long a delete waits for Quay to free a robot that a deleted repository's mirror still names. */
+const mirrorReleaseBudgetMs = 180_000;
 
 /** The `Robot` kind. */
 export const robot = defineResource({
@@ -72,6 +136,7 @@ export const robot = defineResource({
           "Organization that owns the robot. Leave it unset for a robot of the user whose token the " +
           "connection uses. Changing it replaces the robot.",
         replaceOnChange: true,
+        references: "Organization.name",
       }),
     name: namespaceName().meta({
       description:
@@ -90,6 +155,7 @@ export const robot = defineResource({
         description:
           "Any value; change it (to a date, say) to have Quay issue a new token in place. The old token " +
           "stops working at once.",
+        writeOnly: true,
       }),
   }),
   outputs: z.object({
@@ -104,46 +170,50 @@ export const robot = defineResource({
     }),
   }),
   id: robotId,
-  deleteBeforeReplace: true,
+  naturalKey: ["organization", "name"],
+  routes: robotRoutes,
+  sample: { organization: "kinds", name: "builder", description: "CI" },
   notes: [
-    "Quay has no way to update a robot; a changed description replaces it, and the replacement has a new token.",
+    "Quay has no way to update a robot; a changed description replaces it (deleting the old one first, since " +
+      "the name stays the same), and the replacement has a new token.",
     "`token` and `dockerConfigJson` are secret outputs: encrypted in state, masked in previews.",
-    "Quay cannot delete a robot while a repository mirror uses it, and a mirror configuration goes only with its " +
-      "repository; a delete waits about half a minute for that (as in a destroy, which deletes the repository too) before failing.",
-  ],
-  routes: [
-    routes.createOrganizationRobot,
-    routes.listOrganizationRobots,
-    routes.deleteOrganizationRobot,
-    routes.regenerateOrganizationRobotToken,
-    routes.createUserRobot,
-    routes.listUserRobots,
-    routes.deleteUserRobot,
-    routes.regenerateUserRobotToken,
+    "Quay cannot delete a robot while a repository mirror names it, and a deleted repository keeps its mirror " +
+      "configuration until Quay's repository garbage collector purges it (it runs every 60 s). A delete waits up " +
+      "to three minutes for that, saying so, before it fails; running `pulumi destroy` again then finishes.",
   ],
 
+  label: (inputs) => `${inputs.organization ?? "(token user)"}+${inputs.name}`,
   // A user robot's prefix is the token user's name, known only by asking Quay.
   derive: (inputs) => ({
     fullName: inputs.organization === undefined ? undefined : `${inputs.organization}+${inputs.name}`,
   }),
 
+  async list(context, scope: ListScope) {
+    if ("repository" in scope) return [];
+    const organization = "organization" in scope ? scope.organization : undefined;
+    return (await listRobots(context, organization)).map((found) => ({
+      id: found.name,
+      organization,
+      name: robotId.parse(found.name).name,
+      description: found.description ?? "",
+      fullName: found.name,
+      token: found.token ?? "",
+      dockerConfigJson: dockerConfigJson(context, found.name, found.token ?? ""),
+    }));
+  },
+
   async locate({ client }, inputs) {
-    if (inputs.organization !== undefined) return `${inputs.organization}+${inputs.name}`;
-    const user = parseReply(
-      routes.getCurrentUser,
-      z.object({ username: z.string() }),
-      await client.request(routes.getCurrentUser),
-    );
-    return `${user.username}+${inputs.name}`;
+    if (inputs.organization !== undefined) return robotId.build({ namespace: inputs.organization, name: inputs.name });
+    const user = await client.requestParsed(commonRoutes.getCurrentUser, z.object({ username: z.string() }));
+    return robotId.build({ namespace: user.username, name: inputs.name });
   },
 
   async create(context, inputs) {
-    const paths = robotRoutes(inputs.organization);
-    const reply = await context.client.request(paths.create, {
+    const paths = pathsFor(inputs.organization);
+    const created = await context.client.requestParsed(paths.create, robotReply.required({ token: true }), {
       params: params(inputs.organization, inputs.name),
       body: { description: inputs.description },
     });
-    const created = parseReply(paths.create, robotReply.required({ token: true }), reply);
     return {
       id: created.name,
       outputs: {
@@ -156,14 +226,9 @@ export const robot = defineResource({
 
   async read(context, id, state) {
     const { name } = robotId.parse(id);
-    // One list per namespace, shared by all its robots; it carries the tokens for admins.
-    const list = state.organization === undefined ? routes.listUserRobots : routes.listOrganizationRobots;
-    const listParams: PathParams = state.organization === undefined ? {} : { orgname: state.organization };
-    const reply = await context.client.cachedFind(list, { params: listParams, query: { token: true } });
-    const robots = reply === undefined ? [] : parseReply(list, z.object({ robots: z.array(robotReply) }), reply).robots;
-    const found = robots.find((robot) => robot.name === id);
+    const found = (await listRobots(context, state.organization)).find((entry) => entry.name === id);
     if (!found) return undefined;
-    // Quay shows the token only to admins; keep the known one when it is left out (anchors.md §4).
+    // Quay shows the token only to admins; keep the known one when it is left out (§10).
     const token = found.token ?? (state.token as string);
     return {
       organization: state.organization,
@@ -175,14 +240,14 @@ export const robot = defineResource({
     };
   },
 
-  async update(context, id, olds, news) {
-    if (olds.tokenRotation === news.tokenRotation) {
+  async update(context, id, olds, news, changed) {
+    if (!changed.has("tokenRotation")) {
       return { fullName: olds.fullName, token: olds.token, dockerConfigJson: olds.dockerConfigJson };
     }
-    const paths = robotRoutes(news.organization);
-    const { name } = robotId.parse(id);
-    const reply = await context.client.request(paths.regenerate, { params: params(news.organization, name) });
-    const regenerated = parseReply(paths.regenerate, robotReply.required({ token: true }), reply);
+    const paths = pathsFor(news.organization);
+    const regenerated = await context.client.requestParsed(paths.regenerate, robotReply.required({ token: true }), {
+      params: params(news.organization, robotId.parse(id).name),
+    });
     return {
       fullName: regenerated.name,
       token: regenerated.token,
@@ -190,28 +255,35 @@ export const robot = defineResource({
     };
   },
 
-  async delete({ client }, id, state) {
+  async delete(context, id, state) {
     const { name } = robotId.parse(id);
-    const remove = () =>
-      client.find(robotRoutes(state.organization).remove, { params: params(state.organization, name) });
-    // Quay cannot delete a mirror configuration, so a mirror's robot stays in use until its repository
-    // is deleted, which a destroy does at the same time. Wait for that a while before giving up (§10).
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await remove();
-        return;
-      } catch (error) {
-        const inUse = ((error as { quayMessage?: string }).quayMessage ?? "") === "Robot is being used by a mirror";
-        if (!inUse) throw error;
-        if (attempt >= mirrorWaitAttempts) {
-          throw new Error(
-            `${id} is still the robot of a repository mirror; Quay frees it only when that repository is deleted or its mirror uses another robot`,
-            { cause: error },
-          );
-        }
-        // The repository usually goes within a few requests: look again soon, then less often.
-        await new Promise((resolve) => setTimeout(resolve, Math.min(4000, 50 * 2 ** attempt)));
-      }
+    const inUse = (error: unknown) => hasQuayMessage(error, "Robot is being used by a mirror");
+    try {
+      await retrying(
+        () => context.client.find(pathsFor(state.organization).remove, { params: params(state.organization, name) }),
+        {
+          budgetMs: mirrorReleaseBudgetMs,
+          baseDelayMs: 100,
+          maxDelayMs: 10_000,
+          retryable: inUse,
+          onWait: (_error, attempt) => {
+            if (attempt === 4) {
+              context.log(
+                `waiting for Quay to free robot ${id}: a repository mirror names it, and Quay drops a deleted ` +
+                  "repository's mirror configuration when its repository garbage collector runs (every 60 s)",
+              );
+            }
+          },
+        },
+      );
+    } catch (error) {
+      if (!inUse(error)) throw error;
+      throw new Error(
+        `Quay still counts ${id} as the robot of a repository mirror. If that repository was just deleted, Quay ` +
+          "frees the robot when its repository garbage collector purges it: run `pulumi destroy` (or `up`) again " +
+          "in a minute. Otherwise point the mirror at another robot first.",
+        { cause: error },
+      );
     }
   },
 });

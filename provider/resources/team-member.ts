@@ -1,30 +1,15 @@
-/** `TeamMember`: one member of one team, for teams whose members are managed piecewise. Routes: quay-behavior.md §5. */
+/** `TeamMember`: one member of one team, for teams whose members are managed piecewise. Routes: docs/quay-behavior.md §5. */
 import { z } from "zod";
-import { parseReply } from "../quay/client";
-import { routes } from "../quay/routes";
 import { defineResource } from "./_shared/define";
-import { namespaceName, namespacePattern, robotNamePattern, userOrRobotName } from "./_shared/names";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart, userOrRobotName, userOrRobotPart } from "./_shared/names";
+import { teamMembers, teamRoutes } from "./team";
 
-const membersReply = z.object({
-  members: z.array(z.object({ name: z.string().optional(), invited: z.boolean().optional() })),
+const teamMemberId = idFormat("TeamMember", "{organization}/{team}/{member}", {
+  organization: namespacePart,
+  team: namespacePart,
+  member: userOrRobotPart,
 });
-
-const teamMemberId = {
-  format: "<organization>/<team>/<member>",
-  parse: (id: string) => {
-    const [organization, team, member, ...rest] = id.split("/");
-    const memberOk = namespacePattern.test(member ?? "") || robotNamePattern.test(member ?? "");
-    if (
-      rest.length > 0 ||
-      !namespacePattern.test(organization ?? "") ||
-      !namespacePattern.test(team ?? "") ||
-      !memberOk
-    ) {
-      throw new Error(`TeamMember id "${id}" is not valid: expected <organization>/<team>/<member>`);
-    }
-    return { organization, team, member };
-  },
-};
 
 /** The `TeamMember` kind. */
 export const teamMember = defineResource({
@@ -38,14 +23,17 @@ export const teamMember = defineResource({
     organization: namespaceName().meta({
       description: "Organization of the team. Changing it replaces the membership.",
       replaceOnChange: true,
+      references: "Organization.name",
     }),
     team: namespaceName().meta({
       description: "Team name. Changing it replaces the membership.",
       replaceOnChange: true,
+      references: "Team.name",
     }),
     member: userOrRobotName().meta({
       description: "User name, or a robot's full name (`org+name`). Changing it replaces the membership.",
       replaceOnChange: true,
+      references: "Robot.fullName",
     }),
   }),
   outputs: z.object({
@@ -56,43 +44,46 @@ export const teamMember = defineResource({
     }),
   }),
   id: teamMemberId,
-  deleteBeforeReplace: true,
+  naturalKey: ["organization", "team", "member"],
+  routes: {
+    addTeamMember: teamRoutes.addTeamMember,
+    listTeamMembers: teamRoutes.listTeamMembers,
+    removeTeamMember: teamRoutes.removeTeamMember,
+  },
+  sample: { organization: "kinds", team: "existing", member: "kinds+puller" },
   notes: [
     "Adding a user who is in no team of the organization sends an e-mail invitation when Quay has mailing on; " +
       "`invited` is true until it is accepted, and deleting the resource cancels the invitation.",
     "Robots must belong to the team's organization.",
   ],
-  routes: [routes.addTeamMember, routes.listTeamMembers, routes.removeTeamMember],
+
+  label: (inputs) => `${inputs.member} in ${inputs.organization}/${inputs.team}`,
 
   async locate(_context, inputs) {
-    return `${inputs.organization}/${inputs.team}/${inputs.member}`;
+    return teamMemberId.build({ organization: inputs.organization, team: inputs.team, member: inputs.member });
   },
 
   async create({ client }, inputs) {
-    const reply = await client.request(routes.addTeamMember, {
+    const reply = await client.request(teamRoutes.addTeamMember, {
       params: { orgname: inputs.organization, teamname: inputs.team, membername: inputs.member },
     });
     const invited = (reply as { invited?: boolean } | undefined)?.invited === true;
-    return { id: `${inputs.organization}/${inputs.team}/${inputs.member}`, outputs: { invited } };
+    return {
+      id: teamMemberId.build({ organization: inputs.organization, team: inputs.team, member: inputs.member }),
+      outputs: { invited },
+    };
   },
 
   async read({ client }, id) {
     const { organization, team, member } = teamMemberId.parse(id);
-    const reply = await client.cachedFind(routes.listTeamMembers, {
-      params: { orgname: organization, teamname: team },
-      query: { includePending: true },
-    });
-    if (reply === undefined) return undefined;
-    const found = parseReply(routes.listTeamMembers, membersReply, reply).members.find(
-      (entry) => entry.name === member,
-    );
-    return found ? { organization, team, member, invited: found.invited === true } : undefined;
+    const found = (await teamMembers(client, organization, team))?.find((entry) => entry.name === member);
+    return found ? { organization, team, member, invited: found.invited } : undefined;
   },
 
   async delete({ client }, id) {
     const { organization, team, member } = teamMemberId.parse(id);
     // A member already gone (400 "does not belong") or a team already gone (404) is done.
-    await client.find(routes.removeTeamMember, {
+    await client.find(teamRoutes.removeTeamMember, {
       params: { orgname: organization, teamname: team, membername: member },
     });
   },

@@ -1,9 +1,48 @@
-/** `Team`: a team of an organization, optionally with an authoritative member set. Routes: quay-behavior.md §5. */
+/** `Team`: a team of an organization, optionally with an authoritative member set. Routes: docs/quay-behavior.md §5. */
 import { z } from "zod";
-import { parseReply, type QuayClient } from "../quay/client";
-import { routes } from "../quay/routes";
-import { defineResource } from "./_shared/define";
-import { namespaceName, namespacePattern, userOrRobotName } from "./_shared/names";
+import type { QuayClient } from "../quay/client";
+import { defineRoutes, notFound } from "../quay/routes";
+import { defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart, userOrRobotName } from "./_shared/names";
+import { organizationRoutes } from "./organization";
+
+/** The team routes; Quay has no read for one team (the organization view lists them). */
+export const teamRoutes = defineRoutes({
+  /** PUT /organization/{orgname}/team/{teamname} — create or update (an upsert); 200 team view. */
+  upsertTeam: { method: "PUT", path: "/organization/{orgname}/team/{teamname}", ok: [200], scope: "org:admin" },
+  /** DELETE /organization/{orgname}/team/{teamname} — 400 `{"message"}` when the team is missing. */
+  deleteTeam: {
+    method: "DELETE",
+    path: "/organization/{orgname}/team/{teamname}",
+    ok: [204],
+    absent: [{ status: 400, message: /^Team '.*' is not a team in org/ }],
+    scope: "org:admin",
+  },
+  /** GET /organization/{orgname}/team/{teamname}/members — members and, optionally, pending invites. */
+  listTeamMembers: {
+    method: "GET",
+    path: "/organization/{orgname}/team/{teamname}/members",
+    ok: [200],
+    absent: [notFound],
+    scope: "org:admin",
+  },
+  /** PUT /organization/{orgname}/team/{teamname}/members/{membername} — adds (or invites) a member. */
+  addTeamMember: {
+    method: "PUT",
+    path: "/organization/{orgname}/team/{teamname}/members/{membername}",
+    ok: [200],
+    scope: "org:admin",
+  },
+  /** DELETE /organization/{orgname}/team/{teamname}/members/{membername} — removes a member or an invite. */
+  removeTeamMember: {
+    method: "DELETE",
+    path: "/organization/{orgname}/team/{teamname}/members/{membername}",
+    ok: [204],
+    absent: [notFound, { status: 400, message: /does not belong to team/ }],
+    scope: "org:admin",
+  },
+});
 
 const organizationTeams = z.object({
   teams: z
@@ -11,31 +50,35 @@ const organizationTeams = z.object({
     .optional(),
 });
 
-const teamMembersReply = z.object({ members: z.array(z.object({ name: z.string().optional() })) });
+const teamMembersReply = z.object({
+  members: z.array(z.object({ name: z.string().optional(), invited: z.boolean().optional() })),
+});
 
-/** Names of the team's members, pending invitations included (an invited user is on the way in). */
-export async function teamMemberNames(client: QuayClient, organization: string, team: string) {
-  const reply = await client.cachedFind(routes.listTeamMembers, {
+/** The team's members, pending invitations included (an invited user is on the way in); one call per team and run. */
+export async function teamMembers(client: QuayClient, organization: string, team: string) {
+  const reply = await client.cachedRead(teamRoutes.listTeamMembers, teamMembersReply, {
     params: { orgname: organization, teamname: team },
     query: { includePending: true },
   });
-  if (reply === undefined) return undefined;
-  const members = parseReply(routes.listTeamMembers, teamMembersReply, reply).members;
-  return members.flatMap((member) => (member.name ? [member.name] : []));
+  return reply?.members.flatMap((member) =>
+    member.name ? [{ name: member.name, invited: member.invited === true }] : [],
+  );
 }
 
-const teamId = {
-  format: "<organization>/<team>",
-  parse: (id: string) => {
-    const [organization, team, ...rest] = id.split("/");
-    if (rest.length > 0 || !namespacePattern.test(organization ?? "") || !namespacePattern.test(team ?? "")) {
-      throw new Error(`Team id "${id}" is not valid: expected <organization>/<team>`);
-    }
-    return { organization, team };
-  },
-};
+/**
+ * The organization's view with its teams (one call per organization and run); `teams` is missing when
+ * the token's user is no member, and the whole view when the organization is.
+ */
+async function organizationTeamView(client: QuayClient, organization: string) {
+  return client.cachedRead(organizationRoutes.getOrganization, organizationTeams, {
+    params: { orgname: organization },
+  });
+}
+
+const teamId = idFormat("Team", "{organization}/{team}", { organization: namespacePart, team: namespacePart });
 
 const roles = ["member", "creator", "admin"] as const;
+type Role = (typeof roles)[number];
 
 /** The `Team` kind. */
 export const team = defineResource({
@@ -49,6 +92,7 @@ export const team = defineResource({
     organization: namespaceName().meta({
       description: "Organization the team belongs to. Changing it replaces the team.",
       replaceOnChange: true,
+      references: "Organization.name",
     }),
     name: namespaceName().meta({
       description:
@@ -65,7 +109,7 @@ export const team = defineResource({
       }),
     description: z.string().default("").meta({ description: "Markdown description. Default empty. Updated in place." }),
     members: z
-      .array(userOrRobotName())
+      .array(userOrRobotName().meta({ references: "Robot.fullName" }))
       .transform((names) => [...new Set(names)].sort())
       .optional()
       .meta({
@@ -77,65 +121,89 @@ export const team = defineResource({
   }),
   outputs: z.object({}),
   id: teamId,
-  deleteBeforeReplace: true,
+  naturalKey: ["organization", "name"],
+  routes: teamRoutes,
+  sample: { organization: "kinds", name: "devs", role: "creator", members: ["kinds+puller"] },
   notes: [
     "Quay has no read for one team; the team is read from the organization (one call), its members from the member list.",
     "`PUT` on a team is an upsert in Quay, so declaring an existing team (such as `owners`) takes it over.",
     "Quay refuses to delete or demote the caller's last admin team (`owners` for the organization's creator).",
     "With mailing on, adding a user who is in no team of the organization sends an invitation instead.",
   ],
-  routes: [
-    routes.upsertTeam,
-    routes.getOrganization,
-    routes.deleteTeam,
-    routes.listTeamMembers,
-    routes.addTeamMember,
-    routes.removeTeamMember,
-  ],
+
+  label: (inputs) => `${inputs.organization}/${inputs.name}`,
+  automatic: (state) => state.name === "owners",
+
+  async list({ client }, scope: ListScope) {
+    if (!("organization" in scope)) return [];
+    const organization = scope.organization;
+    const view = (await organizationTeamView(client, organization)) ?? {};
+    if (view.teams === undefined) {
+      throw new Error(
+        `the token cannot see the teams of organization "${organization}": it must belong to an admin of it`,
+      );
+    }
+    const teams = Object.values(view.teams);
+    return Promise.all(
+      teams.map(async (found) => ({
+        id: teamId.build({ organization, team: found.name }),
+        organization,
+        name: found.name,
+        role: (roles as readonly string[]).includes(found.role) ? (found.role as Role) : undefined,
+        description: found.description ?? "",
+        members: ((await teamMembers(client, organization, found.name)) ?? []).map((member) => member.name).sort(),
+      })),
+    );
+  },
 
   async locate(_context, inputs) {
-    return `${inputs.organization}/${inputs.name}`;
+    return teamId.build({ organization: inputs.organization, team: inputs.name });
   },
 
   async create({ client }, inputs) {
     const params = { orgname: inputs.organization, teamname: inputs.name };
-    await client.request(routes.upsertTeam, { params, body: { role: inputs.role, description: inputs.description } });
+    await client.request(teamRoutes.upsertTeam, {
+      params,
+      body: { role: inputs.role, description: inputs.description },
+    });
     if (inputs.members !== undefined) {
-      const current = (await teamMemberNames(client, inputs.organization, inputs.name)) ?? [];
+      const current = ((await teamMembers(client, inputs.organization, inputs.name)) ?? []).map(
+        (member) => member.name,
+      );
       await syncMembers(client, params, current, inputs.members);
     }
-    return { id: `${inputs.organization}/${inputs.name}`, outputs: {} };
+    return { id: teamId.build({ organization: inputs.organization, team: inputs.name }), outputs: {} };
   },
 
   async read({ client }, id, state) {
     const { organization, team: name } = teamId.parse(id);
-    const reply = await client.cachedFind(routes.getOrganization, { params: { orgname: organization } });
-    const found =
-      reply === undefined ? undefined : parseReply(routes.getOrganization, organizationTeams, reply).teams?.[name];
+    const found = (await organizationTeamView(client, organization))?.teams?.[name];
     if (!found) return undefined;
-    const role = (roles as readonly string[]).includes(found.role) ? (found.role as (typeof roles)[number]) : undefined;
-    const members = state.members === undefined ? undefined : await teamMemberNames(client, organization, name);
+    const members =
+      state.members === undefined
+        ? undefined
+        : await teamMembers(client, organization, name).then((list) => list ?? []);
     return {
       organization,
       name,
-      role,
+      role: (roles as readonly string[]).includes(found.role) ? (found.role as Role) : undefined,
       description: found.description ?? "",
-      members: members?.sort(),
+      members: members?.map((member) => member.name).sort(),
     };
   },
 
-  async update({ client }, _id, olds, news) {
+  async update({ client }, _id, olds, news, changed) {
     const params = { orgname: news.organization, teamname: news.name };
-    if (olds.role !== news.role || olds.description !== news.description) {
-      await client.request(routes.upsertTeam, { params, body: { role: news.role, description: news.description } });
+    if (changed.has("role") || changed.has("description")) {
+      await client.request(teamRoutes.upsertTeam, { params, body: { role: news.role, description: news.description } });
     }
-    if (news.members !== undefined) await syncMembers(client, params, olds.members ?? [], news.members);
+    if (changed.has("members")) await syncMembers(client, params, olds.members ?? [], news.members ?? []);
     return {};
   },
 
   async delete({ client }, id) {
     const { organization, team: name } = teamId.parse(id);
-    await client.find(routes.deleteTeam, { params: { orgname: organization, teamname: name } });
+    await client.find(teamRoutes.deleteTeam, { params: { orgname: organization, teamname: name } });
   },
 });
 
@@ -149,7 +217,7 @@ async function syncMembers(
   const adds = wanted.filter((name) => !current.includes(name));
   const removes = current.filter((name) => !wanted.includes(name));
   await Promise.all([
-    ...adds.map((membername) => client.request(routes.addTeamMember, { params: { ...params, membername } })),
-    ...removes.map((membername) => client.find(routes.removeTeamMember, { params: { ...params, membername } })),
+    ...adds.map((membername) => client.request(teamRoutes.addTeamMember, { params: { ...params, membername } })),
+    ...removes.map((membername) => client.find(teamRoutes.removeTeamMember, { params: { ...params, membername } })),
   ]);
 }

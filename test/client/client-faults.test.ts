@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { routeTable as routes } from "../../provider/catalog";
 import { type ConnectionSettings, QuayClient } from "../../provider/quay/client";
-import { routes } from "../../provider/quay/routes";
 import { quayApi, useEmulator } from "../helpers/emulator";
 
 describe("QuayClient against the emulator's fault injection", () => {

@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backoffMs, type ConnectionSettings, QuayClient, retryAfterMs, shouldRetry } from "../../provider/quay/client";
-import { routes } from "../../provider/quay/routes";
+import { routeTable as routes } from "../../provider/catalog";
+import { backoffMs, retryAfterMs } from "../../provider/quay/backoff";
+import { type ConnectionSettings, QuayClient } from "../../provider/quay/client";
+import { shouldRetry } from "../../provider/quay/dispatcher";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-server";
 
 const token = "SECRETTOKEN0123456789ABCDEFGHIJKLMNOPQRS";
@@ -161,7 +163,7 @@ describe("QuayClient against a scripted server", () => {
     server.script({ status: 404, raw: "<!DOCTYPE html><html><body>Quay</body></html>" });
     const error = await failure(getOrg());
     expect(error.code).toBe("QUAY_NOT_FOUND");
-    expect(error.message).toMatch(/HTML page \(the API path does not exist/);
+    expect(error.message).toMatch(/Quay answered with its web page, not the API: this Quay has no such API route/);
   });
 
   it("turns a declared '400 means not found' answer into not-found", async () => {

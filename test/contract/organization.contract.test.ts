@@ -52,7 +52,7 @@ describe("Organization through the real dynamic-provider server", () => {
     const same = await server.diff(urn, created.id, created.properties, checked.inputs);
     expect(same.changes).toBe(diffChanges.DIFF_NONE);
     const renamed = await server.diff(urn, created.id, created.properties, { ...checked.inputs, name: "other" });
-    expect(renamed).toEqual({ changes: diffChanges.DIFF_SOME, replaces: ["name"], deleteBeforeReplace: true });
+    expect(renamed).toEqual({ changes: diffChanges.DIFF_SOME, replaces: ["name"], deleteBeforeReplace: false });
 
     const updated = await server.update(urn, created.id, created.properties, {
       ...checked.inputs,

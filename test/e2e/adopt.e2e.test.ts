@@ -20,10 +20,11 @@ describe("bring an existing registry under management: export, then adopt", { ti
   let test: TestStack;
   let robotToken: string;
   let objects = 0;
+  const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
     // A hand-made organization, built through the API (not through Pulumi).
-    await api("POST", "/organization/", { name: "legacy", email: "registry@example.com" });
+    await emulator.seed.organization("legacy", "registry@example.com");
     for (const robot of ["ci", "deploy", "puller", "scanner"]) {
       await api("PUT", `/organization/legacy/robots/${robot}`, { description: `The ${robot} robot` });
     }
@@ -144,7 +145,15 @@ describe("bring an existing registry under management: export, then adopt", { ti
       [join(root, "dist/cli/pulumi-quay.js"), "export", "--org", "legacy", "--out", programDir],
       { env: { ...process.env, QUAY_URL: emulator.current.url, QUAY_TOKEN: emulator.current.token } },
     );
-    expect(output).toMatch(/legacy: 4 teams, 4 robots, 12 repositories, 3 default permissions/);
+    for (const count of [
+      "12 repositories",
+      "4 robots",
+      "4 teams",
+      "3 default permissions",
+      "4 repository notifications",
+    ]) {
+      expect(output).toContain(count);
+    }
     expect(emulator.current.metrics().writes).toBe(before);
     const program = readFileSync(join(programDir, "index.ts"), "utf8");
     expect(program).toContain("team: legacyDevsTeam.name");
@@ -153,16 +162,32 @@ describe("bring an existing registry under management: export, then adopt", { ti
     expect(program).not.toContain("upstream-secret");
   });
 
+  it("writes every secret as a config placeholder, and the user sets them from Quay", async () => {
+    const program = readFileSync(join(programDir, "index.ts"), "utf8");
+    // The header names each key and what it holds: a mirror password, and each notification's config.
+    const keys = [...program.matchAll(/^\/\/ {3}pulumi config set --secret (\w+) <(\w+) of (\w+) "(.+)"/gm)];
+    expect(keys.map((key) => key[2]).sort()).toEqual(["config", "config", "config", "config", "password"]);
+    for (const [, key, field, , label] of keys) {
+      expect(program).toMatch(new RegExp(`config\\.requireSecret(Object<Record<string, unknown>>)?\\("${key}"\\)`));
+      if (field === "password") {
+        secrets[key] = "upstream-secret";
+        continue;
+      }
+      const [title, repository] = label.split(" on ");
+      const notification = [...state().repositories.get(repository)!.notifications.values()].find(
+        (candidate) => (candidate.title ?? `${candidate.event} by ${candidate.method}`) === title,
+      )!;
+      expect(program).not.toContain(String(notification.config.url));
+      secrets[key] = JSON.stringify(notification.config);
+    }
+  });
+
   it("adopts everything with no write to Quay, keeping the robot tokens", async () => {
-    const secrets = [
-      ...readFileSync(join(programDir, "index.ts"), "utf8").matchAll(/config\.requireSecret\("(\w+)"\)/g),
-    ];
-    expect(secrets).toHaveLength(1);
     test = await createTestStack(relative(root, programDir), {
       "quay:url": { value: emulator.current.url },
       "quay:token": { value: emulator.current.token, secret: true },
       "quay:adopt": { value: "true" },
-      [secrets[0][1]]: { value: "upstream-secret", secret: true },
+      ...Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, { value, secret: true }])),
     });
     const before = emulator.current.metrics().writes;
     const result = await test.stack.up();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
 const mirrorPassword = "MIRROR-PASSWORD-42";
@@ -9,7 +9,7 @@ const mirrorPassword = "MIRROR-PASSWORD-42";
 describe("a realistic organization with every kind, through the real Pulumi CLI", { timeout: 300_000 }, () => {
   const emulator = useEmulator();
   let test: TestStack;
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const metrics = () => emulator.current.metrics();
 
   beforeAll(async () => {

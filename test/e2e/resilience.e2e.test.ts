@@ -108,7 +108,7 @@ describe("resilience", { timeout: 600_000 }, () => {
     const test = await scaleStack(emulator.current, "parallel", 80, { "quay:maxConcurrency": "4" });
     try {
       emulator.current.server.setFaults({ latencyMs: 20 });
-      emulator.current.server.metrics.maxInFlight = 0;
+      emulator.current.server.resetMetrics();
       await test.stack.up({ parallel: 32 });
       await test.stack.refresh({ parallel: 32 });
       emulator.current.server.setFaults({});

@@ -13,19 +13,14 @@ const config = {
   external_registry_password: "s3cret",
 };
 
-describe("emulator: mirrors (quay-behavior.md §9)", () => {
+describe("emulator: mirrors (docs/quay-behavior.md §9)", () => {
   const emulator = useEmulator();
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const mirror = "/repository/mirrors/copy/mirror";
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "mirrors" });
-    await api("POST", "/repository", {
-      namespace: "mirrors",
-      repository: "copy",
-      visibility: "private",
-      description: "",
-    });
+    await emulator.seed.organization("mirrors");
+    await emulator.seed.repository("mirrors", "copy");
     await api("PUT", "/organization/mirrors/robots/puller");
     await api("PUT", "/repository/mirrors/copy/permissions/user/mirrors+puller", { role: "read" });
   });

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
-describe("emulator: notifications (quay-behavior.md §8)", () => {
+describe("emulator: notifications (docs/quay-behavior.md §8)", () => {
   const emulator = useEmulator();
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const base = "/repository/notes/app/notification/";
   const webhook = {
     event: "repo_push",
@@ -13,14 +13,9 @@ describe("emulator: notifications (quay-behavior.md §8)", () => {
   };
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "notes" });
-    await api("POST", "/repository", { namespace: "notes", repository: "app", visibility: "private", description: "" });
-    await api("POST", "/repository", {
-      namespace: "notes",
-      repository: "other",
-      visibility: "private",
-      description: "",
-    });
+    await emulator.seed.organization("notes");
+    await emulator.seed.repository("notes", "app");
+    await emulator.seed.repository("notes", "other");
   });
 
   it("takes eventConfig and answers event_config (§0.4), with 201", async () => {

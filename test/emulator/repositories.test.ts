@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addUser, quayApi, useEmulator } from "../helpers/emulator";
 
-describe("emulator: repositories (quay-behavior.md §4)", () => {
+describe("emulator: repositories (docs/quay-behavior.md §4)", () => {
   const emulator = useEmulator();
   const api = (method: string, path: string, body?: unknown, token?: string) =>
     quayApi(emulator.current, method, path, body, token);
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "repos" });
+    await emulator.seed.organization("repos");
   });
 
   it("creates with 201 {namespace, name, kind} and gives the creating user an explicit admin role (§0.10)", async () => {
@@ -80,7 +80,7 @@ describe("emulator: repositories (quay-behavior.md §4)", () => {
   });
 
   it("pages the repository list 100 at a time with next_page (§1.6)", async () => {
-    await api("POST", "/organization/", { name: "many" });
+    await emulator.seed.organization("many");
     for (let i = 0; i < 150; i += 1) {
       await api("POST", "/repository", {
         namespace: "many",
@@ -105,12 +105,7 @@ describe("emulator: repositories (quay-behavior.md §4)", () => {
   it("applies the organization's prototypes to new repositories (§7)", async () => {
     await api("PUT", "/organization/repos/team/readers", { role: "member" });
     await api("POST", "/organization/repos/prototypes", { role: "read", delegate: { kind: "team", name: "readers" } });
-    await api("POST", "/repository", {
-      namespace: "repos",
-      repository: "seeded",
-      visibility: "private",
-      description: "",
-    });
+    await emulator.seed.repository("repos", "seeded");
     expect((await api("GET", "/repository/repos/seeded/permissions/team/readers")).body).toEqual({ role: "read" });
   });
 

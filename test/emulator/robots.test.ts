@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
-describe("emulator: robots (quay-behavior.md §10)", () => {
+describe("emulator: robots (docs/quay-behavior.md §10)", () => {
   const emulator = useEmulator();
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "bots" });
+    await emulator.seed.organization("bots");
   });
 
   it("creates with 201 and a 64-character token; metadata null in the reply but {} later (§0.12)", async () => {
@@ -45,7 +45,7 @@ describe("emulator: robots (quay-behavior.md §10)", () => {
   });
 
   it("lists robots with tokens for admins, and permissions on request", async () => {
-    await api("POST", "/repository", { namespace: "bots", repository: "app", visibility: "private", description: "" });
+    await emulator.seed.repository("bots", "app");
     await api("PUT", "/repository/bots/app/permissions/user/bots+deployer", { role: "write" });
     const list = await api("GET", "/organization/bots/robots?permissions=true");
     expect(list.body.robots).toEqual([

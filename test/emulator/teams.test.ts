@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addUser, quayApi, useEmulator } from "../helpers/emulator";
+import { addUser, useEmulator } from "../helpers/emulator";
 
-describe("emulator: teams (quay-behavior.md §5)", () => {
+describe("emulator: teams (docs/quay-behavior.md §5)", () => {
   const emulator = useEmulator();
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "teams" });
+    await emulator.seed.organization("teams");
     await addUser(emulator.current, "alice");
   });
 

@@ -3,16 +3,49 @@ import { afterAll, beforeAll } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 import type { ConfigSource } from "../../provider/quay/config";
 
+/** A test file's emulator, with direct API calls and the setup objects tests build on. */
+export interface TestQuay {
+  /** The running emulator; set before the file's tests run. */
+  current: Emulator;
+  /** Calls the API directly, as a person in the Quay UI would (the bootstrap superuser's token by default). */
+  api(method: string, path: string, body?: unknown, token?: string): Promise<ApiReply>;
+  /** Objects made through the API that a test starts from; each fails the test when Quay refuses it. */
+  seed: {
+    organization(name: string, email?: string): Promise<void>;
+    repository(namespace: string, name: string, options?: { visibility?: string; description?: string }): Promise<void>;
+    robot(organization: string, name: string, description?: string): Promise<void>;
+    team(organization: string, name: string, role?: string, members?: string[]): Promise<void>;
+  };
+}
+
 /** Starts an emulator before the file's tests and stops it after; read `.current` inside tests. */
-export function useEmulator(options: EmulatorOptions = {}): { current: Emulator } {
-  const holder = {} as { current: Emulator };
+export function useEmulator(options: EmulatorOptions = {}): TestQuay {
+  const quay = {} as TestQuay;
+  const api = (method: string, path: string, body?: unknown, token?: string) =>
+    quayApi(quay.current, method, path, body, token);
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const reply = await api(method, path, body);
+    if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  };
+  quay.api = api;
+  quay.seed = {
+    organization: (name, email) => ok("POST", "/organization/", { name, email }),
+    repository: (namespace, name, { visibility = "private", description = "" } = {}) =>
+      ok("POST", "/repository", { namespace, repository: name, visibility, description }),
+    robot: (organization, name, description = "") =>
+      ok("PUT", `/organization/${organization}/robots/${name}`, { description }),
+    team: async (organization, name, role = "member", members = []) => {
+      await ok("PUT", `/organization/${organization}/team/${name}`, { role });
+      for (const member of members) await ok("PUT", `/organization/${organization}/team/${name}/members/${member}`);
+    },
+  };
   beforeAll(async () => {
-    holder.current = await startEmulator(options);
+    quay.current = await startEmulator(options);
   });
   afterAll(async () => {
-    await holder.current?.stop();
+    await quay.current?.stop();
   });
-  return holder;
+  return quay;
 }
 
 /** Stack configuration (`quay:url`, `quay:token`, and `extra`) pointing at `emulator`. */

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider/runtime";
-import { configFor, quayApi, useEmulator } from "../helpers/emulator";
+import { configFor, useEmulator } from "../helpers/emulator";
 
 describe("adoption (quay:adopt)", () => {
   const emulator = useEmulator();
   const adopting = () => configFor(emulator.current, { "quay:adopt": "true" });
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const adopt = async (kind: string, inputs: Record<string, unknown>) => {
     const checked = await runtime.check(kind, {}, inputs);
     expect(checked.failures).toEqual([]);
@@ -13,16 +13,11 @@ describe("adoption (quay:adopt)", () => {
   };
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "legacy", email: "legacy@example.com" });
+    await emulator.seed.organization("legacy", "legacy@example.com");
     await api("PUT", "/organization/legacy/robots/ci", { description: "CI" });
     await api("PUT", "/organization/legacy/team/devs", { role: "creator" });
     await api("PUT", "/organization/legacy/team/devs/members/legacy+ci");
-    await api("POST", "/repository", {
-      namespace: "legacy",
-      repository: "api",
-      visibility: "private",
-      description: "API",
-    });
+    await emulator.seed.repository("legacy", "api", { visibility: "private", description: "API" });
     await api("PUT", "/repository/legacy/api/permissions/team/devs", { role: "write" });
     await api("POST", "/organization/legacy/prototypes", { role: "read", delegate: { kind: "team", name: "devs" } });
   });
@@ -41,25 +36,18 @@ describe("adoption (quay:adopt)", () => {
     expect(emulator.current.metrics().writes).toBe(writes);
   });
 
-  it("records Quay's values, so an in-place difference shows as an update", async () => {
+  it("sets in place what differs, so the run ends converged", async () => {
     const adopted = await adopt("Repository", { namespace: "legacy", name: "api", description: "Declared" });
-    expect(adopted.outs.description).toBe("API");
-    expect(
-      (
-        await runtime.diff("Repository", adopted.id, adopted.outs, {
-          namespace: "legacy",
-          name: "api",
-          description: "Declared",
-          visibility: "private",
-        })
-      ).changes,
-    ).toBe(true);
+    expect(adopted.outs.description).toBe("Declared");
+    expect(emulator.current.server.state.repositories.get("legacy/api")?.description).toBe("Declared");
+    const declared = { namespace: "legacy", name: "api", description: "Declared", visibility: "private" };
+    expect((await runtime.diff("Repository", adopted.id, adopted.outs, declared)).changes).toBe(false);
   });
 
   it("refuses a difference that would need replacement, naming the fields, before any write", async () => {
     const writes = emulator.current.metrics().writes;
     await expect(adopt("Robot", { organization: "legacy", name: "ci", description: "Deploys" })).rejects.toThrow(
-      'creating Robot "ci": cannot adopt Robot legacy+ci: it differs from the declaration in description (Quay has "CI", the program "Deploys"), which would replace it.',
+      'creating Robot "legacy+ci": cannot adopt Robot legacy+ci: it differs from the declaration in description (Quay has "CI", the program "Deploys"), which would replace it.',
     );
     expect(emulator.current.metrics().writes).toBe(writes);
   });

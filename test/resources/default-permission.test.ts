@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("DefaultPermission", () => {
   const emulator = useEmulator();
   const kind = lifecycle("DefaultPermission", emulator);
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const prototypes = async () => (await api("GET", "/organization/acme/prototypes")).body.prototypes;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "acme" });
+    await emulator.seed.organization("acme");
     await api("PUT", "/organization/acme/team/readers", { role: "member" });
   });
 
@@ -30,7 +30,7 @@ describe("DefaultPermission", () => {
     const inputs = { organization: "acme", role: "read", delegateTeam: "readers" };
     const created = await kind.create(inputs);
     expect(created.id).toBe(`acme/${created.outs.prototypeId}`);
-    await api("POST", "/repository", { namespace: "acme", repository: "new", visibility: "private", description: "" });
+    await emulator.seed.repository("acme", "new");
     expect((await api("GET", "/repository/acme/new/permissions/team/readers")).body).toEqual({ role: "read" });
     await kind.expectConverged(created, inputs);
   });

@@ -30,7 +30,7 @@ describe("Organization", () => {
     expect(result.inputs.name).toBe(runtime.unknownValue);
   });
 
-  it("diffs: a new name replaces (delete first), a new e-mail updates, nothing else is a change", async () => {
+  it("diffs: a new name replaces (creating the new one first), a new e-mail updates, nothing else is a change", async () => {
     const olds = { name: "acme", email: "a@example.com", __provider: "old text" };
     expect(await runtime.diff(kind, "acme", olds, { name: "acme", email: "a@example.com", __provider: "new" })).toEqual(
       {
@@ -42,7 +42,7 @@ describe("Organization", () => {
     expect(await runtime.diff(kind, "acme", olds, { name: "acme2", email: "a@example.com" })).toEqual({
       changes: true,
       replaces: ["name"],
-      deleteBeforeReplace: true,
+      deleteBeforeReplace: false,
     });
     expect(await runtime.diff(kind, "acme", olds, { name: "acme", email: "b@example.com" })).toEqual({
       changes: true,
@@ -57,14 +57,19 @@ describe("Organization", () => {
   it("creates, reads back the inputs, updates in place, and sees no change on a second apply", async () => {
     const inputs = (await runtime.check(kind, {}, { name: "lifecycle", email: "ops@example.com" })).inputs;
     const created = await runtime.create(kind, config(), inputs);
-    expect(created).toEqual({ id: "lifecycle", outs: { name: "lifecycle", email: "ops@example.com" } });
+    const quayUrl = emulator.current.url;
+    expect(created).toEqual({ id: "lifecycle", outs: { name: "lifecycle", email: "ops@example.com", quayUrl } });
     const read = await runtime.read(kind, config(), created.id, created.outs);
-    expect(read).toEqual({ id: "lifecycle", props: created.outs, inputs: created.outs });
+    expect(read).toEqual({
+      id: "lifecycle",
+      props: created.outs,
+      inputs: { name: "lifecycle", email: "ops@example.com" },
+    });
     expect((await runtime.diff(kind, created.id, read.props!, inputs)).changes).toBe(false);
 
     const news = { name: "lifecycle", email: "platform@example.com" };
     const updated = await runtime.update(kind, config(), created.id, created.outs, news);
-    expect(updated.outs).toEqual(news);
+    expect(updated.outs).toEqual({ ...news, quayUrl });
     const org = await quayApi(emulator.current, "GET", "/organization/lifecycle");
     expect((org.body as { email: string }).email).toBe("platform@example.com");
 

@@ -7,7 +7,7 @@ import { lifecycle } from "../helpers/lifecycle";
 describe("RepositoryMirror", () => {
   const emulator = useEmulator();
   const kind = lifecycle("RepositoryMirror", emulator);
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const inputs = {
     repository: "acme/nginx",
     externalReference: "registry.example.com/library/nginx",
@@ -21,13 +21,8 @@ describe("RepositoryMirror", () => {
   const mirror = () => emulator.current.server.state.repositories.get("acme/nginx")?.mirror;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "acme" });
-    await api("POST", "/repository", {
-      namespace: "acme",
-      repository: "nginx",
-      visibility: "private",
-      description: "",
-    });
+    await emulator.seed.organization("acme");
+    await emulator.seed.repository("acme", "nginx");
     await api("PUT", "/organization/acme/robots/puller");
     await api("PUT", "/organization/acme/robots/other");
   });
@@ -46,7 +41,8 @@ describe("RepositoryMirror", () => {
       syncStartDate: "must be an ISO 8601 date such as 2026-01-01T00:00:00Z",
     });
     expect(await kind.failures({ ...inputs, username: undefined })).toEqual({
-      password: "needs username: Quay keeps a password only with a user name",
+      // The engine prints a failing property's value: a secret's failure points at no property.
+      "": "password needs username: Quay keeps a password only with a user name",
     });
     expect(await kind.failures({ ...inputs, robot: "puller", skopeoTimeoutSeconds: 30 })).toEqual({
       robot: "must be a robot's full name such as acme+puller",

@@ -1,20 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("RepositoryPermission", () => {
   const emulator = useEmulator();
   const kind = lifecycle("RepositoryPermission", emulator);
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "acme" });
-    await api("POST", "/repository", {
-      namespace: "acme",
-      repository: "team/app",
-      visibility: "private",
-      description: "",
-    });
+    await emulator.seed.organization("acme");
+    await emulator.seed.repository("acme", "team/app");
     await api("PUT", "/organization/acme/team/devs", { role: "member" });
     await api("PUT", "/organization/acme/robots/ci");
   });
@@ -56,7 +51,7 @@ describe("RepositoryPermission", () => {
 
   it("reports Quay's refusal of an unknown team with the call that failed", async () => {
     await expect(kind.create({ repository: "acme/team/app", team: "ghosts", role: "read" })).rejects.toThrow(
-      "creating RepositoryPermission: No team ghosts in organization acme (HTTP 400 PUT /repository/acme/team/app/permissions/team/ghosts)",
+      'creating RepositoryPermission "team ghosts on acme/team/app": No team ghosts in organization acme (HTTP 400 PUT /repository/acme/team/app/permissions/team/ghosts)',
     );
   });
 });

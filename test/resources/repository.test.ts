@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider/runtime";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("Repository", () => {
   const emulator = useEmulator();
   const kind = lifecycle("Repository", emulator);
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "acme" });
+    await emulator.seed.organization("acme");
   });
 
   it("rejects bad input at check", async () => {
@@ -45,7 +45,7 @@ describe("Repository", () => {
     const created = await kind.create(inputs);
     const news = { ...inputs, description: "v2", visibility: "public", state: "READ_ONLY" };
     expect(await kind.diff(created, news)).toMatchObject({ changes: true, replaces: [] });
-    emulator.current.server.metrics.requests = {};
+    emulator.current.server.resetMetrics();
     const updated = await kind.update(created, news);
     expect(Object.keys(emulator.current.server.metrics.requests).sort()).toEqual([
       "POST /repository/{repository}/changevisibility",
@@ -60,12 +60,12 @@ describe("Repository", () => {
     await kind.expectConverged(updated, news);
   });
 
-  it("replaces on a new name or namespace, deleting first", async () => {
+  it("replaces on a new name or namespace, creating the new one first", async () => {
     const created = await kind.create({ namespace: "acme", name: "old" });
     expect(await kind.diff(created, { namespace: "acme", name: "new" })).toEqual({
       changes: true,
       replaces: ["name"],
-      deleteBeforeReplace: true,
+      deleteBeforeReplace: false,
     });
   });
 

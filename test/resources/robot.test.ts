@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { quayApi, useEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("Robot", () => {
   const emulator = useEmulator();
   const kind = lifecycle("Robot", emulator);
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "acme" });
+    await emulator.seed.organization("acme");
   });
 
   it("rejects bad input at check", async () => {

@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addUser, quayApi, useEmulator } from "../helpers/emulator";
+import { addUser, useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("Team", () => {
   const emulator = useEmulator();
   const kind = lifecycle("Team", emulator);
   const member = lifecycle("TeamMember", emulator);
-  const api = (method: string, path: string, body?: unknown) => quayApi(emulator.current, method, path, body);
+  const api = emulator.api;
   const memberNames = async (team: string) =>
     (await api("GET", `/organization/acme/team/${team}/members?includePending=true`)).body.members
       .map((entry: { name: string }) => entry.name)
       .sort();
 
   beforeAll(async () => {
-    await api("POST", "/organization/", { name: "acme" });
+    await emulator.seed.organization("acme");
     await api("PUT", "/organization/acme/robots/ci");
     await addUser(emulator.current, "alice");
     await addUser(emulator.current, "bob");
@@ -55,7 +55,7 @@ describe("Team", () => {
     await kind.expectConverged(updated, news);
     expect(await kind.diff(updated, { ...news, name: "operators" })).toMatchObject({
       replaces: ["name"],
-      deleteBeforeReplace: true,
+      deleteBeforeReplace: false,
     });
   });
 

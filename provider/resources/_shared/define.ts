@@ -1,18 +1,28 @@
 /**
- * The one declaration of a resource kind: schema with descriptions, id format, replacement rules,
- * secrets and CRUD. The generic check/diff/CRUD adapters in `runtime.ts`, the generated SDK class,
- * `schema.json` and the docs all follow from it.
+ * The one declaration of a resource kind: schema with descriptions, id format, natural key, routes,
+ * secrets and CRUD. The generic operations in `provider/operations/`, the generated SDK class,
+ * `schema.json`, the docs, the contract samples and the exporter all follow from it.
  */
 import { z } from "zod";
 import type { QuayClient } from "../../quay/client";
 import type { Route } from "../../quay/routes";
+import type { IdFormat } from "./id-format";
 
 declare module "zod/v4/core" {
   interface GlobalMeta {
     /** A change to this input replaces the object (Quay cannot update it in place). */
     replaceOnChange?: boolean;
-    /** The value is a secret: kept encrypted in state, never logged. */
+    /** The value is a secret: kept encrypted in state, never logged, never written out in clear. */
     secret?: boolean;
+    /** Quay never returns the value (a password): it is compared with the last applied input only. */
+    writeOnly?: boolean;
+    /**
+     * The input names an object of another kind by one of its fields, as `Kind.field`
+     * (`Organization.name`, `Robot.fullName`); the exporter writes a reference to that object.
+     */
+    references?: string;
+    /** The value Quay gives the setting when it is left unset; the exporter leaves it out. */
+    serverDefault?: unknown;
   }
 }
 
@@ -24,7 +34,18 @@ export interface CrudContext {
   registryHost: string;
   /** Whether creates take over existing objects (`quay:adopt`). */
   adopt: boolean;
+  /** Tells the user what the provider is doing or waiting for (shown by Pulumi as a diagnostic). */
+  log(message: string): void;
 }
+
+/**
+ * What a kind's `list` gives for a secret that Quay holds but never returns (a mirror password), so the
+ * exporter knows to ask for it.
+ */
+export const heldByQuay = "(held by Quay, never returned)";
+
+/** Where a kind's objects live, for listing them: an organization, a user's own namespace, or a repository. */
+export type ListScope = { organization: string } | { user: string } | { repository: string };
 
 /** Fields every kind accepts besides its own: where to find the connection settings. */
 export const commonInputs = {
@@ -36,22 +57,28 @@ export const commonInputs = {
       description:
         "Configuration namespace that holds this resource's Quay connection settings " +
         "(`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay " +
-        "instances. Default `quay`. Changing it does not move the object: point it at the same Quay.",
+        "instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the " +
+        "object (created there first, then deleted here); the same URL only updates the state.",
     }),
 };
 
-/** The id format of a kind: documented, and parsed back into what identifies the object. */
-export interface IdFormat {
-  /** The format as shown to users, e.g. `<name>`. */
-  format: string;
-  /** Parses an id into the parts that identify the object; throws naming the format on a bad id. */
-  parse(id: string): Record<string, string>;
-}
+/** Outputs every kind has besides its own. */
+export const commonOutputs = {
+  quayUrl: z.string().meta({
+    description:
+      "The Quay this object lives in: the origin of its connection's URL when it was created or last read. " +
+      "A later change of that URL for the same connection stops the preview instead of silently re-targeting.",
+  }),
+};
 
 /** The parsed value of an object shape; an empty shape is an empty record. */
 export type ShapeOutput<S extends z.ZodRawShape> = keyof S extends never
   ? Record<never, never>
   : z.output<z.ZodObject<S>>;
+
+/** What a kind knows about one of its objects: observable inputs and outputs, with its id. */
+export type Listed<I extends z.ZodRawShape, O extends z.ZodRawShape> = Partial<ShapeOutput<I>> &
+  ShapeOutput<O> & { id: string };
 
 /** The declaration of one resource kind; see `organization.ts` for an example. */
 export interface ResourceDefinition<
@@ -64,18 +91,29 @@ export interface ResourceDefinition<
   description: string;
   /** A short runnable TypeScript example for the docs. */
   example: string;
+  /** Quay quirks users should know about, for the docs. */
+  notes: string[];
   /** Inputs; every field has a description, replacement and secrecy in its `.meta()`. */
   inputs: z.ZodObject<TInputShape>;
   /** Output-only fields (server-assigned values); secrets marked in `.meta()`. */
   outputs: z.ZodObject<TOutputShape>;
   /** How ids are built and parsed. */
   id: IdFormat;
-  /** Whether a replacement must delete the old object first (Quay keys it by name). */
-  deleteBeforeReplace: boolean;
-  /** Quay quirks users should know about, for the docs. */
-  notes: string[];
-  /** Every Quay route the CRUD uses. */
-  routes: Route[];
+  /**
+   * The inputs that name the object in Quay. A replacement that keeps them must delete the old object
+   * first (Quay would refuse a second one of the same name); one that changes them creates the new
+   * object first, so a failure deletes nothing. Empty for objects Quay does not key by name.
+   */
+  naturalKey: readonly (keyof TInputShape & string)[];
+  /** Every Quay route this kind calls, keyed by route key. */
+  routes: Readonly<Record<string, Route>>;
+  /**
+   * Inputs of one complete object for the contract tests, in a Quay that holds the organization `kinds`
+   * with the repository `kinds/base`, the robot `kinds+puller`, the team `existing` and the user `alice`.
+   */
+  sample: Record<string, unknown>;
+  /** A short human name for the object, for messages and exported programs: `team devs of acme`. */
+  label(inputs: Partial<ShapeOutput<TInputShape>>): string;
   /**
    * Rules across fields (exactly one of two inputs, per-method configs), checked at preview after
    * the schema passes. Values unknown at preview are the string `unknownValue`; skip them.
@@ -88,6 +126,13 @@ export interface ResourceDefinition<
    * on an input unknown at preview.
    */
   derive?(inputs: ShapeOutput<TInputShape>): Partial<ShapeOutput<TOutputShape>>;
+  /**
+   * Every object of this kind in `scope`, as `read` would describe it; the exporter walks these.
+   * Absent for kinds the exporter does not write (their objects are part of another kind's).
+   */
+  list?(context: CrudContext, scope: ListScope): Promise<Listed<TInputShape, TOutputShape>[]>;
+  /** Objects Quay makes itself (the `owners` team) that a program must not declare; export skips them. */
+  automatic?(state: Partial<ShapeOutput<TInputShape>>): boolean;
   /**
    * The id of an existing object with the inputs' natural key, or undefined when there is none
    * for sure. Used to adopt objects; it must not write. `read` then confirms and describes it.
@@ -107,28 +152,36 @@ export interface ResourceDefinition<
     id: string,
     state: Partial<ShapeOutput<TInputShape>> & Record<string, unknown>,
   ): Promise<(Partial<ShapeOutput<TInputShape>> & ShapeOutput<TOutputShape>) | undefined>;
-  /** Applies in-place changes; absent when every input replaces. Returns the new output-only values. */
+  /**
+   * Applies in-place changes; absent when every input replaces. `changed` holds the inputs whose value
+   * differs, as the diff decided. Returns the new output-only values.
+   */
   update?(
     context: CrudContext,
     id: string,
     olds: ShapeOutput<TInputShape> & ShapeOutput<TOutputShape>,
     news: ShapeOutput<TInputShape>,
+    changed: ReadonlySet<string>,
   ): Promise<ShapeOutput<TOutputShape>>;
   /** Deletes the object; succeeds when it is already gone. */
   delete(context: CrudContext, id: string, state: ShapeOutput<TInputShape> & ShapeOutput<TOutputShape>): Promise<void>;
 }
 
-/** Declares a kind. Adds the common inputs so every kind accepts `connection`. */
+/**
+ * Declares a kind. Adds the common inputs, so every kind accepts `connection`, and the common outputs,
+ * which the generic operations fill in (the kind's CRUD returns only its own outputs).
+ */
 export function defineResource<TInputShape extends z.ZodRawShape, TOutputShape extends z.ZodRawShape>(
   definition: ResourceDefinition<TInputShape, TOutputShape>,
 ): ResourceDefinition<TInputShape & typeof commonInputs, TOutputShape> {
   return {
     ...definition,
     inputs: definition.inputs.extend(commonInputs),
+    outputs: definition.outputs.extend(commonOutputs),
   } as unknown as ResourceDefinition<TInputShape & typeof commonInputs, TOutputShape>;
 }
 
-/** A declared kind with its types erased, as the registry and the generic adapters see it. */
+/** A declared kind with its types erased, as the catalog and the generic operations see it. */
 export type AnyResourceDefinition = ResourceDefinition<z.ZodRawShape, z.ZodRawShape>;
 
 /** The `.meta()` of a schema (description, replacement, secrecy), or an empty object. */

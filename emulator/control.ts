@@ -1,0 +1,53 @@
+/**
+ * The emulator's own control endpoints under `/__emulator/`, a prefix real Quay does not use: metrics,
+ * state, users and tokens, garbage collection, faults and feature flags.
+ */
+import type { FaultSettings } from "./faults";
+import { messageError, Reply } from "./replies";
+import type { EmulatorServer } from "./server";
+
+/** Answers `method path` (below the prefix) with body `raw` for `server`. */
+export function control(server: EmulatorServer, method: string, path: string, raw: string): Reply {
+  let body: Record<string, unknown>;
+  try {
+    body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
+  } catch (error) {
+    return messageError(400, `control body is not JSON: ${(error as Error).message}`);
+  }
+  const key = `${method} ${path}`;
+  switch (key) {
+    case "GET /faults":
+      return new Reply(200, { ...server.faults.settings, injected: server.faults.injected });
+    case "PUT /faults":
+      try {
+        server.setFaults(body as FaultSettings);
+      } catch (error) {
+        return messageError(400, (error as Error).message);
+      }
+      return new Reply(200, server.faults.settings);
+    case "DELETE /faults":
+      server.setFaults({});
+      return new Reply(204, undefined);
+    case "GET /features":
+      return new Reply(200, server.options.features);
+    case "PUT /features":
+      Object.assign(server.options.features, body);
+      return new Reply(200, server.options.features);
+    case "GET /metrics":
+      return new Reply(200, server.metrics);
+    case "POST /metrics/reset":
+      server.resetMetrics();
+      return new Reply(200, server.metrics);
+    case "GET /state":
+      return new Reply(200, server.state.dump());
+    case "POST /purge":
+      return new Reply(200, { purged: server.state.purgeDeletedNamespaces() });
+    case "POST /users": {
+      const username = String(body.username);
+      server.state.addUser(username, { superuser: body.superuser === true, email: body.email as string | undefined });
+      return new Reply(200, { username, token: server.state.issueToken(username, body.scopes as never) });
+    }
+    default:
+      return messageError(404, `no control endpoint ${key}`);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `diff`: which inputs change, whether that needs a replacement, and in which order. A replacement
+ * deletes first only when the new object must reuse the old one's name in the same Quay; otherwise
+ * the new object is created first, so a failure deletes nothing.
+ */
+import { findKind } from "../catalog";
+import type { ConfigSource } from "../quay/config";
+import type { AnyResourceDefinition } from "../resources/_shared/define";
+import { connectionOf, contextFor } from "./context";
+import { changedInputs, isUnknown, type PropertyBag, replaces, withoutProvider } from "./values";
+
+/** What a diff decides. */
+export interface DiffResult {
+  /** Whether anything changes. */
+  changes: boolean;
+  /** The changed inputs that need a replacement. */
+  replaces: string[];
+  /** Whether the old object must go before the new one is created. */
+  deleteBeforeReplace: boolean;
+  /** Every changed input, replacing or not. */
+  changed: string[];
+}
+
+/** Compares state (`olds`) with checked new inputs (`news`). `config` resolves where `connection` points. */
+export async function diff(
+  kind: string,
+  olds: PropertyBag,
+  news: PropertyBag,
+  config?: ConfigSource,
+): Promise<DiffResult> {
+  const definition = findKind(kind);
+  const state = withoutProvider(olds);
+  const inputs = withoutProvider(news);
+  const changed = changedInputs(definition, state, inputs);
+  const replacing = changed.filter((key) => replaces(definition, key));
+  const target = connectionChange(definition, state, inputs, config);
+  if (target === "replace") replacing.push("connection");
+  if (target !== "same") changed.push("connection");
+  return {
+    changes: changed.length > 0,
+    replaces: replacing,
+    deleteBeforeReplace: replacing.length > 0 && reusesName(definition, replacing),
+    changed,
+  };
+}
+
+/** Whether the replacement keeps the natural key in the same Quay, so Quay would refuse a second object. */
+function reusesName(definition: AnyResourceDefinition, replacing: readonly string[]): boolean {
+  return (
+    definition.naturalKey.length > 0 &&
+    !replacing.includes("connection") &&
+    definition.naturalKey.every((key) => !replacing.includes(key))
+  );
+}
+
+/**
+ * How a change of `connection` affects the object: `same` (nothing changes), `update` (another
+ * namespace naming the same Quay: only the state records it), or `replace` (another Quay: the object
+ * is created there and deleted here). A connection whose URL now names another Quay than the one
+ * the object was recorded in stops the preview: silently re-targeting would orphan the object.
+ */
+function connectionChange(
+  definition: AnyResourceDefinition,
+  state: PropertyBag,
+  inputs: PropertyBag,
+  config: ConfigSource | undefined,
+): "same" | "update" | "replace" {
+  const renamed = connectionOf(state) !== connectionOf(inputs);
+  if (isUnknown(inputs.connection)) return "update";
+  const recorded = typeof state.quayUrl === "string" ? state.quayUrl : undefined;
+  if (config === undefined || recorded === undefined) return renamed ? "update" : "same";
+  const current = contextFor(config, inputs).quayUrl;
+  if (current === recorded) return renamed ? "update" : "same";
+  if (renamed) return "replace";
+  const namespace = connectionOf(inputs);
+  throw new Error(
+    `${definition.kind} "${definition.label(inputs as never)}" lives in the Quay at ${recorded}, but ${namespace}:url now ` +
+      `names ${current}. If that is the same Quay under a new address, run \`pulumi refresh\` to record it. To move ` +
+      "the object to another Quay, give it a connection whose URL names that Quay: it is then created there and " +
+      "deleted here. Nothing was changed.",
+  );
+}

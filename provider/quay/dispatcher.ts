@@ -1,0 +1,117 @@
+/**
+ * The shared keep-alive undici `Agent` per Quay origin and TLS setting. Its connection count is the
+ * concurrency cap (one request per connection), and undici's retry interceptor repeats failed
+ * attempts with our decision function: jittered backoff from `backoff.ts`, `Retry-After` honoured,
+ * and only where the route says a retry cannot do harm.
+ */
+import { Agent, type Dispatcher, interceptors } from "undici";
+import { backoffMs, retryAfterMs } from "./backoff";
+
+/** TLS and concurrency settings that decide which agent a client shares. */
+export interface DispatcherSettings {
+  /** Base URL of the Quay instance. */
+  url: string;
+  /** Extra trusted CA certificates (PEM). */
+  caCertificate?: string;
+  /** Skips TLS certificate verification. */
+  insecureSkipTlsVerify: boolean;
+  /** The most requests in flight to this Quay at once, for the whole process. */
+  maxConcurrency: number;
+}
+
+/** How one request may be retried; travels in the dispatch options as `quayRetry`. */
+export interface QuayRetryOptions {
+  /** Whether the route is safe to repeat after a 5xx or a dropped connection. */
+  retrySafe: boolean;
+  /** How many times a failed attempt may be repeated. */
+  maxRetries: number;
+  /** First backoff delay in milliseconds. */
+  retryBaseDelayMs: number;
+  /** Longest wait between attempts, including a server's `Retry-After`. */
+  maxRetryDelayMs: number;
+}
+
+/** Statuses worth another attempt on a retry-safe route. 500 is left out: in Quay it is an uncaught bug. */
+const retryStatuses = new Set([429, 502, 503, 504]);
+/** Network failures worth another attempt on a retry-safe route. */
+const retryErrorCodes = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
+
+/**
+ * Whether a failed attempt may be repeated. A request that is not retry-safe (a create) is repeated
+ * only when Quay cannot have acted on it: a 429, or a connection that was refused.
+ */
+export function shouldRetry(failure: { statusCode?: number; code?: string }, retrySafe: boolean): boolean {
+  if (failure.statusCode !== undefined) {
+    return failure.statusCode === 429 || (retrySafe && retryStatuses.has(failure.statusCode));
+  }
+  if (failure.code === "ECONNREFUSED") return true;
+  return retrySafe && failure.code !== undefined && retryErrorCodes.has(failure.code);
+}
+
+type RetryFailure = Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
+interface RetryContext {
+  state: { counter: number };
+  /** The dispatch options; undici passes unknown keys through, so ours travel as `quayRetry`. */
+  opts: { quayRetry: QuayRetryOptions };
+}
+
+/** The decision function handed to undici's RetryHandler. */
+function decideRetry(err: RetryFailure, { state, opts }: RetryContext, callback: (err?: Error | null) => void) {
+  const options = opts.quayRetry;
+  if (state.counter > options.maxRetries || !shouldRetry(err, options.retrySafe)) {
+    callback(err);
+    return;
+  }
+  const asked = retryAfterMs(err.headers?.["retry-after"]);
+  const delay =
+    asked !== undefined
+      ? Math.min(asked, options.maxRetryDelayMs)
+      : backoffMs(state.counter, options.retryBaseDelayMs, options.maxRetryDelayMs);
+  setTimeout(() => callback(null), delay);
+}
+
+const dispatchers = new Map<string, Dispatcher>();
+
+/** The shared keep-alive agent (with retries) for these settings; one per distinct TLS and cap setting. */
+export function sharedDispatcher(settings: DispatcherSettings): Dispatcher {
+  const key = JSON.stringify([
+    new URL(settings.url).origin,
+    settings.caCertificate ?? "",
+    settings.insecureSkipTlsVerify,
+    settings.maxConcurrency,
+  ]);
+  let dispatcher = dispatchers.get(key);
+  if (!dispatcher) {
+    const agent = new Agent({
+      connections: settings.maxConcurrency,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: {
+        ca: settings.caCertificate,
+        rejectUnauthorized: !settings.insecureSkipTlsVerify,
+      },
+    });
+    // maxRetries is ours to enforce in decideRetry; undici's own limit only has to stay out of the way.
+    dispatcher = agent.compose(
+      interceptors.retry({ retry: decideRetry as never, throwOnError: false, maxRetries: Number.MAX_SAFE_INTEGER }),
+    );
+    dispatchers.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** Closes every shared connection pool; for programs and tests that want to exit promptly. */
+export async function closeConnections(): Promise<void> {
+  const all = [...dispatchers.values()];
+  dispatchers.clear();
+  await Promise.all(all.map((dispatcher) => dispatcher.close()));
+}

@@ -1,0 +1,53 @@
+/**
+ * The two discovered lists: the kinds in `provider/resources/` and the handler families in
+ * `emulator/handlers/`. Each file there declares one export named after the file, so adding a kind or
+ * a family is adding a file; these indexes follow from the folder listings.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { generatedHeader } from "./fields";
+
+/** `repository-permission` → `repositoryPermission`. */
+function camelCase(file: string): string {
+  return file.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** The module files of `dir` (without extension), the index and `_shared` left out. */
+function modules(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".ts") && name !== "index.ts")
+    .map((name) => name.slice(0, -3))
+    .sort();
+}
+
+/** `provider/resources/index.ts`: every kind file's `export const <camelCase> = defineResource(`. */
+export function kindsIndex(root: string): { text: string; exports: { file: string; name: string }[] } {
+  const dir = join(root, "provider/resources");
+  const exports = modules(dir).map((file) => {
+    const name = camelCase(file);
+    if (!readFileSync(join(dir, `${file}.ts`), "utf8").includes(`export const ${name} = defineResource(`)) {
+      throw new Error(`provider/resources/${file}.ts must declare \`export const ${name} = defineResource(...)\``);
+    }
+    return { file, name };
+  });
+  let text = generatedHeader("the files in provider/resources/");
+  text += exports.map(({ file, name }) => `import { ${name} } from "./${file}";\n`).join("");
+  text += `\n/** Every kind declared in this folder. */\nexport const declaredKinds = [\n${exports.map(({ name }) => `  ${name},\n`).join("")}] as const;\n`;
+  return { text, exports };
+}
+
+/** `emulator/handlers/index.ts`: every handler file's `export const family: HandlerFamily`. */
+export function familiesIndex(root: string): string {
+  const dir = join(root, "emulator/handlers");
+  const files = modules(dir);
+  for (const file of files) {
+    if (!readFileSync(join(dir, `${file}.ts`), "utf8").includes("export const family: HandlerFamily = {")) {
+      throw new Error(`emulator/handlers/${file}.ts must declare \`export const family: HandlerFamily = {...}\``);
+    }
+  }
+  let text = generatedHeader("the files in emulator/handlers/");
+  text += 'import type { HandlerFamily } from "../context";\n';
+  text += files.map((file) => `import { family as ${camelCase(file)} } from "./${file}";\n`).join("");
+  text += `\n/** Every handler family in this folder. */\nexport const families: readonly HandlerFamily[] = [\n${files.map((file) => `  ${camelCase(file)},\n`).join("")}];\n`;
+  return text;
+}

@@ -1,0 +1,62 @@
+/** The generated SDK: one `pulumi.dynamic.Resource` subclass per kind, and the index that exports them. */
+import type { AnyResourceDefinition } from "../../provider/resources/_shared/define";
+import { docComment, fields, fileName, generatedHeader, tsType } from "./fields";
+
+const header = generatedHeader("the declarations in provider/resources/");
+
+/** `sdk/<kind>.ts`. */
+export function sdkFile(definition: AnyResourceDefinition): string {
+  const inputs = fields(definition.inputs.shape);
+  const outputs = fields(definition.outputs.shape);
+  const kind = definition.kind;
+  const secretOutputs = [...inputs, ...outputs]
+    .filter((field) => field.secret)
+    .map((field) => JSON.stringify(field.name));
+  const secretInputs = inputs.filter((field) => field.secret);
+  let text = header;
+  text += 'import * as pulumi from "@pulumi/pulumi";\n';
+  text += 'import { quayProvider } from "./provider";\n\n';
+  text += `const provider = quayProvider(${JSON.stringify(kind)});\n\n`;
+  text += docComment(`The arguments of a {@link ${kind}}.`, "");
+  text += `export interface ${kind}Args {\n`;
+  for (const field of inputs) {
+    text += docComment(field.description, "  ");
+    text += `  ${field.name}${field.optional ? "?" : ""}: pulumi.Input<${tsType(field.schema, true)}>;\n`;
+  }
+  text += "}\n\n";
+  text += docComment(`${definition.description}\n\nId format: \`${definition.id.format}\`.`, "");
+  text += `export class ${kind} extends pulumi.dynamic.Resource {\n`;
+  for (const field of [...inputs, ...outputs]) {
+    const type = tsType(field.schema, false) + (field.optional ? " | undefined" : "");
+    text += docComment(field.description, "  ");
+    text += `  declare public readonly ${field.name}: pulumi.Output<${type}>;\n`;
+  }
+  text += "\n";
+  text += docComment(
+    `Creates ${/^[AEIOU]/.test(kind) ? "an" : "a"} ${kind}.\n\n@param name The _unique_ name of the resource.\n@param args The arguments to use to populate this resource's properties.\n@param opts A bag of options that control this resource's behavior.`,
+    "  ",
+  );
+  text += `  constructor(name: string, args: ${kind}Args, opts?: pulumi.CustomResourceOptions) {\n`;
+  const defaults = inputs.filter((field) => field.optional && !field.secret).map((field) => `${field.name}: undefined`);
+  const outputKeys = outputs.map((field) => `${field.name}: undefined`);
+  // Secret inputs are wrapped so they are encrypted in state even when given as plain values.
+  const secrets = secretInputs.map(
+    (field) => `${field.name}: args.${field.name} === undefined ? undefined : pulumi.secret(args.${field.name})`,
+  );
+  const props = [...defaults, "...args", ...secrets, ...outputKeys].map((prop) => `\n        ${prop},`).join("");
+  const options =
+    secretOutputs.length > 0
+      ? `pulumi.mergeOptions(opts, { additionalSecretOutputs: [${secretOutputs.join(", ")}] })`
+      : "opts";
+  text += `    super(\n      provider,\n      name,\n      {${props}\n      },\n      ${options},\n      "quay",\n      ${JSON.stringify(kind)},\n    );\n`;
+  text += "  }\n}\n";
+  return text;
+}
+
+/** `sdk/index.ts`. */
+export function sdkIndex(definitions: readonly AnyResourceDefinition[]): string {
+  let text = header;
+  text += "/** Pulumi resources for Red Hat Quay. See the README for connection settings. */\n";
+  for (const definition of definitions) text += `export * from "./${fileName(definition.kind)}";\n`;
+  return text;
+}
