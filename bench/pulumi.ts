@@ -104,7 +104,7 @@ async function runProgram(emulator: Emulator, program: Run["program"], size: num
     await stack.setConfig("edit", { value: "10" });
     results["edit 10 %"] = await measure(emulator, dir, () => stack.up());
     results.destroy = await measure(emulator, dir, () => stack.destroy());
-    emulator.server.state.purgeDeletedNamespaces();
+    emulator.server.state.collectGarbage(Number.POSITIVE_INFINITY);
     return { program, size, stateBytesPerResource, steps: results };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,15 @@
  */
 import { parseArgs } from "node:util";
 import { type FaultKind, faultKinds } from "./faults";
-import { type Features, type QuayVersion, quayVersions, startEmulator } from "./index";
+import {
+  type Authentication,
+  type Features,
+  newestRelease,
+  type QuayVersion,
+  quayVersions,
+  startEmulator,
+} from "./index";
+import { defaultResolver } from "./ssrf";
 
 const featureNames = [
   "superusersFullAccess",
@@ -13,11 +21,18 @@ const featureNames = [
   "extendedRepositoryNames",
   "repoMirror",
   "teamInvites",
+  "teamSyncing",
+  "sparseIndex",
+  "nonSuperuserTeamSyncingSetup",
 ];
+const authentications = ["Database", "LDAP", "OIDC", "Keystone"];
 
 const usage = `usage: quay-emulator [options]
   --port N                   TCP port on 127.0.0.1 (default 0: any free port)
-  --quay-version V           Quay release to imitate: ${quayVersions.join(", ")} (default ${quayVersions.at(-1)})
+  --quay-version V           Quay version to imitate: ${quayVersions.join(", ")} (default ${newestRelease})
+  --authentication A         AUTHENTICATION_TYPE: ${authentications.join(", ")} (default Database)
+  --gc-delay-seconds N       seconds before deleted names and repositories are purged (default 60)
+  --unresolvable-host NAME   a registry host name that does not resolve (repeatable)
   --enable-feature NAME      turn a feature flag on (repeatable): ${featureNames.join(", ")}
   --disable-feature NAME     turn a feature flag off (repeatable)
   --latency-ms N             delay every API answer by N ms
@@ -56,6 +71,9 @@ async function main(): Promise<void> {
     options: {
       port: { type: "string", default: "0" },
       "quay-version": { type: "string" },
+      authentication: { type: "string", default: "Database" },
+      "gc-delay-seconds": { type: "string" },
+      "unresolvable-host": { type: "string", multiple: true, default: [] },
       "enable-feature": { type: "string", multiple: true, default: [] },
       "disable-feature": { type: "string", multiple: true, default: [] },
       "latency-ms": { type: "string" },
@@ -73,10 +91,17 @@ async function main(): Promise<void> {
     return;
   }
   const rate = number("fault-rate", values["fault-rate"], 0, 1);
+  if (!authentications.includes(values.authentication)) {
+    throw new Error(`--authentication must be one of ${authentications.join(", ")}\n${usage}`);
+  }
+  const unresolvable = new Set(values["unresolvable-host"]);
   const emulator = await startEmulator({
     port: number("port", values.port, 0, 65_535),
     version: values["quay-version"] as QuayVersion | undefined,
     features: features(values["enable-feature"], values["disable-feature"]),
+    authentication: values.authentication as Authentication,
+    gcDelaySeconds: number("gc-delay-seconds", values["gc-delay-seconds"], 0, 86_400),
+    resolveHost: (host) => (unresolvable.has(host) ? undefined : defaultResolver(host)),
     faults: {
       seed: number("fault-seed", values["fault-seed"], 0, 2 ** 32),
       latencyMs: number("latency-ms", values["latency-ms"], 0, 60_000),

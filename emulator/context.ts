@@ -1,7 +1,11 @@
-/** What a route handler receives, and the permission checks handlers share (docs/quay-behavior.md §1.1–1.2). */
+/** What a route handler receives: the request, the caller, the state, the version and the feature flags. */
 import type { Route } from "../provider/quay/routes";
-import { apiError, messageError, schemaError } from "./replies";
-import type { EmulatorState, OrganizationRecord, RepositoryRecord, Role, Scope, UserRecord } from "./state";
+import { messageError } from "./replies";
+import { type BodySchema, validateBody } from "./schema";
+import type { EmulatorState, Scope, UserRecord } from "./state";
+
+/** Quay's authentication backends (`AUTHENTICATION_TYPE`). */
+export type Authentication = "Database" | "LDAP" | "OIDC" | "Keystone";
 
 /** Quay feature flags the emulator honours (docs/quay-behavior.md §18). */
 export interface Features {
@@ -15,12 +19,32 @@ export interface Features {
   repoMirror: boolean;
   /** `FEATURE_MAILING` with `FEATURE_REQUIRE_TEAM_INVITE`: users outside the org are invited, not added. */
   teamInvites: boolean;
+  /** `FEATURE_TEAM_SYNCING`: the team syncing routes exist. */
+  teamSyncing: boolean;
+  /** `FEATURE_SPARSE_INDEX`: mirrors may filter architectures. */
+  sparseIndex: boolean;
+  /** `FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP`: organization admins may set team syncing up. */
+  nonSuperuserTeamSyncingSetup: boolean;
 }
 
-/** The Quay release the emulator imitates where releases differ. */
-export type QuayVersion = "3.9" | "3.10" | "3.11" | "3.12" | "3.13" | "3.14" | "3.15" | "3.16" | "3.17" | "3.18";
+/**
+ * The Quay release the emulator imitates where releases differ; `master` is the development tree after
+ * 3.18 that docs/quay-behavior.md was read from and the recorded exchanges came from.
+ */
+export type QuayVersion =
+  | "3.9"
+  | "3.10"
+  | "3.11"
+  | "3.12"
+  | "3.13"
+  | "3.14"
+  | "3.15"
+  | "3.16"
+  | "3.17"
+  | "3.18"
+  | "master";
 
-/** The Quay releases the emulator can imitate, oldest first. */
+/** The Quay versions the emulator can imitate, oldest first. */
 export const quayVersions: readonly QuayVersion[] = [
   "3.9",
   "3.10",
@@ -32,6 +56,7 @@ export const quayVersions: readonly QuayVersion[] = [
   "3.16",
   "3.17",
   "3.18",
+  "master",
 ];
 
 /** Whether `version` is `minimum` or newer. */
@@ -51,7 +76,7 @@ export interface RequestContext {
   /** Values of the route's `{placeholders}`, decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
-  /** The request body as sent; read it with {@link objectBody} or {@link optionalBody}, as Quay parses it. */
+  /** The request body as sent; read it with {@link validatedBody} or {@link optionalBody}, as Quay parses it. */
   rawBody: string;
   /** The request's Content-Type, or "" when it sent none. */
   contentType: string;
@@ -59,6 +84,10 @@ export interface RequestContext {
   caller: Caller | undefined;
   /** The Host header, for the `type` URL of ApiError bodies. */
   host: string;
+  /** Quay's `AUTHENTICATION_TYPE`: what team syncing and user creation can do. */
+  authentication: Authentication;
+  /** Looks a registry host name up, as Quay's SSRF checks do; undefined when it does not resolve. */
+  resolveHost(host: string): string | undefined;
   state: EmulatorState;
   version: QuayVersion;
   features: Features;
@@ -85,43 +114,8 @@ export interface HandlerFamily {
   handlers: Readonly<Record<string, Handler>>;
   /** Routes that exist only when a feature flag is on, by route key (docs/quay-behavior.md §18). */
   gates?: Readonly<Record<string, (features: Features) => boolean>>;
-}
-
-/** The caller, or 401 `invalid_token` "Requires authentication". */
-export function requireCaller(context: RequestContext): Caller {
-  if (!context.caller) throw apiError(401, "Requires authentication", context.host);
-  return context.caller;
-}
-
-/** 403 `insufficient_scope` "Unauthorized": authenticated but not allowed. */
-export function unauthorized(context: RequestContext) {
-  return context.caller
-    ? apiError(403, "Unauthorized", context.host)
-    : apiError(401, "Requires authentication", context.host);
-}
-
-/** A superuser whose token has `super:user` and who passes namespace checks under full access. */
-export function isFullAccessSuperuser(context: RequestContext): boolean {
-  const caller = context.caller;
-  return !!caller && caller.user.superuser && caller.scopes.has("super:user") && context.features.superusersFullAccess;
-}
-
-/** `AdministerOrganizationPermission` capped by the `org:admin` scope; else 403 (or 401 when anonymous). */
-export function requireOrganizationAdmin(context: RequestContext, organization: OrganizationRecord | undefined): void {
-  const caller = requireCaller(context);
-  if (isFullAccessSuperuser(context)) return;
-  if (organization && caller.scopes.has("org:admin") && context.state.isAdmin(organization, caller.user.username)) {
-    return;
-  }
-  throw unauthorized(context);
-}
-
-/** The organization at `context.params.orgname`, which the caller must administer; 403 before 404 (§0.3). */
-export function requireAdministeredOrganization(context: RequestContext): OrganizationRecord {
-  const organization = context.state.organizations.get(context.params.orgname);
-  requireOrganizationAdmin(context, organization);
-  if (!organization) throw apiError(404, "Not Found", context.host);
-  return organization;
+  /** Routes that exist only from a Quay version on, by route key. */
+  versionGates?: Readonly<Record<string, QuayVersion>>;
 }
 
 /**
@@ -142,125 +136,14 @@ function parsedBody(context: RequestContext): unknown {
   }
 }
 
-/** The body as an object, as a route with a required JSON schema reads it; a non-object is a schema 400. */
-export function objectBody(context: RequestContext): Record<string, unknown> {
+/** The body of a route with a required JSON schema, validated against it as Quay does (§1.5). */
+export function validatedBody(context: RequestContext, schema: BodySchema): Record<string, unknown> {
   const body = parsedBody(context);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw schemaError(context.host, `${JSON.stringify(body)} is not of type 'object'`, "type");
-  }
+  validateBody(context.host, body, schema);
   return body as Record<string, unknown>;
 }
 
 /** The body of a route whose schema is optional (robot create): nothing sent is an empty object. */
-export function optionalBody(context: RequestContext): Record<string, unknown> {
-  return context.rawBody === "" ? {} : objectBody(context);
-}
-
-/** A JSON Schema type name. */
-export type JsonType = "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";
-
-/** Checks required keys and JSON types the way Quay's jsonschema validation reports them. */
-export function validateFields(
-  context: RequestContext,
-  body: Record<string, unknown>,
-  spec: Record<string, { type: JsonType | JsonType[]; required?: boolean }>,
-): void {
-  for (const [key, rule] of Object.entries(spec)) {
-    if (rule.required && !(key in body)) throw schemaError(context.host, `'${key}' is a required property`, "required");
-  }
-  for (const [key, rule] of Object.entries(spec)) {
-    if (!(key in body)) continue;
-    const value = body[key];
-    const types = Array.isArray(rule.type) ? rule.type : [rule.type];
-    const actual = jsonType(value);
-    const ok = types.some((type) => actual === type || (type === "number" && actual === "integer"));
-    if (!ok) throw schemaError(context.host, `${JSON.stringify(value)} is not of type '${types.join("', '")}'`, "type");
-  }
-}
-
-function jsonType(value: unknown): JsonType {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value as JsonType;
-}
-
-const roleRank = { read: 1, write: 2, admin: 3 } as const;
-
-/** The stronger of two roles. */
-export function strongerRole(left: Role | undefined, right: Role | undefined): Role | undefined {
-  if (!left) return right;
-  if (!right) return left;
-  return roleRank[left] >= roleRank[right] ? left : right;
-}
-
-/** Whether `role` is at least `needed`. */
-export function roleAtLeast(role: Role | undefined, needed: Role): boolean {
-  return role !== undefined && roleRank[role] >= roleRank[needed];
-}
-
-/** Whether the caller administers `namespace`: its organization's admin, or the user of that name. */
-export function isNamespaceAdmin(context: RequestContext, namespace: string): boolean {
-  const caller = context.caller;
-  if (!caller) return false;
-  if (isFullAccessSuperuser(context)) return true;
-  const organization = context.state.organizations.get(namespace);
-  if (organization) return context.state.isAdmin(organization, caller.user.username);
-  return caller.user.username === namespace;
-}
-
-/** The role `username` holds on `repository`: direct, through a team, or as namespace admin. */
-export function effectiveRole(
-  context: RequestContext,
-  repository: RepositoryRecord,
-  username: string,
-): Role | undefined {
-  const organization = context.state.organizations.get(repository.namespace);
-  if (username === repository.namespace) return "admin";
-  if (organization && context.state.isAdmin(organization, username)) return "admin";
-  let role = repository.userRoles.get(username);
-  if (organization) {
-    for (const team of context.state.teamsOf(organization, username)) {
-      role = strongerRole(role, repository.teamRoles.get(team.name));
-    }
-  }
-  return role;
-}
-
-const scopeForRole: Record<Role, Scope> = { read: "repo:read", write: "repo:write", admin: "repo:admin" };
-
-/**
- * The repository at `context.params.repository` if the caller holds `needed` on it (capped by the
- * token's `repo:*` scope). A missing repository is 404 for its namespace's admins and 403 for others (§4).
- */
-export function requireRepository(context: RequestContext, needed: Role): RepositoryRecord {
-  const repository = findRepository(context, needed);
-  if (!repository) throw apiError(404, "Not Found", context.host);
-  return repository;
-}
-
-/**
- * Like {@link requireRepository}, but a missing repository is `undefined` for its namespace's
- * admins, for the handlers that answer that case without an error (deletes, lists, §4 and §6).
- */
-export function findRepository(context: RequestContext, needed: Role): RepositoryRecord | undefined {
-  const path = context.params.repository;
-  const namespace = path.slice(0, path.indexOf("/"));
-  const repository = context.state.repositories.get(path);
-  if (needed === "read" && repository?.isPublic) return repository;
-  const caller = requireCaller(context);
-  const scoped = caller.scopes.has(scopeForRole[needed]) || (needed === "read" && caller.scopes.has("repo:write"));
-  if (!repository) {
-    if (scoped && isNamespaceAdmin(context, namespace)) return undefined;
-    throw unauthorized(context);
-  }
-  if (!scoped) throw unauthorized(context);
-  if (isFullAccessSuperuser(context)) return repository;
-  if (!roleAtLeast(effectiveRole(context, repository, caller.user.username), needed)) throw unauthorized(context);
-  return repository;
-}
-
-/** The avatar object Quay attaches to users, teams and organizations. */
-export function avatar(name: string, kind: string) {
-  return { name, hash: "0".repeat(32), color: "#969696", kind };
+export function optionalBody(context: RequestContext, schema: BodySchema): Record<string, unknown> {
+  return context.rawBody === "" ? {} : validatedBody(context, schema);
 }

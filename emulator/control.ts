@@ -1,6 +1,6 @@
 /**
  * The emulator's own control endpoints under `/__emulator/`, a prefix real Quay does not use: metrics,
- * state, users and tokens, garbage collection, faults and feature flags.
+ * state, users and tokens, tags, garbage collection, faults and feature flags.
  */
 import type { FaultSettings } from "./faults";
 import { messageError, Reply } from "./replies";
@@ -40,12 +40,21 @@ export function control(server: EmulatorServer, method: string, path: string, ra
       return new Reply(200, server.metrics);
     case "GET /state":
       return new Reply(200, server.state.dump());
-    case "POST /purge":
-      return new Reply(200, { purged: server.state.purgeDeletedNamespaces() });
+    case "POST /gc":
+      return new Reply(200, server.state.collectGarbage(Number.POSITIVE_INFINITY));
     case "POST /users": {
       const username = String(body.username);
       server.state.addUser(username, { superuser: body.superuser === true, email: body.email as string | undefined });
       return new Reply(200, { username, token: server.state.issueToken(username, body.scopes as never) });
+    }
+    case "POST /tags": {
+      // A push, as `docker push` would make it: `{repository, tag, digest?, size?}`.
+      const repository = server.state.repositories.get(String(body.repository));
+      if (!repository) return messageError(404, `no repository ${body.repository}`);
+      const digest = typeof body.digest === "string" ? body.digest : `sha256:${"0".repeat(64)}`;
+      const size = typeof body.size === "number" ? body.size : 0;
+      repository.tags.set(String(body.tag), { manifestDigest: digest, size, pushed: new Date() });
+      return new Reply(200, { repository: body.repository, tag: body.tag });
     }
     default:
       return messageError(404, `no control endpoint ${key}`);

@@ -2,20 +2,21 @@
  * A Quay API v1 emulator for tests, benchmarks and offline demos: a real HTTP server on 127.0.0.1
  * that behaves like Quay as described in docs/quay-behavior.md. Import it from `pulumi-quay/emulator`.
  */
-import { type Features, type QuayVersion, quayVersions } from "./context";
+import { type Authentication, type Features, type QuayVersion, quayVersions } from "./context";
 import type { FaultSettings } from "./faults";
 import { controlPrefix, EmulatorServer, type Metrics } from "./server";
 
-export type { Features, QuayVersion } from "./context";
+export type { Authentication, Features, QuayVersion } from "./context";
 export { quayVersions } from "./context";
 export type { FaultKind, FaultRule, FaultSettings } from "./faults";
 export type { Metrics } from "./server";
+export { defaultResolver } from "./ssrf";
 
 /** Options for {@link startEmulator}. */
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
-  /** The Quay release to imitate where releases differ. Default: the newest. */
+  /** The Quay version to imitate where versions differ. Default: the newest release, 3.18. */
   version?: QuayVersion;
   /** Feature flags; unset ones take Quay's defaults. */
   features?: Partial<Features>;
@@ -23,6 +24,19 @@ export interface EmulatorOptions {
   superuser?: string;
   /** Latency and faults to inject from the start; change them later with `server.setFaults`. */
   faults?: FaultSettings;
+  /** Quay's `AUTHENTICATION_TYPE`: `Database` (the default), `LDAP`, `OIDC` or `Keystone`. */
+  authentication?: Authentication;
+  /**
+   * Seconds before Quay's garbage collectors purge a deleted organization's name and a deleted
+   * repository (with its mirror configuration). Default 60, as often as Quay's workers poll; tests
+   * can run them at once with `server.state.collectGarbage(Infinity)` or `POST /__emulator/gc`.
+   */
+  gcDelaySeconds?: number;
+  /**
+   * How registry host names resolve for Quay's SSRF checks (mirrors, proxy caches). Default: names
+   * under `.invalid` and `.test` do not resolve, `localhost` is loopback, every other name is public.
+   */
+  resolveHost?: (host: string) => string | undefined;
 }
 
 /** A running emulator. */
@@ -39,6 +53,9 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** The version the emulator imitates unless told otherwise: the newest release. */
+export const newestRelease: QuayVersion = "3.18";
+
 /** Quay's defaults, except that mirroring is on: the emulator exists to exercise it. */
 const defaultFeatures: Features = {
   superusersFullAccess: false,
@@ -46,15 +63,24 @@ const defaultFeatures: Features = {
   extendedRepositoryNames: true,
   repoMirror: true,
   teamInvites: true,
+  teamSyncing: false,
+  sparseIndex: false,
+  nonSuperuserTeamSyncingSetup: false,
 };
 
 /** Starts an emulator with a bootstrap superuser and its token. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const version = options.version ?? quayVersions[quayVersions.length - 1];
+  const version = options.version ?? newestRelease;
   if (!quayVersions.includes(version)) {
     throw new Error(`unsupported Quay version "${version}"; choose one of ${quayVersions.join(", ")}`);
   }
-  const server = new EmulatorServer({ version, features: { ...defaultFeatures, ...options.features } });
+  const server = new EmulatorServer({
+    version,
+    features: { ...defaultFeatures, ...options.features },
+    authentication: options.authentication ?? "Database",
+  });
+  if (options.gcDelaySeconds !== undefined) server.state.gcDelayMs = options.gcDelaySeconds * 1000;
+  if (options.resolveHost) server.resolveHost = options.resolveHost;
   const superuser = options.superuser ?? "admin";
   server.state.addUser(superuser, { superuser: true });
   const token = server.state.issueToken(superuser);

@@ -22,7 +22,9 @@ const errorTitles: Record<number, string> = {
 
 /** Shape 1, ApiError: `{detail, error_message, error_type, title, type, status}`. */
 export function apiError(status: number, detail: string, host: string, errorType = errorTitles[status]): Reply {
+  // A 401 says whether a session would have helped (§1.4).
   return new Reply(status, {
+    ...(status === 401 ? { session_required: false } : {}),
     detail,
     error_message: detail,
     error_type: errorType,

@@ -5,18 +5,21 @@
  */
 import { routeTable } from "../provider/catalog";
 import type { Route } from "../provider/quay/routes";
-import type { Features, Handler, HandlerFamily } from "./context";
+import { atLeast, type Features, type Handler, type HandlerFamily, type QuayVersion } from "./context";
 import { families } from "./handlers/index";
+
+/** Whether a route exists on a Quay of this version with these features. */
+type Enabled = (features: Features, version: QuayVersion) => boolean;
 
 interface CompiledRoute {
   route: Route;
   pattern: RegExp;
   names: string[];
   handler: Handler;
-  enabled: (features: Features) => boolean;
+  enabled: Enabled;
 }
 
-function compile(route: Route, handler: Handler, enabled: (features: Features) => boolean): CompiledRoute {
+function compile(route: Route, handler: Handler, enabled: Enabled): CompiledRoute {
   const names: string[] = [];
   const source = route.path.replace(/\{(\w+)\}|[.*+?^$()|[\]\\]/g, (match, name: string | undefined) => {
     if (!name) return `\\${match}`;
@@ -55,13 +58,21 @@ export function unservedRoutes(): { withoutHandler: string[]; withoutRoute: stri
  * Most specific first, as Werkzeug orders rules: more static segments win, so
  * `/repository/{repository}/notification/` is not taken for a nested repository name.
  */
-const compiled: CompiledRoute[] = families
-  .flatMap((family) =>
-    Object.entries(family.handlers).map(([key, handler]) =>
-      compile(servedRoutes[key], handler, family.gates?.[key] ?? (() => true)),
-    ),
-  )
-  .sort((left, right) => staticSegments(right.route.path) - staticSegments(left.route.path));
+const compiled: CompiledRoute[] = (() => {
+  // A family may gate a route another family serves (mirroring gates the repository's changestate).
+  const gates = Object.assign({}, ...families.map((family) => family.gates ?? {}));
+  const since: Record<string, QuayVersion> = Object.assign({}, ...families.map((family) => family.versionGates ?? {}));
+  return families
+    .flatMap((family) =>
+      Object.entries(family.handlers).map(([key, handler]) =>
+        compile(servedRoutes[key], handler, (features, version) => {
+          const gate = gates[key] as ((features: Features) => boolean) | undefined;
+          return (gate?.(features) ?? true) && (since[key] === undefined || atLeast(version, since[key]));
+        }),
+      ),
+    )
+    .sort((left, right) => staticSegments(right.route.path) - staticSegments(left.route.path));
+})();
 
 /** How a request is routed. */
 export type RouteMatch =
@@ -73,24 +84,26 @@ export type RouteMatch =
   /** No API route: the web UI's catch-all, an HTML 404 for GET and an HTML 405 otherwise. */
   | { kind: "none" };
 
-/** Routes `method path` (the path below `/api/v1`, already percent-decoded as Quay's WSGI server does). */
-export function findRoute(method: string, path: string, features: Features): RouteMatch {
+/**
+ * Routes `method path` (below `/api/v1`, already percent-decoded as Quay's WSGI server does). Rules are
+ * tried most specific first; a rule that ends in "/" and matches the path plus a slash redirects, as
+ * Werkzeug's strict slashes do, before a less specific rule can take the path (§V.1).
+ */
+export function findRoute(method: string, path: string, features: Features, version: QuayVersion): RouteMatch {
   let pathMatched = false;
   for (const candidate of compiled) {
-    if (!candidate.enabled(features)) continue;
+    if (!candidate.enabled(features, version)) continue;
     const found = candidate.pattern.exec(path);
-    if (!found) continue;
-    pathMatched = true;
-    if (candidate.route.method !== method) continue;
-    const params = Object.fromEntries(candidate.names.map((name, i) => [name, found[i + 1]]));
-    return { kind: "found", route: candidate.route, handler: candidate.handler, params };
+    if (found) {
+      pathMatched = true;
+      if (candidate.route.method !== method) continue;
+      const params = Object.fromEntries(candidate.names.map((name, i) => [name, found[i + 1]]));
+      return { kind: "found", route: candidate.route, handler: candidate.handler, params };
+    }
+    if (!pathMatched && candidate.route.path.endsWith("/") && candidate.pattern.test(`${path}/`)) {
+      return { kind: "redirect" };
+    }
   }
-  // Rules that end in "/" answer the slash-less path with a 308 redirect, whatever the method.
-  const slashRule = compiled.some(
-    (candidate) =>
-      candidate.enabled(features) && candidate.route.path.endsWith("/") && candidate.pattern.test(`${path}/`),
-  );
-  if (slashRule && !path.endsWith("/")) return { kind: "redirect" };
   if (method === "GET") return path.endsWith("/") ? { kind: "none" } : { kind: "redirect" };
   return pathMatched ? { kind: "method" } : { kind: "none" };
 }

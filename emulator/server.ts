@@ -6,11 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Route } from "../provider/quay/routes";
-import type { Features, Handler, QuayVersion, RequestContext } from "./context";
+import type { Authentication, Features, Handler, QuayVersion, RequestContext } from "./context";
 import { control } from "./control";
 import { FaultInjector, type FaultSettings } from "./faults";
 import { abortError, htmlNotFound, htmlPage, messageError, Reply } from "./replies";
 import { findRoute } from "./router";
+import { defaultResolver } from "./ssrf";
 import { EmulatorState } from "./state";
 
 /** The prefix of the emulator's own control endpoints. */
@@ -34,6 +35,8 @@ function emptyMetrics(): Metrics {
 export interface ServerOptions {
   version: QuayVersion;
   features: Features;
+  /** Quay's `AUTHENTICATION_TYPE`. */
+  authentication: Authentication;
 }
 
 /** A running emulator: the state, the metrics and the HTTP server around them. */
@@ -41,6 +44,8 @@ export class EmulatorServer {
   readonly state = new EmulatorState();
   metrics: Metrics = emptyMetrics();
   faults = new FaultInjector();
+  /** How registry host names resolve for Quay's SSRF checks; replace it to make a name unresolvable or private. */
+  resolveHost: (host: string) => string | undefined = defaultResolver;
   private readonly server: Server;
 
   constructor(readonly options: ServerOptions) {
@@ -105,6 +110,7 @@ export class EmulatorServer {
   private async dispatch(request: IncomingMessage, url: URL, raw: string): Promise<{ reply?: Reply; drop?: boolean }> {
     const method = request.method ?? "GET";
     const host = request.headers.host ?? "localhost";
+    this.state.collectGarbage();
     // Quay's WSGI server hands the router a decoded path: `ns%2Frepo` is `ns/repo` (§V.17).
     const decoded = safeDecode(url.pathname);
     if (!decoded.startsWith("/api/v1/")) {
@@ -112,7 +118,7 @@ export class EmulatorServer {
       return { reply: htmlNotFound() };
     }
     const path = decoded.slice("/api/v1".length);
-    const match = findRoute(method, path, this.options.features);
+    const match = findRoute(method, path, this.options.features, this.options.version);
     if (match.kind !== "found") {
       this.count("unmatched", method);
       if (match.kind === "redirect") return { reply: redirect(`http://${host}/api/v1${path}/${url.search}`) };
@@ -162,6 +168,8 @@ export class EmulatorServer {
       contentType: request.headers["content-type"] ?? "",
       caller: user && record ? { user, scopes: record.scopes } : undefined,
       host: request.headers.host ?? "localhost",
+      authentication: this.options.authentication,
+      resolveHost: (name) => this.resolveHost(name),
       state: this.state,
       version: this.options.version,
       features: this.options.features,

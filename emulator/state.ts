@@ -1,5 +1,9 @@
-/** The emulator's in-memory Quay: users and their tokens, organizations and their teams. */
-import { randomBytes, randomUUID } from "node:crypto";
+/**
+ * The emulator's in-memory Quay: users and tokens, organizations with their teams, repositories,
+ * robots, and what deletions leave behind until Quay's garbage collectors run. Handler families keep
+ * data of their own on these records with {@link EmulatorState.attached}; it goes with the record.
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 /** OAuth scopes a token can carry (docs/quay-behavior.md §1.2). */
 export const allScopes = [
@@ -22,6 +26,10 @@ export interface UserRecord {
   email: string;
   /** Listed in `SUPER_USERS`. */
   superuser: boolean;
+  /** A disabled user's tokens are refused. */
+  enabled: boolean;
+  /** Creation order, as Quay's ids give it. */
+  id: number;
 }
 
 /** An OAuth access token and what it may do. */
@@ -53,46 +61,23 @@ export interface PrototypeRecord {
   activatingUser: string | null;
 }
 
-/** A repository notification. */
-export interface NotificationRecord {
-  uuid: string;
-  title: string | null;
-  event: string;
-  method: string;
-  config: Record<string, unknown>;
-  eventConfig: Record<string, unknown>;
-  failures: number;
-}
-
-/** A repository's mirror configuration. */
-export interface MirrorRecord {
-  isEnabled: boolean;
-  externalReference: string;
-  username: string | null;
-  password: string | null;
-  config: Record<string, unknown>;
-  syncInterval: number;
-  syncStartDate: string;
-  syncStatus: "CANCEL" | "FAIL" | "NEVER_RUN" | "SUCCESS" | "SYNCING" | "SYNC_NOW";
-  robot: string;
-  rules: string[];
-  skopeoTimeout: number;
-  architectureFilter: string[];
-}
-
 /** A repository; its name may be nested (`team/app`). */
 export interface RepositoryRecord {
+  /** Creation order, as Quay's ids give it. */
+  id: number;
   namespace: string;
   name: string;
   description: string;
   isPublic: boolean;
-  state: "NORMAL" | "READ_ONLY" | "MIRROR";
+  state: "NORMAL" | "READ_ONLY" | "MIRROR" | "MARKED_FOR_DELETION";
+  /** The badge token of a private repository: a UUID. */
+  statusToken: string;
   /** Direct roles of users and robots, by name. */
   userRoles: Map<string, Role>;
   /** Roles of teams of the owning organization, by team name. */
   teamRoles: Map<string, Role>;
-  notifications: Map<string, NotificationRecord>;
-  mirror?: MirrorRecord;
+  /** Tags by name, with the manifest each points at (pushed through the control API). */
+  tags: Map<string, { manifestDigest: string; size: number; pushed: Date }>;
 }
 
 /** A team of an organization. */
@@ -131,21 +116,58 @@ export function repositoryKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
+/** Quay's avatar object: a SHA-256 hash of the name and a colour taken from it (docs/quay-behavior.md §1.7). */
+export function avatar(name: string, kind: string) {
+  const hash = createHash("sha256").update(name).digest("hex");
+  const palette = ["#969696", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896", "#9467bd"];
+  return { name, hash, color: palette[Number.parseInt(hash.slice(0, 2), 16) % palette.length], kind };
+}
+
+/** Something a deletion left for a garbage collector, and when the collector gets to it. */
+interface Pending<T> {
+  item: T;
+  due: number;
+}
+
 /** The whole server state; handlers read and change it directly. */
 export class EmulatorState {
   readonly users = new Map<string, UserRecord>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly organizations = new Map<string, OrganizationRecord>();
-  /** Repositories by `namespace/name`, in creation order. */
+  /** Live repositories by `namespace/name`, in creation order. */
   readonly repositories = new Map<string, RepositoryRecord>();
   /** Robot accounts by full name. */
   readonly robots = new Map<string, RobotRecord>();
-  /** Names of deleted namespaces the garbage collector has not purged yet: still taken (§0.11). */
-  readonly deletedNamespaces = new Set<string>();
+  /** Deleted namespaces whose names stay taken until the namespace GC purges them (§0.11). */
+  readonly deletedNamespaces: Pending<string>[] = [];
+  /** Deleted repositories, renamed to a UUID and `MARKED_FOR_DELETION`, until the repository GC purges them (§V.5). */
+  readonly deletedRepositories: Pending<RepositoryRecord>[] = [];
+  /** How long Quay's garbage collectors take to get to a deletion (they poll every 60 s). */
+  gcDelayMs = 60_000;
+  private readonly families = new WeakMap<object, Map<string, unknown>>();
+  private nextUserId = 1;
+  private nextRepositoryId = 1;
+
+  /** Data a handler family keeps on `record` (an organization, a repository, a robot), created on first use. */
+  attached<T>(record: object, family: string, create: () => T): T {
+    let byFamily = this.families.get(record);
+    if (!byFamily) {
+      byFamily = new Map();
+      this.families.set(record, byFamily);
+    }
+    if (!byFamily.has(family)) byFamily.set(family, create());
+    return byFamily.get(family) as T;
+  }
 
   /** Adds a user account. */
   addUser(username: string, options: { superuser?: boolean; email?: string } = {}): UserRecord {
-    const user = { username, email: options.email ?? `${username}@example.com`, superuser: options.superuser ?? false };
+    const user = {
+      username,
+      email: options.email ?? `${username}@example.com`,
+      superuser: options.superuser ?? false,
+      enabled: true,
+      id: this.nextUserId++,
+    };
     this.users.set(username, user);
     return user;
   }
@@ -173,10 +195,10 @@ export class EmulatorState {
     return organization;
   }
 
-  /** Marks an organization deleted: its name stays taken, its repositories and robots go (§2, §16). */
+  /** Marks an organization deleted: its name stays taken until purged; its repositories and robots go (§2, §16). */
   deleteOrganization(name: string): void {
     this.organizations.delete(name);
-    this.deletedNamespaces.add(name);
+    this.deletedNamespaces.push({ item: name, due: Date.now() + this.gcDelayMs });
     for (const [key, repository] of this.repositories) {
       if (repository.namespace === name) this.repositories.delete(key);
     }
@@ -192,19 +214,77 @@ export class EmulatorState {
     options: { description: string; isPublic: boolean; creator: string },
   ): RepositoryRecord {
     const repository: RepositoryRecord = {
+      id: this.nextRepositoryId++,
       namespace,
       name,
       description: options.description,
       isPublic: options.isPublic,
       state: "NORMAL",
+      statusToken: randomUUID(),
       userRoles: new Map([[options.creator, "admin"]]),
       teamRoles: new Map(),
-      notifications: new Map(),
+      tags: new Map(),
     };
     const organization = this.organizations.get(namespace);
     if (organization && options.creator !== namespace) this.applyPrototypes(organization, repository, options.creator);
     this.repositories.set(repositoryKey(namespace, name), repository);
     return repository;
+  }
+
+  /** Marks a repository for deletion: renamed to a UUID at once (the name is free), purged later (§4, §V.5). */
+  deleteRepository(repository: RepositoryRecord): void {
+    this.repositories.delete(repositoryKey(repository.namespace, repository.name));
+    repository.name = randomUUID();
+    repository.state = "MARKED_FOR_DELETION";
+    this.deletedRepositories.push({ item: repository, due: Date.now() + this.gcDelayMs });
+  }
+
+  /** Repositories deleted but not purged yet: they still hold their mirror configuration and permissions. */
+  markedRepositories(): RepositoryRecord[] {
+    this.collectGarbage();
+    return this.deletedRepositories.map((pending) => pending.item);
+  }
+
+  /** Every repository of `namespace`, live or marked for deletion, in creation order. */
+  repositoriesOf(namespace: string): RepositoryRecord[] {
+    return [...this.repositories.values(), ...this.markedRepositories()]
+      .filter((repository) => repository.namespace === namespace)
+      .sort((left, right) => left.id - right.id);
+  }
+
+  /** Renames an organization in place: its repositories and robots follow, and every role naming a robot. */
+  renameNamespace(from: string, to: string): void {
+    const organization = this.organizations.get(from)!;
+    this.organizations.delete(from);
+    organization.name = to;
+    this.organizations.set(to, organization);
+    const renamedRobot = (name: string) =>
+      name.startsWith(`${from}+`) ? `${to}+${name.slice(from.length + 1)}` : name;
+    for (const robot of [...this.robots.values()].filter((candidate) => candidate.namespace === from)) {
+      this.robots.delete(robot.name);
+      robot.namespace = to;
+      robot.name = `${to}+${robot.shortname}`;
+      this.robots.set(robot.name, robot);
+    }
+    for (const repository of [...this.repositories.values()]) {
+      repository.userRoles = new Map([...repository.userRoles].map(([name, role]) => [renamedRobot(name), role]));
+      if (repository.namespace !== from) continue;
+      this.repositories.delete(repositoryKey(from, repository.name));
+      repository.namespace = to;
+      this.repositories.set(repositoryKey(to, repository.name), repository);
+    }
+    for (const team of organization.teams.values()) team.members = new Set([...team.members].map(renamedRobot));
+    for (const prototype of organization.prototypes) prototype.delegate.name = renamedRobot(prototype.delegate.name);
+  }
+
+  /** Marks a user deleted: like an organization, the name stays taken until purged; its tokens stop working (§14). */
+  deleteUser(username: string): void {
+    this.users.delete(username);
+    for (const [token, record] of this.tokens) if (record.username === username) this.tokens.delete(token);
+    for (const organization of this.organizations.values()) {
+      for (const team of organization.teams.values()) team.members.delete(username);
+    }
+    this.deletedNamespaces.push({ item: username, due: Date.now() + this.gcDelayMs });
   }
 
   /** `permission.apply_default_permissions`: a prototype for the creator beats a generic one (§7). */
@@ -240,15 +320,22 @@ export class EmulatorState {
 
   /** Whether a user or organization, live or deleted but not purged, has this name. */
   nameTaken(name: string): "live" | "deleted" | undefined {
+    this.collectGarbage();
     if (this.users.has(name) || this.organizations.has(name)) return "live";
-    return this.deletedNamespaces.has(name) ? "deleted" : undefined;
+    return this.deletedNamespaces.some((pending) => pending.item === name) ? "deleted" : undefined;
   }
 
-  /** Runs the namespace garbage collector: deleted names become free. */
-  purgeDeletedNamespaces(): string[] {
-    const purged = [...this.deletedNamespaces];
-    this.deletedNamespaces.clear();
-    return purged;
+  /**
+   * Runs Quay's namespace and repository garbage collectors on what is due (everything with
+   * `now: Infinity`): deleted names become free and deleted repositories go, with their mirrors.
+   */
+  collectGarbage(now = Date.now()): { namespaces: string[]; repositories: number } {
+    const purge = <T>(pending: Pending<T>[]) => {
+      const due = pending.filter((entry) => entry.due <= now);
+      pending.splice(0, pending.length, ...pending.filter((entry) => entry.due > now));
+      return due.map((entry) => entry.item);
+    };
+    return { namespaces: purge(this.deletedNamespaces), repositories: purge(this.deletedRepositories).length };
   }
 
   /** Whether `username` is in one of the organization's teams (robots included). */
@@ -268,21 +355,36 @@ export class EmulatorState {
 
   /** A JSON-friendly copy of everything, for tests that compare Pulumi state with server state. */
   dump(): Record<string, unknown> {
+    const plain = (value: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(value, (_key, item) =>
+          item instanceof Map ? Object.fromEntries(item) : item instanceof Set ? [...item].sort() : item,
+        ),
+      );
+    const withFamilies = (record: object) => ({ ...(plain(record) as object), ...this.familiesOf(record) });
     return {
       users: [...this.users.values()],
       organizations: [...this.organizations.values()].map((organization) => ({
-        ...organization,
-        teams: [...organization.teams.values()].map((team) => ({ ...team, members: [...team.members].sort() })),
-        invites: Object.fromEntries([...organization.invites].map(([user, teams]) => [user, [...teams].sort()])),
+        ...withFamilies(organization),
+        teams: [...organization.teams.values()].map((team) => plain(team)),
       })),
-      repositories: [...this.repositories.values()].map((repository) => ({
-        ...repository,
-        userRoles: Object.fromEntries(repository.userRoles),
-        teamRoles: Object.fromEntries(repository.teamRoles),
-        notifications: [...repository.notifications.values()],
-      })),
-      robots: [...this.robots.values()].map(({ token: _token, ...robot }) => robot),
-      deletedNamespaces: [...this.deletedNamespaces],
+      repositories: [...this.repositories.values()].map(withFamilies),
+      robots: [...this.robots.values()].map((robot) => {
+        const { token: _token, ...shown } = withFamilies(robot) as Record<string, unknown>;
+        return shown;
+      }),
+      deletedNamespaces: this.deletedNamespaces.map((pending) => pending.item),
+      deletedRepositories: this.deletedRepositories.length,
     };
+  }
+
+  private familiesOf(record: object): Record<string, unknown> {
+    const byFamily = this.families.get(record);
+    if (!byFamily) return {};
+    return JSON.parse(
+      JSON.stringify(Object.fromEntries(byFamily), (_key, item) =>
+        item instanceof Map ? Object.fromEntries(item) : item instanceof Set ? [...item] : item,
+      ),
+    );
   }
 }

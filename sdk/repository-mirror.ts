@@ -65,7 +65,7 @@ export interface RepositoryMirrorArgs {
    */
   noProxy?: pulumi.Input<string>;
   /**
-   * Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later; on older Quay, leave it unset. Updated in place.
+   * Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
    */
   skopeoTimeoutSeconds?: pulumi.Input<number>;
   /**
@@ -141,7 +141,7 @@ export class RepositoryMirror extends pulumi.dynamic.Resource {
    */
   declare public readonly noProxy: pulumi.Output<string | undefined>;
   /**
-   * Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later; on older Quay, leave it unset. Updated in place.
+   * Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
    */
   declare public readonly skopeoTimeoutSeconds: pulumi.Output<number | undefined>;
   /**

@@ -1,17 +1,52 @@
 /** Repository mirroring: `endpoints/api/mirror.py` (docs/quay-behavior.md §9). Needs FEATURE_REPO_MIRROR. */
 import { defineRoutes } from "../../provider/quay/routes";
-import type { HandlerFamily } from "../context";
-import {
-  atLeast,
-  type Handler,
-  objectBody,
-  type RequestContext,
-  requireRepository,
-  roleAtLeast,
-  validateFields,
-} from "../context";
-import { apiError, detailError, messageError, schemaError } from "../replies";
-import type { MirrorRecord, RepositoryRecord } from "../state";
+import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { requireRepository, roleAtLeast } from "../permissions";
+import { apiError, detailError, messageError } from "../replies";
+import type { BodySchema } from "../schema";
+import { BlockedLocation, validateRegistryReference } from "../ssrf";
+import type { EmulatorState, RepositoryRecord } from "../state";
+
+/** A repository's mirror configuration. */
+export interface MirrorRecord {
+  isEnabled: boolean;
+  externalReference: string;
+  username: string | null;
+  password: string | null;
+  config: Record<string, unknown>;
+  syncInterval: number;
+  syncStartDate: string;
+  syncStatus: "CANCEL" | "FAIL" | "NEVER_RUN" | "SUCCESS" | "SYNCING" | "SYNC_NOW";
+  syncRetriesRemaining: number;
+  robot: string;
+  /** Which of the repository's rule rows the configuration points at. */
+  rule: number;
+  skopeoTimeout: number;
+  architectureFilter: string[];
+}
+
+/**
+ * What mirroring keeps on a repository: the configuration, and every rule row a create made. A create
+ * that fails after making its rule leaves the row behind, and an update changes the first row, not
+ * necessarily the configuration's (§9: `get_root_rule` takes the repository's first rule).
+ */
+export function mirrorOf(
+  state: EmulatorState,
+  repository: RepositoryRecord,
+): { config?: MirrorRecord; rules: string[][] } {
+  return state.attached(
+    repository,
+    "mirror",
+    () => ({ rules: [] as string[][] }) as { config?: MirrorRecord; rules: string[][] },
+  );
+}
+
+/** Whether a mirror of a live or deleted-but-not-purged repository names the robot (§V.5). */
+export function mirrorsNaming(state: EmulatorState, robot: string): boolean {
+  return [...state.repositories.values(), ...state.markedRepositories()].some(
+    (repository) => mirrorOf(state, repository).config?.robot === robot,
+  );
+}
 
 const datePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const architectures = ["amd64", "arm64", "ppc64le", "s390x"];
@@ -21,7 +56,52 @@ function hasSkopeoTimeout(context: RequestContext): boolean {
   return atLeast(context.version, "3.15");
 }
 
-function mirrorView(context: RequestContext, mirror: MirrorRecord) {
+/** Mirror references are checked in 3.17 (3.17.4) and master, not in 3.18.0 or earlier releases (§9, §0.20). */
+function checksReferences(context: RequestContext): boolean {
+  return context.version === "master" || context.version === "3.17";
+}
+
+/** `common_properties` of Quay's mirror schemas. */
+function commonProperties(context: RequestContext): Record<string, BodySchema> {
+  const properties: Record<string, BodySchema> = {
+    is_enabled: { type: "boolean" },
+    external_reference: { type: "string" },
+    external_registry_username: { type: ["string", "null"] },
+    external_registry_password: { type: ["string", "null"] },
+    sync_start_date: { type: "string" },
+    sync_interval: { type: "integer", minimum: 0 },
+    robot_username: { type: "string" },
+    root_rule: {
+      type: "object",
+      required: ["rule_kind", "rule_value"],
+      properties: {
+        rule_kind: { type: "string", enum: ["tag_glob_csv"] },
+        rule_value: { type: "array", items: { type: "string" } },
+      },
+    },
+    external_registry_config: {
+      type: "object",
+      properties: {
+        verify_tls: { type: "boolean" },
+        unsigned_images: { type: "boolean" },
+        proxy: {
+          type: "object",
+          properties: {
+            http_proxy: { type: ["string", "null"] },
+            https_proxy: { type: ["string", "null"] },
+            no_proxy: { type: ["string", "null"] },
+          },
+        },
+      },
+    },
+    skopeo_timeout_interval: { type: "integer", minimum: 300 },
+    architecture_filter: { type: ["array", "null"], items: { type: "string" } },
+  };
+  if (!hasSkopeoTimeout(context)) delete properties.skopeo_timeout_interval;
+  return properties;
+}
+
+function mirrorView(context: RequestContext, repository: RepositoryRecord, mirror: MirrorRecord) {
   const view: Record<string, unknown> = {
     is_enabled: mirror.isEnabled,
     mirror_type: "PULL",
@@ -31,9 +111,9 @@ function mirrorView(context: RequestContext, mirror: MirrorRecord) {
     sync_interval: mirror.syncInterval,
     sync_start_date: mirror.syncStartDate,
     sync_expiration_date: null,
-    sync_retries_remaining: 3,
+    sync_retries_remaining: mirror.syncRetriesRemaining,
     sync_status: mirror.syncStatus,
-    root_rule: { rule_kind: "tag_glob_csv", rule_value: mirror.rules },
+    root_rule: { rule_kind: "tag_glob_csv", rule_value: mirrorOf(context.state, repository).rules[mirror.rule] },
     robot_username: mirror.robot,
     architecture_filter: mirror.architectureFilter,
   };
@@ -41,69 +121,28 @@ function mirrorView(context: RequestContext, mirror: MirrorRecord) {
   return view;
 }
 
-/** Validates the schema fields common to create and update (`common_properties`). */
-function validateCommon(context: RequestContext, body: Record<string, unknown>): void {
-  validateFields(context, body, {
-    is_enabled: { type: "boolean" },
-    external_reference: { type: "string" },
-    external_registry_username: { type: ["string", "null"] },
-    external_registry_password: { type: ["string", "null"] },
-    sync_start_date: { type: "string" },
-    sync_interval: { type: "integer" },
-    robot_username: { type: "string" },
-    root_rule: { type: "object" },
-    external_registry_config: { type: "object" },
-    skopeo_timeout_interval: { type: "integer" },
-    architecture_filter: { type: ["array", "null"] },
-  });
-  if ("skopeo_timeout_interval" in body && !hasSkopeoTimeout(context)) {
-    throw schemaError(
-      context.host,
-      "Additional properties are not allowed ('skopeo_timeout_interval' was unexpected)",
-      "additionalProperties",
-    );
-  }
-  if (typeof body.sync_interval === "number" && body.sync_interval < 0) {
-    throw schemaError(context.host, `${body.sync_interval} is less than the minimum of 0`, "minimum");
-  }
-  if (typeof body.skopeo_timeout_interval === "number" && body.skopeo_timeout_interval < 300) {
-    throw schemaError(context.host, `${body.skopeo_timeout_interval} is less than the minimum of 300`, "minimum");
-  }
-  const rule = body.root_rule as { rule_kind?: unknown; rule_value?: unknown } | undefined;
-  if (rule) {
-    if (!("rule_kind" in rule) || !("rule_value" in rule)) {
-      throw schemaError(
-        context.host,
-        `'${"rule_kind" in rule ? "rule_value" : "rule_kind"}' is a required property`,
-        "required",
-      );
-    }
-    if (rule.rule_kind !== "tag_glob_csv") {
-      throw schemaError(context.host, `${JSON.stringify(rule.rule_kind)} is not one of ['tag_glob_csv']`, "enum");
-    }
-    if (!Array.isArray(rule.rule_value)) throw schemaError(context.host, "rule_value is not of type 'array'", "type");
-  }
-  const filter = body.architecture_filter as unknown[] | null | undefined;
-  for (const architecture of filter ?? []) {
-    if (!architectures.includes(architecture as string)) {
-      throw schemaError(
-        context.host,
-        `${JSON.stringify(architecture)} is not one of ${JSON.stringify(architectures)}`,
-        "enum",
-      );
-    }
+/** The SSRF check of `external_reference`, where this version has it (§V.8). */
+function checkReference(context: RequestContext, reference: string): void {
+  if (!checksReferences(context)) return;
+  try {
+    validateRegistryReference(reference, context.resolveHost);
+  } catch (error) {
+    const message =
+      error instanceof BlockedLocation ? "The provided registry location is not allowed" : (error as Error).message;
+    throw apiError(400, message, context.host);
   }
 }
 
-/** The robot checks of create and update, and the write role Quay silently grants it (§0.7). */
-function setupRobot(context: RequestContext, repository: RepositoryRecord, robotName: string): void {
-  const robot = context.state.robots.get(robotName);
-  if (!robot && robotName.includes("+")) throw messageError(400, "Could not find robot with specified username");
-  if (!robot || robot.namespace !== repository.namespace) throw messageError(400, "Invalid robot");
-  if (!roleAtLeast(repository.userRoles.get(robotName), "write")) repository.userRoles.set(robotName, "write");
+function checkArchitectures(context: RequestContext, filter: unknown): void {
+  const chosen = (filter as string[] | null | undefined) ?? [];
+  if (chosen.length > 0 && !context.features.sparseIndex) {
+    throw detailError(400, "Architecture filtering requires FEATURE_SPARSE_INDEX to be enabled.");
+  }
+  const unknown = chosen.find((architecture) => !architectures.includes(architecture));
+  if (unknown) throw detailError(400, `Invalid architecture: ${unknown}`);
 }
 
-function requireRules(context: RequestContext, rules: unknown[]): string[] {
+function checkRules(context: RequestContext, rules: unknown[]): string[] {
   if (rules.length === 0) {
     throw apiError(
       400,
@@ -114,40 +153,58 @@ function requireRules(context: RequestContext, rules: unknown[]): string[] {
   return rules as string[];
 }
 
-const getMirror: Handler = (context) => {
+/** The robot a mirror may use: a robot of the repository's namespace (`_validate_robot_for_mirroring`). */
+function checkRobot(context: RequestContext, repository: RepositoryRecord, robotName: string): void {
+  const robot = context.state.robots.get(robotName);
+  if (!robot) throw messageError(400, "Could not find robot with specified username");
+  if (robot.namespace !== repository.namespace) throw messageError(400, "Invalid robot");
+}
+
+/** Quay silently raises the mirror's robot to write on the repository (§0.7). */
+function grantRobotWrite(repository: RepositoryRecord, robotName: string): void {
+  if (!roleAtLeast(repository.userRoles.get(robotName), "write")) repository.userRoles.set(robotName, "write");
+}
+
+/** The repository of a mirror route, and its mirror configuration; a generic 404 without either (§V.12). */
+function configured(context: RequestContext): { repository: RepositoryRecord; mirror: MirrorRecord } {
   const repository = requireRepository(context, "admin");
-  if (!repository.mirror) throw detailError(404, "Mirror configuration does not exist for repository");
-  return { status: 200, body: mirrorView(context, repository.mirror) };
+  const mirror = mirrorOf(context.state, repository).config;
+  if (!mirror) throw apiError(404, "Not Found", context.host);
+  return { repository, mirror };
+}
+
+const getMirror: Handler = (context) => {
+  const { repository, mirror } = configured(context);
+  return { status: 200, body: mirrorView(context, repository, mirror) };
 };
 
+/** The body is validated before the repository is looked up (§V.15); then Quay's order of checks (§9). */
 const createMirror: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  const body = objectBody(context);
   const required = ["external_reference", "sync_interval", "sync_start_date", "root_rule"];
   if (hasSkopeoTimeout(context)) required.push("skopeo_timeout_interval");
-  for (const key of required) {
-    if (!(key in body)) throw schemaError(context.host, `'${key}' is a required property`, "required");
-  }
-  validateCommon(context, body);
-  if (repository.mirror) {
+  const body = validatedBody(context, { type: "object", required, properties: commonProperties(context) });
+  const repository = requireRepository(context, "admin");
+  const mirroring = mirrorOf(context.state, repository);
+  if (mirroring.config) {
     throw detailError(
       409,
       `Mirror configuration already exits for repository ${repository.namespace}/${repository.name}`,
     );
   }
-  if (((body.architecture_filter as unknown[] | null) ?? []).length > 0) {
-    throw detailError(400, "Architecture filtering requires FEATURE_SPARSE_INDEX to be enabled.");
-  }
+  checkReference(context, body.external_reference as string);
+  checkArchitectures(context, body.architecture_filter);
   if (!datePattern.test(body.sync_start_date as string)) {
-    // 3.17.4 answers 400; 3.18.0 and earlier raise an uncaught ValueError (§9, [ver]).
-    if (context.version === "3.17") throw detailError(400, "Incorrect DateTime format for sync_start_date.");
+    // 3.17.4 and master answer 400; 3.18.0 and earlier raise an uncaught ValueError (§9, [ver]).
+    if (checksReferences(context)) throw detailError(400, "Incorrect DateTime format for sync_start_date.");
     throw new Error(`time data '${body.sync_start_date}' does not match format '%Y-%m-%dT%H:%M:%SZ'`);
   }
-  const rules = requireRules(context, (body.root_rule as { rule_value: unknown[] }).rule_value);
+  const rules = checkRules(context, (body.root_rule as { rule_value: unknown[] }).rule_value);
+  mirroring.rules.push(rules);
   // robot_username is not in the schema's required list, but the handler reads it: a KeyError, 500 (§9).
   if (!("robot_username" in body)) throw new Error("KeyError: 'robot_username'");
-  setupRobot(context, repository, body.robot_username as string);
-  repository.mirror = {
+  checkRobot(context, repository, body.robot_username as string);
+  grantRobotWrite(repository, body.robot_username as string);
+  mirroring.config = {
     isEnabled: (body.is_enabled as boolean | undefined) ?? true,
     externalReference: body.external_reference as string,
     username: (body.external_registry_username as string | null | undefined) ?? null,
@@ -156,10 +213,11 @@ const createMirror: Handler = (context) => {
     syncInterval: body.sync_interval as number,
     syncStartDate: body.sync_start_date as string,
     syncStatus: "NEVER_RUN",
+    syncRetriesRemaining: 3,
     robot: body.robot_username as string,
-    rules,
+    rule: mirroring.rules.length - 1,
     skopeoTimeout: (body.skopeo_timeout_interval as number | undefined) ?? 300,
-    architectureFilter: [],
+    architectureFilter: (body.architecture_filter as string[] | null | undefined) ?? [],
   };
   repository.state = "MIRROR";
   return { status: 201, body: "" };
@@ -188,63 +246,61 @@ function mergeRegistryConfig(stored: Record<string, unknown>, update: Record<str
   }
 }
 
+/** Everything is validated first, then each key is applied separately (§9). */
 const updateMirror: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  const mirror = repository.mirror;
-  if (!mirror) throw detailError(404, "Mirror configuration does not exist for repository");
-  const body = objectBody(context);
-  validateCommon(context, body);
-  if ("external_registry_password" in body && body.external_registry_password !== null) {
-    if (!("external_registry_username" in body)) {
-      throw detailError(400, "Unable to set a new password without also specifying a username.");
-    }
-    if (body.external_registry_username === null) {
-      throw detailError(400, "Unable to delete username while setting a password.");
-    }
-  }
+  const { repository, mirror } = configured(context);
+  const body = validatedBody(context, { type: "object", properties: commonProperties(context) });
+  if ("external_reference" in body) checkReference(context, body.external_reference as string);
   if ("sync_start_date" in body && !datePattern.test(body.sync_start_date as string)) {
     throw detailError(400, "Incorrect DateTime format for sync_start_date.");
   }
+  if ("architecture_filter" in body) checkArchitectures(context, body.architecture_filter);
+  if ("external_registry_password" in body && !("external_registry_username" in body)) {
+    throw detailError(400, "Unable to set a new password without also specifying a username.");
+  }
+  if (body.external_registry_username === null && body.external_registry_password != null) {
+    throw detailError(400, "Unable to delete username while setting a password.");
+  }
   const rules = body.root_rule
-    ? requireRules(context, (body.root_rule as { rule_value: unknown[] }).rule_value)
+    ? checkRules(context, (body.root_rule as { rule_value: unknown[] }).rule_value)
     : undefined;
-  if ("robot_username" in body) setupRobot(context, repository, body.robot_username as string);
+  if ("robot_username" in body) checkRobot(context, repository, body.robot_username as string);
   if ("is_enabled" in body) mirror.isEnabled = body.is_enabled as boolean;
   if ("external_reference" in body) mirror.externalReference = body.external_reference as string;
+  if ("robot_username" in body) {
+    grantRobotWrite(repository, body.robot_username as string);
+    mirror.robot = body.robot_username as string;
+  }
+  if ("sync_start_date" in body) mirror.syncStartDate = body.sync_start_date as string;
+  if ("sync_interval" in body) mirror.syncInterval = body.sync_interval as number;
+  if ("skopeo_timeout_interval" in body) mirror.skopeoTimeout = body.skopeo_timeout_interval as number;
+  if ("architecture_filter" in body) mirror.architectureFilter = (body.architecture_filter as string[] | null) ?? [];
   if ("external_registry_username" in body) {
     mirror.username = body.external_registry_username as string | null;
+    if ("external_registry_password" in body) mirror.password = body.external_registry_password as string | null;
     if (mirror.username === null) mirror.password = null;
   }
-  if ("external_registry_password" in body && body.external_registry_password !== null) {
-    mirror.password = body.external_registry_password as string;
-  }
-  if ("sync_interval" in body) mirror.syncInterval = body.sync_interval as number;
-  if ("sync_start_date" in body) mirror.syncStartDate = body.sync_start_date as string;
-  if ("robot_username" in body) mirror.robot = body.robot_username as string;
-  if (rules) mirror.rules = rules;
-  if ("skopeo_timeout_interval" in body) mirror.skopeoTimeout = body.skopeo_timeout_interval as number;
   if (body.external_registry_config) {
     mergeRegistryConfig(mirror.config, body.external_registry_config as Record<string, unknown>);
   }
+  if (rules) mirrorOf(context.state, repository).rules[0] = rules;
   return { status: 201, body: "" };
 };
 
 const syncMirrorNow: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  if (!repository.mirror || repository.mirror.syncStatus === "SYNCING") {
-    throw detailError(404, "Mirror configuration does not exist for repository");
-  }
-  repository.mirror.syncStatus = "SYNC_NOW";
+  const { mirror } = configured(context);
+  if (mirror.syncStatus === "SYNCING") throw apiError(404, "Not Found", context.host);
+  mirror.syncStatus = "SYNC_NOW";
   return { status: 204 };
 };
 
+/** Cancelling leaves status CANCEL and no retries (§V.12). */
 const cancelMirrorSync: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  const status = repository.mirror?.syncStatus;
-  if (status !== "SYNCING" && status !== "SYNC_NOW") {
-    throw detailError(404, "Mirror configuration does not exist for repository");
-  }
-  repository.mirror!.syncStatus = "CANCEL";
+  const { mirror } = configured(context);
+  if (mirror.syncStatus !== "SYNCING" && mirror.syncStatus !== "SYNC_NOW")
+    throw apiError(404, "Not Found", context.host);
+  mirror.syncStatus = "CANCEL";
+  mirror.syncRetriesRemaining = 0;
   return { status: 204 };
 };
 

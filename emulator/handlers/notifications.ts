@@ -1,10 +1,26 @@
 /** Repository notifications: `endpoints/api/repositorynotification.py` (docs/quay-behavior.md §8). */
 import { randomUUID } from "node:crypto";
 import { defineRoutes } from "../../provider/quay/routes";
-import type { HandlerFamily } from "../context";
-import { atLeast, type Handler, objectBody, type RequestContext, requireRepository, validateFields } from "../context";
+import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { findRepository, requireRepository } from "../permissions";
 import { apiError, messageError } from "../replies";
-import type { NotificationRecord, RepositoryRecord } from "../state";
+import type { EmulatorState, RepositoryRecord } from "../state";
+
+/** A repository notification. */
+export interface NotificationRecord {
+  uuid: string;
+  title: string | null;
+  event: string;
+  method: string;
+  config: Record<string, unknown>;
+  eventConfig: Record<string, unknown>;
+  failures: number;
+}
+
+/** The notifications of `repository`, by uuid. */
+export function notificationsOf(state: EmulatorState, repository: RepositoryRecord): Map<string, NotificationRecord> {
+  return state.attached(repository, "notifications", () => new Map<string, NotificationRecord>());
+}
 
 /** Event names from `initdb.py`; the quota events exist from 3.18 (§8). */
 const events = [
@@ -49,13 +65,13 @@ function validateMethod(
   switch (method) {
     case "webhook": {
       if (!nonEmpty(config.url)) throw fail("Missing webhook URL");
-      let url: URL;
+      let url: URL | undefined;
       try {
         url = new URL(config.url as string);
       } catch {
-        throw new Error("webhook URL has no host");
+        // Not a URL at all (§V.10).
       }
-      if (!["http:", "https:"].includes(url.protocol) || ["localhost", "127.0.0.1"].includes(url.hostname)) {
+      if (!url || !["http:", "https:"].includes(url.protocol) || ["localhost", "127.0.0.1"].includes(url.hostname)) {
         throw fail("Invalid webhook URL");
       }
       return;
@@ -93,20 +109,25 @@ function validateMethod(
   }
 }
 
+/** A repository that does not exist lists no notifications (§V.14). */
 const listNotifications: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  return { status: 200, body: { notifications: [...repository.notifications.values()].map(notificationView) } };
+  const repository = findRepository(context, "admin");
+  const notifications = repository ? [...notificationsOf(context.state, repository).values()] : [];
+  return { status: 200, body: { notifications: notifications.map(notificationView) } };
 };
 
 const createNotification: Handler = (context) => {
   const repository = requireRepository(context, "admin");
-  const body = objectBody(context);
-  validateFields(context, body, {
-    event: { type: "string", required: true },
-    method: { type: "string", required: true },
-    config: { type: "object", required: true },
-    eventConfig: { type: "object", required: true },
-    title: { type: ["string", "null"] },
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["event", "method", "config", "eventConfig"],
+    properties: {
+      event: { type: "string" },
+      method: { type: "string" },
+      config: { type: "object" },
+      eventConfig: { type: "object" },
+      title: { type: "string" },
+    },
   });
   const event = body.event as string;
   const known = atLeast(context.version, "3.18") ? [...events, "quota_warning", "quota_error"] : events;
@@ -122,7 +143,7 @@ const createNotification: Handler = (context) => {
     eventConfig: body.eventConfig as Record<string, unknown>,
     failures: 0,
   };
-  repository.notifications.set(notification.uuid, notification);
+  notificationsOf(context.state, repository).set(notification.uuid, notification);
   return { status: 201, body: notificationView(notification) };
 };
 
@@ -138,7 +159,7 @@ function notFoundFor(context: RequestContext) {
 /** Finds a notification anywhere: GET and test look the uuid up globally (§8). */
 function findAnywhere(context: RequestContext): NotificationRecord | undefined {
   for (const repository of context.state.repositories.values()) {
-    const notification = repository.notifications.get(context.params.uuid);
+    const notification = notificationsOf(context.state, repository).get(context.params.uuid);
     if (notification) return notification;
   }
   return undefined;
@@ -153,13 +174,13 @@ const getNotification: Handler = (context) => {
 
 const deleteNotification: Handler = (context) => {
   const repository = requireRepository(context, "admin");
-  if (!repository.notifications.delete(context.params.uuid)) throw notFoundFor(context);
+  if (!notificationsOf(context.state, repository).delete(context.params.uuid)) throw notFoundFor(context);
   return { status: 204 };
 };
 
 const resetNotification: Handler = (context) => {
   const repository = requireRepository(context, "admin");
-  const notification = repository.notifications.get(context.params.uuid);
+  const notification = notificationsOf(context.state, repository).get(context.params.uuid);
   if (!notification) {
     if (findAnywhere(context))
       throw messageError(400, `No repository notification found with uuid: ${context.params.uuid}`);

@@ -1,21 +1,17 @@
 /** Organizations: `endpoints/api/organization.py` as docs/quay-behavior.md §2 describes it. */
+import { randomUUID } from "node:crypto";
 import { defineRoutes } from "../../provider/quay/routes";
-import type { HandlerFamily } from "../context";
+import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
-  atLeast,
-  avatar,
-  type Handler,
-  isFullAccessSuperuser,
-  objectBody,
-  type RequestContext,
+  hasScope,
+  isSuperuser,
+  organizationRole,
   requireAdministeredOrganization,
   requireCaller,
-  requireOrganizationAdmin,
   unauthorized,
-  validateFields,
-} from "../context";
+} from "../permissions";
 import { apiError, messageError } from "../replies";
-import type { OrganizationRecord } from "../state";
+import { avatar, type OrganizationRecord } from "../state";
 
 const namespacePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 /** `util/validation.py:validate_email`, loosely: something@domain.tld. */
@@ -23,24 +19,42 @@ const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The default `TAG_EXPIRATION_OPTIONS` (`0s,1d,1w,2w,4w`) in seconds. */
 const tagExpirationOptions = new Set([0, 86_400, 604_800, 1_209_600, 2_419_200]);
 
-/** `org_view`: what a caller sees depends on whether it is a member and an admin. */
+/** Quay's name check for users and organizations, with its `Invalid namespace X:` prefix (§V.4). */
+export function namespaceNameError(name: string): string | undefined {
+  if (!namespacePattern.test(name)) {
+    return `Invalid namespace ${name}: Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`;
+  }
+  if (name.length < 2 || name.length > 255) {
+    return `Invalid namespace ${name}: Namespace must be between 2 and 255 characters in length`;
+  }
+  return undefined;
+}
+
+/** How many repositories a team holds a role on (`repo_count`, §V.16). */
+function repositoryCount(context: RequestContext, organization: OrganizationRecord, team: string): number {
+  return [...context.state.repositories.values()].filter(
+    (repository) => repository.namespace === organization.name && repository.teamRoles.has(team),
+  ).length;
+}
+
+/** `org_view`: what a caller sees depends on its role, capped by its token's scopes. */
 function organizationView(context: RequestContext, organization: OrganizationRecord) {
   const username = context.caller?.user.username;
-  const fullAccess = isFullAccessSuperuser(context);
-  const superuser = !!context.caller?.user.superuser && !!context.caller?.scopes.has("super:user");
-  const isAdmin = fullAccess || (username !== undefined && context.state.isAdmin(organization, username));
-  const isMember = isAdmin || superuser || (username !== undefined && context.state.isMember(organization, username));
+  const role = organizationRole(context, organization);
+  const isAdmin = role === "admin";
+  const isMember = role !== undefined;
   // 3.17 and later blank the placeholder UUID; 3.16 and earlier show admins the raw stored value (§2).
   const stored = organization.email;
   const email = isAdmin && (stored.includes("@") || !atLeast(context.version, "3.17")) ? stored : "";
+  // An organization's avatar says kind "user" (§V.12).
   const view: Record<string, unknown> = {
     name: organization.name,
     email,
-    avatar: avatar(organization.name, "org"),
+    avatar: avatar(organization.name, "user"),
     is_admin: isAdmin,
     is_member: isMember,
   };
-  if (isMember) {
+  if (isMember || isSuperuser(context)) {
     view.teams = Object.fromEntries(
       [...organization.teams.values()].map((team) => [
         team.name,
@@ -50,7 +64,7 @@ function organizationView(context: RequestContext, organization: OrganizationRec
           role: team.role,
           avatar: avatar(team.name, "team"),
           can_view: isAdmin || (username !== undefined && team.members.has(username)),
-          repo_count: 0,
+          repo_count: repositoryCount(context, organization, team.name),
           member_count: team.members.size,
           is_synced: false,
         },
@@ -73,33 +87,26 @@ function emailUsedByUser(context: RequestContext, email: string): boolean {
 
 const createOrganization: Handler = (context) => {
   const caller = requireCaller(context);
-  if (!caller.scopes.has("user:admin")) throw unauthorized(context);
-  const body = objectBody(context);
-  validateFields(context, body, {
-    name: { type: "string", required: true },
-    email: { type: "string" },
-    contact_email: { type: "string" },
+  if (!hasScope(context, "user:admin")) throw unauthorized(context);
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["name"],
+    properties: {
+      name: { type: "string" },
+      email: { type: "string" },
+      contact_email: { type: "string" },
+      recaptcha_response: { type: "string" },
+    },
   });
   const name = body.name as string;
-  const email = (body.contact_email ?? body.email) as string | undefined;
+  const email = (body.contact_email || body.email) as string | undefined;
   const taken = context.state.nameTaken(name);
   if (taken === "live") throw apiError(400, "A user or organization with this name already exists", context.host);
-  if (email !== undefined && email !== "" && !emailPattern.test(email)) {
-    throw apiError(400, "Invalid email address", context.host);
-  }
-  if (!namespacePattern.test(name)) {
-    throw apiError(
-      400,
-      `Invalid namespace ${name}: Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`,
-      context.host,
-    );
-  }
-  if (name.length < 2 || name.length > 255) {
-    throw apiError(400, "Namespace must be between 2 and 255 characters in length", context.host);
-  }
-  if (email && emailUsedByUser(context, email)) {
+  if (email && !emailPattern.test(email)) throw apiError(400, "Invalid email address", context.host);
+  const invalid = namespaceNameError(name);
+  if (invalid) throw apiError(400, invalid, context.host);
+  if (email && emailUsedByUser(context, email))
     throw apiError(400, `Email has already been used: ${email}`, context.host);
-  }
   // The name of a deleted, not yet purged namespace stays taken (docs/quay-behavior.md §0.11).
   if (taken === "deleted") throw apiError(400, "Username is not available", context.host);
   context.state.createOrganization(name, email || undefined, caller.user.username);
@@ -113,62 +120,61 @@ const getOrganization: Handler = (context) => {
 };
 
 const updateOrganization: Handler = (context) => {
-  const organization = context.state.organizations.get(context.params.orgname);
-  requireOrganizationAdmin(context, organization);
-  if (!organization) throw apiError(404, "Not Found", context.host);
-  const body = objectBody(context);
-  validateFields(context, body, {
-    email: { type: ["string", "null"] },
-    contact_email: { type: ["string", "null"] },
-    invoice_email: { type: "boolean" },
-    invoice_email_address: { type: ["string", "null"] },
-    tag_expiration_s: { type: "integer" },
+  const organization = requireAdministeredOrganization(context);
+  const body = validatedBody(context, {
+    type: "object",
+    properties: {
+      email: { type: "string" },
+      contact_email: { type: ["string", "null"] },
+      invoice_email: { type: "boolean" },
+      invoice_email_address: { type: ["string", "null"] },
+      tag_expiration_s: { type: "integer", minimum: 0 },
+    },
   });
   // Fields apply one by one with no transaction, so a later failure keeps earlier changes (§2).
   if ("invoice_email" in body) organization.invoiceEmail = body.invoice_email as boolean;
   if ("invoice_email_address" in body) {
     organization.invoiceEmailAddress = (body.invoice_email_address as string | null) ?? null;
   }
-  const email = "contact_email" in body ? body.contact_email : body.email;
   if ("email" in body || "contact_email" in body) {
+    const email = ("contact_email" in body ? body.contact_email : body.email) as string | null;
     if (email === null || email === "") {
-      organization.email = crypto.randomUUID();
+      organization.email = randomUUID();
     } else if (email !== organization.email) {
-      if (!emailPattern.test(email as string)) throw apiError(400, "Invalid email address", context.host);
-      if (emailUsedByUser(context, email as string)) throw apiError(400, "E-mail address already used", context.host);
-      organization.email = email as string;
+      if (!emailPattern.test(email)) throw apiError(400, "Invalid email address", context.host);
+      if (emailUsedByUser(context, email)) throw apiError(400, "E-mail address already used", context.host);
+      organization.email = email;
     }
   }
   if ("tag_expiration_s" in body && context.features.changeTagExpiration) {
-    const seconds = body.tag_expiration_s as number;
-    if (seconds < 0) throw apiError(400, `${seconds} is less than the minimum of 0`, context.host);
-    if (!tagExpirationOptions.has(seconds)) throw messageError(400, "Invalid tag expiration option");
-    organization.tagExpirationSeconds = seconds;
+    if (!tagExpirationOptions.has(body.tag_expiration_s as number)) {
+      throw messageError(400, "Invalid tag expiration option");
+    }
+    organization.tagExpirationSeconds = body.tag_expiration_s as number;
   }
   return { status: 200, body: organizationView(context, organization) };
 };
 
 const deleteOrganization: Handler = (context) => {
-  const organization = context.state.organizations.get(context.params.orgname);
-  // The permission check runs first: a missing org is 403 for everyone but a full-access superuser (§0.3).
-  requireOrganizationAdmin(context, organization);
-  if (!organization) throw apiError(404, "Not Found", context.host);
+  const organization = requireAdministeredOrganization(context);
   context.state.deleteOrganization(organization.name);
   return { status: 204 };
 };
 
-/** Names of the organization's repositories on which `username` has a direct role. */
+/** Names of the organization's repositories, live or marked for deletion, on which `username` has a direct role. */
 function directRepositories(context: RequestContext, organization: OrganizationRecord, username: string): string[] {
-  return [...context.state.repositories.values()]
-    .filter((repository) => repository.namespace === organization.name && repository.userRoles.has(username))
+  return context.state
+    .repositoriesOf(organization.name)
+    .filter((repository) => repository.userRoles.has(username))
     .map((repository) => repository.name);
 }
 
 function memberView(context: RequestContext, organization: OrganizationRecord, name: string) {
+  const robot = context.state.robots.has(name);
   return {
     name,
-    kind: context.state.robots.has(name) ? "robot" : "user",
-    avatar: avatar(name, "user"),
+    kind: robot ? "robot" : "user",
+    avatar: avatar(name, robot ? "robot" : "user"),
     teams: context.state
       .teamsOf(organization, name)
       .map((team) => ({ name: team.name, avatar: avatar(team.name, "team") })),
@@ -176,13 +182,13 @@ function memberView(context: RequestContext, organization: OrganizationRecord, n
   };
 }
 
-/** Human members of any team; robots are left out (§2). */
+/** Human members of any team, in the order Quay's ids give them; robots are left out (§2). */
 function humanMembers(context: RequestContext, organization: OrganizationRecord): string[] {
   const names = new Set<string>();
   for (const team of organization.teams.values()) {
-    for (const member of team.members) if (!context.state.robots.has(member)) names.add(member);
+    for (const member of team.members) if (context.state.users.has(member)) names.add(member);
   }
-  return [...names].sort();
+  return [...names].sort((left, right) => context.state.users.get(left)!.id - context.state.users.get(right)!.id);
 }
 
 const listOrganizationMembers: Handler = (context) => {
@@ -206,8 +212,9 @@ const removeOrganizationMember: Handler = (context) => {
   const organization = requireAdministeredOrganization(context);
   const name = context.params.membername;
   if (!context.state.users.has(name)) throw apiError(404, "Not Found", context.host);
-  const adminTeams = [...organization.teams.values()].filter((team) => team.role === "admin");
-  const admins = new Set(adminTeams.flatMap((team) => [...team.members]));
+  const admins = new Set(
+    [...organization.teams.values()].filter((team) => team.role === "admin").flatMap((team) => [...team.members]),
+  );
   if (admins.size === 1 && admins.has(name)) {
     throw messageError(400, "Cannot remove user as they are the only organization admin");
   }
@@ -221,16 +228,15 @@ const removeOrganizationMember: Handler = (context) => {
 const listOrganizationCollaborators: Handler = (context) => {
   const organization = requireAdministeredOrganization(context);
   const names = new Set<string>();
-  for (const repository of context.state.repositories.values()) {
-    if (repository.namespace !== organization.name) continue;
+  for (const repository of context.state.repositoriesOf(organization.name)) {
     for (const name of repository.userRoles.keys()) {
-      if (!context.state.robots.has(name) && !context.state.isMember(organization, name)) names.add(name);
+      if (context.state.users.has(name) && !context.state.isMember(organization, name)) names.add(name);
     }
   }
   return {
     status: 200,
     body: {
-      collaborators: [...names].sort().map((name) => ({
+      collaborators: [...names].map((name) => ({
         name,
         kind: "user",
         avatar: avatar(name, "user"),
@@ -240,7 +246,49 @@ const listOrganizationCollaborators: Handler = (context) => {
   };
 };
 
-/** Organization routes; members and collaborators are served for other clients. */
+/** PUT /superuser/organizations/{name} `{"name": new}` — renames an organization in place (§25). */
+const renameOrganization: Handler = (context) => {
+  requireCaller(context);
+  if (!isSuperuser(context)) throw unauthorized(context);
+  const body = validatedBody(context, { type: "object", properties: { name: { type: "string" } } });
+  const organization = context.state.organizations.get(context.params.name);
+  if (!organization) throw apiError(404, "Not Found", context.host);
+  const name = typeof body.name === "string" ? body.name : organization.name;
+  if (name !== organization.name) {
+    if (context.state.nameTaken(name)) throw messageError(400, `Username ${name} is already taken`);
+    const invalid = namespaceNameError(name);
+    if (invalid) throw messageError(400, invalid);
+    context.state.renameNamespace(organization.name, name);
+  }
+  return {
+    status: 200,
+    body: { name: organization.name, email: organization.email, avatar: avatar(organization.name, "org") },
+  };
+};
+
+/** DELETE /superuser/organizations/{name} — like the organization's own delete, for a superuser. */
+const superuserDeleteOrganization: Handler = (context) => {
+  requireCaller(context);
+  if (!isSuperuser(context)) throw unauthorized(context);
+  const organization = context.state.organizations.get(context.params.name);
+  if (!organization) throw apiError(404, "Not Found", context.host);
+  context.state.deleteOrganization(organization.name);
+  return { status: 204 };
+};
+
+/** GET /superuser/organizations/ — every organization. */
+const listAllOrganizations: Handler = (context) => {
+  requireCaller(context);
+  if (!isSuperuser(context)) throw unauthorized(context);
+  const organizations = [...context.state.organizations.values()].map((organization) => ({
+    name: organization.name,
+    email: organization.email,
+    avatar: avatar(organization.name, "org"),
+  }));
+  return { status: 200, body: { organizations } };
+};
+
+/** Organization routes; members, collaborators and the superuser's organization routes are served for other clients. */
 export const family: HandlerFamily = {
   routes: defineRoutes({
     /** GET /organization/{orgname}/members — human members with their teams; not paginated. */
@@ -266,6 +314,17 @@ export const family: HandlerFamily = {
       ok: [200],
       scope: "org:admin",
     },
+    /** GET /superuser/organizations/ — every organization. */
+    listAllOrganizations: { method: "GET", path: "/superuser/organizations/", ok: [200], scope: "super:user" },
+    /** PUT /superuser/organizations/{name} — renames an organization. */
+    renameOrganization: { method: "PUT", path: "/superuser/organizations/{name}", ok: [200], scope: "super:user" },
+    /** DELETE /superuser/organizations/{name} — deletes an organization. */
+    superuserDeleteOrganization: {
+      method: "DELETE",
+      path: "/superuser/organizations/{name}",
+      ok: [204],
+      scope: "super:user",
+    },
   }),
   handlers: {
     createOrganization,
@@ -276,5 +335,8 @@ export const family: HandlerFamily = {
     getOrganizationMember,
     removeOrganizationMember,
     listOrganizationCollaborators,
+    listAllOrganizations,
+    renameOrganization,
+    superuserDeleteOrganization,
   },
 };

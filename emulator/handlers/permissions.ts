@@ -1,32 +1,27 @@
 /** Repository permissions of users, robots and teams: `endpoints/api/permission.py` (docs/quay-behavior.md §6). */
 import { defineRoutes } from "../../provider/quay/routes";
-import type { HandlerFamily } from "../context";
-import {
-  avatar,
-  effectiveRole,
-  findRepository,
-  type Handler,
-  objectBody,
-  type RequestContext,
-  requireRepository,
-  validateFields,
-} from "../context";
-import { apiError, messageError, schemaError } from "../replies";
-import type { RepositoryRecord, Role } from "../state";
+import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { effectiveRole, findRepository, requireRepository } from "../permissions";
+import { apiError, messageError } from "../replies";
+import { avatar, type RepositoryRecord, type Role } from "../state";
 
 function requestedRole(context: RequestContext): Role {
-  const body = objectBody(context);
-  validateFields(context, body, { role: { type: "string", required: true } });
-  const role = body.role as string;
-  if (role !== "read" && role !== "write" && role !== "admin") {
-    throw schemaError(context.host, `'${role}' is not one of ['read', 'write', 'admin']`, "enum");
-  }
-  return role;
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["role"],
+    properties: { role: { type: "string", enum: ["read", "write", "admin"] } },
+  });
+  return body.role as Role;
 }
 
 function userPermissionView(context: RequestContext, repository: RepositoryRecord, name: string, role: Role) {
   const robot = context.state.robots.get(name);
-  const view: Record<string, unknown> = { role, name, is_robot: !!robot, avatar: avatar(name, "user") };
+  const view: Record<string, unknown> = {
+    role,
+    name,
+    is_robot: !!robot,
+    avatar: avatar(name, robot ? "robot" : "user"),
+  };
   const organization = context.state.organizations.get(repository.namespace);
   // `is_org_member` appears only for organization repositories; robots always count as members.
   if (organization) view.is_org_member = !!robot || context.state.isMember(organization, name);

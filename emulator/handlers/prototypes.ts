@@ -1,23 +1,12 @@
 /** Default permissions, which Quay calls prototypes: `endpoints/api/prototype.py` (docs/quay-behavior.md §7). */
 import { randomUUID } from "node:crypto";
-import type { HandlerFamily } from "../context";
-import {
-  avatar,
-  type Handler,
-  objectBody,
-  type RequestContext,
-  requireAdministeredOrganization,
-  validateFields,
-} from "../context";
-import { apiError, messageError, schemaError } from "../replies";
-import type { OrganizationRecord, PrototypeRecord, Role } from "../state";
+import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { requireAdministeredOrganization } from "../permissions";
+import { apiError, messageError } from "../replies";
+import type { BodySchema } from "../schema";
+import { avatar, type OrganizationRecord, type PrototypeRecord, type Role } from "../state";
 
-function validRole(context: RequestContext, role: unknown): Role {
-  if (role !== "read" && role !== "write" && role !== "admin") {
-    throw schemaError(context.host, `${JSON.stringify(role)} is not one of ['read', 'write', 'admin']`, "enum");
-  }
-  return role;
-}
+const role: BodySchema = { type: "string", enum: ["read", "write", "admin"] };
 
 function userView(context: RequestContext, organization: OrganizationRecord, name: string) {
   const isRobot = context.state.robots.has(name);
@@ -26,7 +15,7 @@ function userView(context: RequestContext, organization: OrganizationRecord, nam
     is_robot: isRobot,
     kind: "user",
     is_org_member: isRobot || context.state.isMember(organization, name),
-    avatar: avatar(name, "user"),
+    avatar: avatar(name, isRobot ? "robot" : "user"),
   };
 }
 
@@ -52,22 +41,23 @@ const listPrototypes: Handler = (context) => {
 
 const createPrototype: Handler = (context) => {
   const organization = requireAdministeredOrganization(context);
-  const body = objectBody(context);
-  validateFields(context, body, {
-    role: { type: "string", required: true },
-    delegate: { type: "object", required: true },
-    activating_user: { type: ["object", "null"] },
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["role", "delegate"],
+    properties: {
+      role,
+      activating_user: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+      delegate: {
+        type: "object",
+        required: ["name", "kind"],
+        properties: { name: { type: "string" }, kind: { type: "string", enum: ["user", "team"] } },
+      },
+    },
   });
-  const role = validRole(context, body.role);
-  const delegate = body.delegate as { name?: unknown; kind?: unknown };
-  if (typeof delegate.name !== "string" || (delegate.kind !== "user" && delegate.kind !== "team")) {
-    throw schemaError(context.host, "'name' is a required property", "required");
-  }
-  const activating = (body.activating_user as { name?: unknown } | null | undefined)?.name;
-  if (activating !== undefined && activating !== null) {
-    if (typeof activating !== "string" || !context.state.users.has(activating)) {
-      throw apiError(400, "Unknown activating user", context.host);
-    }
+  const delegate = body.delegate as { name: string; kind: "user" | "team" };
+  const activating = (body.activating_user as { name: string } | undefined)?.name;
+  if (activating !== undefined && !context.state.users.has(activating)) {
+    throw apiError(400, "Unknown activating user", context.host);
   }
   if (delegate.kind === "user" && !context.state.users.has(delegate.name) && !context.state.robots.has(delegate.name)) {
     throw apiError(400, "Missing delegate user or team", context.host);
@@ -79,9 +69,9 @@ const createPrototype: Handler = (context) => {
   // Duplicates are accepted: Quay does not make prototypes unique.
   const prototype: PrototypeRecord = {
     id: randomUUID(),
-    role,
+    role: body.role as Role,
     delegate: { kind: delegate.kind, name: delegate.name },
-    activatingUser: (activating as string | null | undefined) ?? null,
+    activatingUser: activating ?? null,
   };
   organization.prototypes.push(prototype);
   return { status: 200, body: prototypeView(context, organization, prototype) };
@@ -96,9 +86,8 @@ function findPrototype(context: RequestContext, organization: OrganizationRecord
 const updatePrototype: Handler = (context) => {
   const organization = requireAdministeredOrganization(context);
   const prototype = findPrototype(context, organization);
-  const body = objectBody(context);
-  validateFields(context, body, { role: { type: "string", required: true } });
-  prototype.role = validRole(context, body.role);
+  const body = validatedBody(context, { type: "object", required: ["role"], properties: { role } });
+  prototype.role = body.role as Role;
   return { status: 200, body: prototypeView(context, organization, prototype) };
 };
 

@@ -1,42 +1,45 @@
-/** Repositories: `endpoints/api/repository.py` as docs/quay-behavior.md §4 describes it. */
-
-import type { HandlerFamily } from "../context";
+/** Repositories: `endpoints/api/repository.py` as docs/quay-behavior.md §4 describes it; stars (§V.17). */
+import { defineRoutes } from "../../provider/quay/routes";
+import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
-  effectiveRole,
+  callerRepositoryRole,
   findRepository,
-  type Handler,
-  isNamespaceAdmin,
-  objectBody,
-  type RequestContext,
+  hasScope,
+  isFullAccessSuperuser,
+  organizationRole,
   requireCaller,
   requireRepository,
   unauthorized,
-  validateFields,
-} from "../context";
-import { apiError, detailError, schemaError } from "../replies";
-import { type RepositoryRecord, repositoryKey } from "../state";
+} from "../permissions";
+import { apiError } from "../replies";
+import { type RepositoryRecord, repositoryKey, type UserRecord } from "../state";
 
 const simpleName = /^[a-z0-9][.a-z0-9_-]{0,254}$/;
 /** With `FEATURE_EXTENDED_REPOSITORY_NAMES` (default on), names may be nested: `team/app` (§1.8). */
 const extendedName = /^(?=.{0,255}$)[a-z0-9][.a-z0-9_-]*(?:\/[a-z0-9][.a-z0-9_-]*)*$/;
 const pageSize = 100;
 
+/** The repositories a user starred. */
+function starsOf(context: RequestContext, user: UserRecord): Set<RepositoryRecord> {
+  return context.state.attached(user, "stars", () => new Set<RepositoryRecord>());
+}
+
 /** Whether the caller may create repositories in `namespace` (`CreateRepositoryPermission`). */
 function canCreateIn(context: RequestContext, namespace: string): boolean {
   const caller = context.caller!;
   const organization = context.state.organizations.get(namespace);
-  if (!organization) return caller.user.username === namespace && caller.scopes.has("repo:create");
-  if (!caller.scopes.has("repo:create") && !caller.scopes.has("org:admin")) return false;
-  if (isNamespaceAdmin(context, namespace)) return true;
-  return context.state
-    .teamsOf(organization, caller.user.username)
-    .some((team) => team.role === "creator" || team.role === "admin");
+  if (!organization) {
+    return (caller.user.username === namespace && hasScope(context, "repo:create")) || isFullAccessSuperuser(context);
+  }
+  const role = organizationRole(context, organization);
+  return role === "creator" || role === "admin";
 }
 
 function repositoryView(context: RequestContext, repository: RepositoryRecord) {
-  const username = context.caller?.user.username;
-  const role = username ? effectiveRole(context, repository, username) : undefined;
+  const role = callerRepositoryRole(context, repository);
   const organization = context.state.organizations.get(repository.namespace);
+  const writable = repository.state !== "READ_ONLY" && repository.state !== "MIRROR";
+  const starred = context.caller ? starsOf(context, context.caller.user).has(repository) : false;
   return {
     namespace: repository.namespace,
     name: repository.name,
@@ -44,31 +47,42 @@ function repositoryView(context: RequestContext, repository: RepositoryRecord) {
     description: repository.description,
     is_public: repository.isPublic,
     is_organization: organization !== undefined,
-    is_starred: false,
-    status_token: repository.isPublic ? "" : "0".repeat(40),
+    is_starred: starred,
+    status_token: repository.isPublic ? "" : repository.statusToken,
     trust_enabled: false,
     tag_expiration_s: organization?.tagExpirationSeconds ?? 1_209_600,
     is_free_account: true,
     state: repository.state,
-    can_write: role === "write" || role === "admin",
+    tags: Object.fromEntries(
+      [...repository.tags].map(([name, tag]) => [
+        name,
+        {
+          name,
+          size: tag.size,
+          last_modified: tag.pushed.toUTCString().replace("GMT", "-0000"),
+          manifest_digest: tag.manifestDigest,
+        },
+      ]),
+    ),
+    // READ_ONLY and MIRROR repositories take no pushes, whatever the role (§V.12).
+    can_write: writable && (role === "write" || role === "admin"),
     can_admin: role === "admin",
-    tags: {},
   };
 }
 
 const createRepository: Handler = (context) => {
   const caller = requireCaller(context);
-  const body = objectBody(context);
-  validateFields(context, body, {
-    repository: { type: "string", required: true },
-    visibility: { type: "string", required: true },
-    description: { type: "string", required: true },
-    namespace: { type: "string" },
-    repo_kind: { type: ["string", "null"] },
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["repository", "visibility", "description"],
+    properties: {
+      repository: { type: "string" },
+      visibility: { type: "string", enum: ["public", "private"] },
+      namespace: { type: "string" },
+      description: { type: "string" },
+      repo_kind: { type: ["string", "null"], enum: ["image", null] },
+    },
   });
-  if (body.visibility !== "public" && body.visibility !== "private") {
-    throw schemaError(context.host, `'${body.visibility}' is not one of ['public', 'private']`, "enum");
-  }
   const namespace = (body.namespace as string | undefined) ?? caller.user.username;
   const name = body.repository as string;
   if (!canCreateIn(context, namespace)) throw unauthorized(context);
@@ -77,6 +91,10 @@ const createRepository: Handler = (context) => {
   }
   const pattern = context.features.extendedRepositoryNames ? extendedName : simpleName;
   if (!pattern.test(name)) throw apiError(400, "Invalid repository name", context.host);
+  // A superuser passes the permission check for a namespace that does not exist; the model then fails (§V.7).
+  if (!context.state.organizations.has(namespace) && !context.state.users.has(namespace)) {
+    throw new Error(`namespace ${namespace} does not exist`);
+  }
   context.state.createRepository(namespace, name, {
     description: body.description as string,
     isPublic: body.visibility === "public",
@@ -85,17 +103,24 @@ const createRepository: Handler = (context) => {
   return { status: 201, body: { namespace, name, kind: "image" } };
 };
 
+/**
+ * `public=true` adds public repositories to what the namespace filter shows the caller; the list is
+ * paginated by an opaque `next_page` token (§1.6).
+ */
 const listRepositories: Handler = (context) => {
   const caller = requireCaller(context);
   const namespace = context.query.get("namespace");
-  const publicOnly = context.query.get("public") === "true";
-  if (!namespace && !publicOnly && context.query.get("starred") !== "true") {
+  const publicToo = context.query.get("public") === "true";
+  const starred = context.query.get("starred") === "true";
+  if (!namespace && !publicToo && !starred) {
     throw apiError(400, "namespace, starred or public are required for this API call", context.host);
   }
+  const stars = starsOf(context, caller.user);
   const visible = [...context.state.repositories.values()].filter(
     (repository) =>
       (!namespace || repository.namespace === namespace) &&
-      (repository.isPublic || (!publicOnly && effectiveRole(context, repository, caller.user.username))),
+      (!starred || stars.has(repository)) &&
+      (repository.isPublic || callerRepositoryRole(context, repository) !== undefined),
   );
   // The real token is a Fernet string; an unreadable one silently restarts at page 1 (§1.6).
   const start = decodePageToken(context.query.get("next_page"));
@@ -108,6 +133,7 @@ const listRepositories: Handler = (context) => {
       is_public: repository.isPublic,
       kind: "image",
       state: repository.state,
+      is_starred: stars.has(repository),
     })),
   };
   if (start + pageSize < visible.length) body.next_page = encodePageToken(start + pageSize);
@@ -135,25 +161,28 @@ const getRepository: Handler = (context) => ({
 
 const updateRepository: Handler = (context) => {
   const repository = requireRepository(context, "write");
-  const body = objectBody(context);
-  validateFields(context, body, { description: { type: "string", required: true } });
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["description"],
+    properties: { description: { type: "string" } },
+  });
   repository.description = body.description as string;
   return { status: 200, body: { success: true } };
 };
 
+/** A namespace admin deleting a missing repository gets 204; a real one is marked for deletion (§4, §V.5). */
 const deleteRepository: Handler = (context) => {
-  // A namespace admin deleting a missing repository gets 204 (§4).
   const repository = findRepository(context, "admin");
-  if (repository) context.state.repositories.delete(context.params.repository);
+  if (repository) context.state.deleteRepository(repository);
   return { status: 204 };
 };
 
 const changeRepositoryVisibility: Handler = (context) => {
-  const body = objectBody(context);
-  validateFields(context, body, { visibility: { type: "string", required: true } });
-  if (body.visibility !== "public" && body.visibility !== "private") {
-    throw schemaError(context.host, `'${body.visibility}' is not one of ['public', 'private']`, "enum");
-  }
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["visibility"],
+    properties: { visibility: { type: "string", enum: ["public", "private"] } },
+  });
   const repository = findRepository(context, "admin");
   // The handler falls through for a missing repository: 200 null (§4).
   if (!repository) return { status: 200, body: null };
@@ -163,19 +192,46 @@ const changeRepositoryVisibility: Handler = (context) => {
 
 const changeRepositoryState: Handler = (context) => {
   const repository = requireRepository(context, "admin");
-  const body = objectBody(context);
-  validateFields(context, body, { state: { type: "string", required: true } });
-  const state = body.state as string;
-  if (state === "ORG_MIRROR") throw detailError(400, "ORG_MIRROR state is managed by organization-level mirroring");
-  if (state !== "NORMAL" && state !== "READ_ONLY" && state !== "MIRROR") {
-    throw detailError(400, `${state} is not a valid Repository state.`);
-  }
-  repository.state = state;
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["state"],
+    properties: { state: { type: "string", enum: ["NORMAL", "READ_ONLY", "MIRROR"] } },
+  });
+  repository.state = body.state as RepositoryRecord["state"];
   return { status: 200, body: { success: true } };
 };
 
-/** Repository routes. */
+/** POST /user/starred `{namespace, repository}` — stars a repository the caller can read. */
+const starRepository: Handler = (context) => {
+  const caller = requireCaller(context);
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["namespace", "repository"],
+    properties: { namespace: { type: "string" }, repository: { type: "string" } },
+  });
+  const repository = context.state.repositories.get(repositoryKey(body.namespace as string, body.repository as string));
+  if (!repository || callerRepositoryRole(context, repository) === undefined)
+    throw apiError(404, "Not Found", context.host);
+  starsOf(context, caller.user).add(repository);
+  return { status: 201, body: { namespace: repository.namespace, repository: repository.name } };
+};
+
+/** DELETE /user/starred/{repository} — unstars it; 204 whether it was starred or not. */
+const unstarRepository: Handler = (context) => {
+  const caller = requireCaller(context);
+  const repository = context.state.repositories.get(context.params.repository);
+  if (repository) starsOf(context, caller.user).delete(repository);
+  return { status: 204 };
+};
+
+/** Repository routes, and stars for other clients. */
 export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** POST /user/starred — stars a repository. */
+    starRepository: { method: "POST", path: "/user/starred", ok: [201], scope: "repo:read" },
+    /** DELETE /user/starred/{repository} — unstars it. */
+    unstarRepository: { method: "DELETE", path: "/user/starred/{repository}", ok: [204], scope: "repo:read" },
+  }),
   handlers: {
     createRepository,
     listRepositories,
@@ -184,5 +240,7 @@ export const family: HandlerFamily = {
     deleteRepository,
     changeRepositoryVisibility,
     changeRepositoryState,
+    starRepository,
+    unstarRepository,
   },
 };

@@ -1,19 +1,17 @@
-/** Robot accounts of organizations and users: `endpoints/api/robot.py` (docs/quay-behavior.md §10). */
+/** Robot accounts of organizations and users: `endpoints/api/robot.py` (docs/quay-behavior.md §10, §21). */
 import { defineRoutes } from "../../provider/quay/routes";
-import type { HandlerFamily } from "../context";
+import { type Handler, type HandlerFamily, optionalBody, type RequestContext, validatedBody } from "../context";
 import {
-  avatar,
-  type Handler,
-  isFullAccessSuperuser,
-  optionalBody,
-  type RequestContext,
+  administers,
+  hasScope,
+  organizationRole,
   requireCaller,
   requireOrganizationAdmin,
   unauthorized,
-  validateFields,
-} from "../context";
+} from "../permissions";
 import { apiError, messageError } from "../replies";
-import { newToken, type RobotRecord } from "../state";
+import { avatar, newToken, type RobotRecord } from "../state";
+import { mirrorsNaming } from "./mirrors";
 
 const namePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 
@@ -22,13 +20,14 @@ export function rfc2822(date: Date): string {
   return date.toUTCString().replace("GMT", "-0000");
 }
 
-/** Which namespace a robot route works in, and whether the caller may administer it. */
+/** Which namespace a robot route works in. */
 type Scope = "organization" | "user";
 
+/** The namespace of a robot route, which the caller must administer (400 for an organization that does not exist). */
 function namespaceFor(context: RequestContext, scope: Scope): string {
   const caller = requireCaller(context);
   if (scope === "user") {
-    if (!caller.scopes.has("user:admin")) throw unauthorized(context);
+    if (!hasScope(context, "user:admin")) throw unauthorized(context);
     return caller.user.username;
   }
   const organization = context.state.organizations.get(context.params.orgname);
@@ -67,18 +66,15 @@ function robotPermissions(context: RequestContext, robot: RobotRecord) {
 function list(scope: Scope): Handler {
   return (context) => {
     const caller = requireCaller(context);
-    let namespace: string;
-    let isAdmin: boolean;
+    let namespace = caller.user.username;
+    let isAdmin = true;
     if (scope === "user") {
-      namespace = namespaceFor(context, scope);
-      isAdmin = true;
+      namespaceFor(context, scope);
     } else {
       const organization = context.state.organizations.get(context.params.orgname);
-      // The list needs only membership; tokens and permissions are shown to admins only (§10).
-      const member = organization && context.state.isMember(organization, caller.user.username);
-      isAdmin =
-        isFullAccessSuperuser(context) || (!!organization && context.state.isAdmin(organization, caller.user.username));
-      if (!organization || !(member || isAdmin)) throw unauthorized(context);
+      // The list needs membership (capped by scopes); tokens and permissions are for admins only (§10).
+      if (!organization || organizationRole(context, organization) === undefined) throw unauthorized(context);
+      isAdmin = administers(context, organization);
       namespace = organization.name;
     }
     const withToken = context.query.get("token") !== "false" && isAdmin;
@@ -92,10 +88,9 @@ function list(scope: Scope): Handler {
         const view = robotView(robot, { token: withToken, metadata: false });
         if (withPermissions) {
           view.teams = organization
-            ? context.state.teamsOf(organization, robot.name).map((team) => ({
-                name: team.name,
-                avatar: avatar(team.name, "team"),
-              }))
+            ? context.state
+                .teamsOf(organization, robot.name)
+                .map((team) => ({ name: team.name, avatar: avatar(team.name, "team") }))
             : [];
           view.repositories = robotPermissions(context, robot).map((permission) => permission.repository.name);
         }
@@ -108,10 +103,9 @@ function list(scope: Scope): Handler {
 function create(scope: Scope): Handler {
   return (context) => {
     const namespace = namespaceFor(context, scope);
-    const body = optionalBody(context);
-    validateFields(context, body, {
-      description: { type: "string" },
-      unstructured_metadata: { type: ["object", "null"] },
+    const body = optionalBody(context, {
+      type: "object",
+      properties: { description: { type: "string", maxLength: 255 }, unstructured_metadata: { type: "object" } },
     });
     const shortname = context.params.robot_shortname;
     if (!namePattern.test(shortname) || shortname.length < 2 || shortname.length > 255) {
@@ -125,10 +119,8 @@ function create(scope: Scope): Handler {
     if (context.state.robots.has(`${namespace}+${shortname}`)) {
       throw apiError(400, `Existing robot with name: ${namespace}+${shortname}`, context.host);
     }
-    const description = (body.description as string | undefined) ?? "";
-    if (description.length > 255) throw apiError(400, `'${description}' is too long`, context.host);
-    const metadata = (body.unstructured_metadata as Record<string, unknown> | null | undefined) ?? null;
-    const robot = context.state.createRobot(namespace, shortname, description, metadata ?? {});
+    const metadata = (body.unstructured_metadata as Record<string, unknown> | undefined) ?? null;
+    const robot = context.state.createRobot(namespace, shortname, (body.description as string) ?? "", metadata ?? {});
     // The create response echoes the metadata as sent (null when omitted); later reads show {} (§10).
     return {
       status: 201,
@@ -147,10 +139,10 @@ function get(scope: Scope): Handler {
 function remove(scope: Scope): Handler {
   return (context) => {
     const robot = findRobot(context, namespaceFor(context, scope));
-    const mirrored = [...context.state.repositories.values()].some(
-      (repository) => repository.mirror?.robot === robot.name,
-    );
-    if (mirrored) throw apiError(400, "Robot is being used by a mirror", context.host);
+    // Deleted repositories keep their mirror configuration until the repository GC purges them (§V.5).
+    if (mirrorsNaming(context.state, robot.name)) {
+      throw apiError(400, "Robot is being used by a mirror", context.host);
+    }
     context.state.robots.delete(robot.name);
     for (const repository of context.state.repositories.values()) repository.userRoles.delete(robot.name);
     for (const organization of context.state.organizations.values()) {
@@ -160,11 +152,12 @@ function remove(scope: Scope): Handler {
   };
 }
 
+/** A new token; the reply leaves out the metadata (§V.12). */
 function regenerate(scope: Scope): Handler {
   return (context) => {
     const robot = findRobot(context, namespaceFor(context, scope));
     robot.token = newToken(64);
-    return { status: 200, body: robotView(robot, { token: true, metadata: true }) };
+    return { status: 200, body: robotView(robot, { token: true, metadata: false }) };
   };
 }
 
@@ -172,6 +165,55 @@ function permissions(scope: Scope): Handler {
   return (context) => {
     const robot = findRobot(context, namespaceFor(context, scope));
     return { status: 200, body: { permissions: robotPermissions(context, robot) } };
+  };
+}
+
+/** A robot's federation: the OIDC issuer and subject pairs whose tokens may act as it (3.13+, §21). */
+function federationOf(context: RequestContext, robot: RobotRecord): { entries: { issuer: string; subject: string }[] } {
+  return context.state.attached(robot, "federation", () => ({ entries: [] as { issuer: string; subject: string }[] }));
+}
+
+function getFederation(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    return { status: 200, body: federationOf(context, robot).entries };
+  };
+}
+
+function setFederation(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    const body = validatedBody(context, {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { issuer: { type: "string" }, subject: { type: "string" } },
+        required: ["issuer", "subject"],
+      },
+    }) as unknown as { issuer?: string; subject?: string }[];
+    const seen = new Set<string>();
+    const entries = body.map((item) => {
+      if (!item?.issuer || !item.subject) {
+        throw apiError(400, "Missing one or more required fields (issuer, subject)", context.host);
+      }
+      if (!/^https?:\/\//.test(item.issuer)) {
+        throw apiError(400, "Issuer must be a URL (http:// or https://)", context.host);
+      }
+      const key = `${item.issuer} ${item.subject}`;
+      if (seen.has(key)) throw apiError(400, "Duplicate federation config entry", context.host);
+      seen.add(key);
+      return { issuer: item.issuer, subject: item.subject };
+    });
+    federationOf(context, robot).entries = entries;
+    return { status: 200, body: entries };
+  };
+}
+
+function deleteFederation(scope: Scope): Handler {
+  return (context) => {
+    const robot = findRobot(context, namespaceFor(context, scope));
+    federationOf(context, robot).entries = [];
+    return { status: 204 };
   };
 }
 
@@ -209,11 +251,27 @@ export const family: HandlerFamily = {
     deleteOrganizationRobot: remove("organization"),
     regenerateOrganizationRobotToken: regenerate("organization"),
     listOrganizationRobotPermissions: permissions("organization"),
+    getOrganizationRobotFederation: getFederation("organization"),
+    setOrganizationRobotFederation: setFederation("organization"),
+    deleteOrganizationRobotFederation: deleteFederation("organization"),
     listUserRobots: list("user"),
     createUserRobot: create("user"),
     getUserRobot: get("user"),
     deleteUserRobot: remove("user"),
     regenerateUserRobotToken: regenerate("user"),
     listUserRobotPermissions: permissions("user"),
+    getUserRobotFederation: getFederation("user"),
+    setUserRobotFederation: setFederation("user"),
+    deleteUserRobotFederation: deleteFederation("user"),
   },
+  versionGates: Object.fromEntries(
+    [
+      "getOrganizationRobotFederation",
+      "setOrganizationRobotFederation",
+      "deleteOrganizationRobotFederation",
+      "getUserRobotFederation",
+      "setUserRobotFederation",
+      "deleteUserRobotFederation",
+    ].map((key) => [key, "3.13"]),
+  ),
 };

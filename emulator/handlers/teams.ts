@@ -1,27 +1,45 @@
-/** Teams and their members: `endpoints/api/team.py` as docs/quay-behavior.md §5 describes it. */
+/** Teams, their members and their syncing: `endpoints/api/team.py` as docs/quay-behavior.md §5 describes it. */
 import { defineRoutes } from "../../provider/quay/routes";
-import type { HandlerFamily } from "../context";
+import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
-  avatar,
-  type Handler,
+  administers,
   isFullAccessSuperuser,
-  objectBody,
-  type RequestContext,
+  isSuperuser,
+  organizationRole,
   requireAdministeredOrganization,
   requireCaller,
   unauthorized,
-  validateFields,
-} from "../context";
-import { apiError, messageError, schemaError } from "../replies";
-import type { OrganizationRecord, TeamRecord } from "../state";
+} from "../permissions";
+import { apiError, messageError } from "../replies";
+import { avatar, type OrganizationRecord, type TeamRecord } from "../state";
 
 const teamPattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 
-function teamView(team: TeamRecord, created: boolean) {
+/** A team's link to a group of the authentication backend (`FEATURE_TEAM_SYNCING`). */
+export interface TeamSync {
+  service: string;
+  config: Record<string, unknown>;
+  lastUpdated: Date | null;
+}
+
+/** The sync configuration of `team`, if it is synced. */
+export function teamSync(context: RequestContext, team: TeamRecord): { current?: TeamSync } {
+  return context.state.attached(team, "sync", () => ({}) as { current?: TeamSync });
+}
+
+/** The organization at `params.orgname` for an admin; a full-access superuser hears that a missing one does not exist. */
+function administeredOrganization(context: RequestContext): OrganizationRecord {
+  return requireAdministeredOrganization(context, () =>
+    messageError(400, `Organization does not exist: ${context.params.orgname}`),
+  );
+}
+
+function teamView(context: RequestContext, organization: OrganizationRecord, team: TeamRecord, created: boolean) {
+  const username = context.caller?.user.username;
   return {
     name: team.name,
     description: team.description,
-    can_view: true,
+    can_view: administers(context, organization) || (!!username && team.members.has(username)),
     role: team.role,
     avatar: avatar(team.name, "team"),
     new_team: created,
@@ -36,13 +54,16 @@ function isCallersLastAdminTeam(context: RequestContext, organization: Organizat
 }
 
 const upsertTeam: Handler = (context) => {
-  const organization = requireAdministeredOrganization(context);
-  const body = objectBody(context);
-  validateFields(context, body, { role: { type: "string", required: true }, description: { type: "string" } });
-  const role = body.role as string;
-  if (role !== "member" && role !== "creator" && role !== "admin") {
-    throw schemaError(context.host, `'${role}' is not one of ['member', 'creator', 'admin']`, "enum");
-  }
+  const organization = administeredOrganization(context);
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["role"],
+    properties: {
+      role: { type: "string", enum: ["member", "creator", "admin"] },
+      description: { type: "string" },
+    },
+  });
+  const role = body.role as TeamRecord["role"];
   const name = context.params.teamname;
   const existing = organization.teams.get(name);
   if (!existing) {
@@ -54,7 +75,7 @@ const upsertTeam: Handler = (context) => {
     }
     const team: TeamRecord = { name, role, description: (body.description as string) ?? "", members: new Set() };
     organization.teams.set(name, team);
-    return { status: 200, body: teamView(team, true) };
+    return { status: 200, body: teamView(context, organization, team, true) };
   }
   if (existing.role === "admin" && role !== "admin" && isCallersLastAdminTeam(context, organization, existing)) {
     throw messageError(
@@ -64,11 +85,11 @@ const upsertTeam: Handler = (context) => {
   }
   if (typeof body.description === "string") existing.description = body.description;
   existing.role = role;
-  return { status: 200, body: teamView(existing, false) };
+  return { status: 200, body: teamView(context, organization, existing, false) };
 };
 
 const deleteTeam: Handler = (context) => {
-  const organization = requireAdministeredOrganization(context);
+  const organization = administeredOrganization(context);
   const name = context.params.teamname;
   const team = organization.teams.get(name);
   if (!team) throw messageError(400, `Team '${name}' is not a team in org '${organization.name}'`);
@@ -97,33 +118,58 @@ const deleteTeam: Handler = (context) => {
 };
 
 function memberView(context: RequestContext, name: string, invited: boolean) {
-  return { name, kind: "user", is_robot: context.state.robots.has(name), avatar: avatar(name, "user"), invited };
+  const robot = context.state.robots.has(name);
+  return { name, kind: "user", is_robot: robot, avatar: avatar(name, robot ? "robot" : "user"), invited };
 }
 
-const listTeamMembers: Handler = (context) => {
+/** The team, for callers who may view it: its members, org admins and full-access superusers (§5). */
+function viewableTeam(context: RequestContext): { organization: OrganizationRecord; team: TeamRecord } {
   const caller = requireCaller(context);
   const organization = context.state.organizations.get(context.params.orgname);
   const team = organization?.teams.get(context.params.teamname);
-  const isAdmin =
-    isFullAccessSuperuser(context) || (!!organization && context.state.isAdmin(organization, caller.user.username));
-  if (!organization || (!isAdmin && !team?.members.has(caller.user.username))) throw unauthorized(context);
+  const member = !!team?.members.has(caller.user.username) && organization && organizationRole(context, organization);
+  if (!organization || !(administers(context, organization) || member)) throw unauthorized(context);
   if (!team) throw apiError(404, "Not Found", context.host);
+  return { organization, team };
+}
+
+const listTeamMembers: Handler = (context) => {
+  const { organization, team } = viewableTeam(context);
+  const canEdit = administers(context, organization);
   const members = [...team.members].map((name) => memberView(context, name, false));
-  if (isAdmin && context.query.get("includePending") === "true") {
+  if (canEdit && context.query.get("includePending") === "true") {
     for (const [username, teams] of organization.invites) {
       if (teams.has(team.name)) members.push(memberView(context, username, true));
     }
   }
-  return { status: 200, body: { name: team.name, members, can_edit: isAdmin } };
+  const body: Record<string, unknown> = { name: team.name, members, can_edit: canEdit };
+  const service = federatedService(context);
+  if (context.features.teamSyncing && service) {
+    if (syncSetupAllowed(context, organization)) body.can_sync = { service };
+    const sync = teamSync(context, team).current;
+    if (sync) {
+      body.synced = { service: sync.service, last_updated: null, config: sync.config };
+    }
+  }
+  return { status: 200, body };
 };
 
+/** Adding or removing a user of a synced team is the backend's job (§5). */
+function refuseForSyncedTeam(context: RequestContext, team: TeamRecord, member: string): void {
+  if (context.features.teamSyncing && teamSync(context, team).current && !context.state.robots.has(member)) {
+    throw apiError(400, "Cannot call this method on an auth-synced team", context.host);
+  }
+}
+
 const addTeamMember: Handler = (context) => {
-  const organization = requireAdministeredOrganization(context);
+  const organization = administeredOrganization(context);
   const team = organization.teams.get(context.params.teamname);
   if (!team) throw apiError(404, "Not Found", context.host);
   const member = context.params.membername;
+  refuseForSyncedTeam(context, team, member);
   const robot = context.state.robots.get(member);
   if (!robot && !context.state.users.has(member)) throw apiError(400, "Unknown user", context.host);
+  if (team.members.has(member)) throw messageError(400, `User ${member} is already a member of team ${team.name}`);
   if (robot) {
     if (context.features.teamInvites && robot.namespace !== organization.name) {
       throw messageError(400, "Cannot add the specified robot to this team, as it is not a member of the organization");
@@ -131,7 +177,6 @@ const addTeamMember: Handler = (context) => {
     team.members.add(member);
     return { status: 200, body: memberView(context, member, false) };
   }
-  if (team.members.has(member)) throw messageError(400, `User ${member} is already a member of team ${team.name}`);
   if (!context.features.teamInvites || context.state.isMember(organization, member)) {
     team.members.add(member);
     return { status: 200, body: memberView(context, member, false) };
@@ -144,13 +189,14 @@ const addTeamMember: Handler = (context) => {
 };
 
 const removeTeamMember: Handler = (context) => {
-  const organization = requireAdministeredOrganization(context);
+  const organization = administeredOrganization(context);
   const team = organization.teams.get(context.params.teamname);
   if (!team) throw apiError(404, "Not Found", context.host);
   const member = context.params.membername;
   if (!context.state.users.has(member) && !context.state.robots.has(member)) {
     throw apiError(404, "Not Found", context.host);
   }
+  refuseForSyncedTeam(context, team, member);
   const invited = organization.invites.get(member);
   if (invited?.delete(team.name)) return { status: 204 };
   if (!team.members.has(member)) throw messageError(400, `User ${member} does not belong to team ${team.name}`);
@@ -162,7 +208,7 @@ const removeTeamMember: Handler = (context) => {
 };
 
 const listTeamPermissions: Handler = (context) => {
-  const organization = requireAdministeredOrganization(context);
+  const organization = administeredOrganization(context);
   const team = organization.teams.get(context.params.teamname);
   if (!team) throw apiError(404, "Not Found", context.host);
   const permissions = [...context.state.repositories.values()]
@@ -173,6 +219,62 @@ const listTeamPermissions: Handler = (context) => {
     }));
   return { status: 200, body: { permissions } };
 };
+
+/** The backend a synced team follows: none with database authentication. */
+function federatedService(context: RequestContext): string | undefined {
+  const backend = context.authentication;
+  return backend === "Database" ? undefined : backend.toLowerCase();
+}
+
+/** Superusers set syncing up; organization admins only with `FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP`. */
+function syncSetupAllowed(context: RequestContext, organization: OrganizationRecord): boolean {
+  if (isSuperuser(context)) return true;
+  return context.features.nonSuperuserTeamSyncingSetup && administers(context, organization);
+}
+
+/** What the backend needs to find a group (`check_group_lookup_args`). */
+function groupLookupError(context: RequestContext, config: Record<string, unknown>): string | undefined {
+  switch (context.authentication) {
+    case "LDAP":
+      return typeof config.group_dn === "string" && config.group_dn !== "" ? undefined : "Missing group_dn";
+    case "Keystone":
+      return typeof config.group_id === "string" && config.group_id !== "" ? undefined : "Missing group_id";
+    case "OIDC":
+      return undefined;
+    default:
+      return "Not supported";
+  }
+}
+
+function syncedTeam(context: RequestContext): { organization: OrganizationRecord; team: TeamRecord } {
+  requireCaller(context);
+  const organization = context.state.organizations.get(context.params.orgname);
+  if (!organization || !(syncSetupAllowed(context, organization) || isFullAccessSuperuser(context))) {
+    throw unauthorized(context);
+  }
+  const team = organization.teams.get(context.params.teamname);
+  if (!team) throw apiError(404, "Not Found", context.host);
+  return { organization, team };
+}
+
+const enableTeamSync: Handler = (context) => {
+  const { organization, team } = syncedTeam(context);
+  const config = validatedBody(context, { type: "object" });
+  const problem = groupLookupError(context, config);
+  if (problem) throw apiError(400, `Could not sync to group: ${problem}`, context.host);
+  teamSync(context, team).current = { service: federatedService(context)!, config, lastUpdated: null };
+  // With OIDC, enabling sync empties the team; the backend fills it later (§5).
+  if (context.authentication === "OIDC") team.members.clear();
+  return { status: 200, body: teamView(context, organization, team, false) };
+};
+
+const disableTeamSync: Handler = (context) => {
+  const { organization, team } = syncedTeam(context);
+  teamSync(context, team).current = undefined;
+  return { status: 200, body: teamView(context, organization, team, false) };
+};
+
+const syncing = (features: { teamSyncing: boolean }) => features.teamSyncing;
 
 /** Team routes; a team's repository permissions are served for other clients. */
 export const family: HandlerFamily = {
@@ -185,5 +287,15 @@ export const family: HandlerFamily = {
       scope: "org:admin",
     },
   }),
-  handlers: { upsertTeam, deleteTeam, listTeamMembers, addTeamMember, removeTeamMember, listTeamPermissions },
+  handlers: {
+    upsertTeam,
+    deleteTeam,
+    listTeamMembers,
+    addTeamMember,
+    removeTeamMember,
+    listTeamPermissions,
+    enableTeamSync,
+    disableTeamSync,
+  },
+  gates: { enableTeamSync: syncing, disableTeamSync: syncing },
 };

@@ -14,7 +14,8 @@ const nginx = new quay.Repository("nginx", { namespace: org.name, name: "nginx",
 
 new quay.RepositoryMirror("nginx", {
   repository: nginx.fullName,
-  externalReference: "registry.example.com/library/nginx",
+  // Quay checks that the registry's host name resolves to a public address.
+  externalReference: "docker.io/library/nginx",
   robot: puller.fullName,
   tagPatterns: ["1.27.*", "stable"],
   syncIntervalSeconds: 6 * 3600,

@@ -51,6 +51,7 @@ export function contextFor(
       client: new QuayClient(settings),
       registryHost: new URL(settings.url).host,
       adopt: readAdoptSetting(source, namespace),
+      deleteWaitMs: settings.deleteWaitMs,
       quayUrl: quayUrlOf(settings.url),
       log: (message) => logSink(message),
     };

@@ -30,6 +30,8 @@ export interface ConnectionSettings extends DispatcherSettings {
   timeoutMs: number;
   /** How many times a failed attempt may be repeated. */
   maxRetries: number;
+  /** How long a delete waits for Quay to let go of what blocks it, in milliseconds. */
+  deleteWaitMs: number;
   /** First backoff delay in milliseconds; doubles per attempt up to {@link maxRetryDelayMs}, with jitter. */
   retryBaseDelayMs: number;
   /** Longest wait between attempts in milliseconds, including a server's `Retry-After`. */
@@ -41,6 +43,7 @@ export const connectionDefaults = {
   timeoutMs: 30_000,
   maxRetries: 5,
   maxConcurrency: 8,
+  deleteWaitMs: 180_000,
   retryBaseDelayMs: 500,
   maxRetryDelayMs: 60_000,
 } as const;

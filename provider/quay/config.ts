@@ -29,6 +29,12 @@ export const connectionKeys = {
   timeoutSeconds: { env: "QUAY_TIMEOUT_SECONDS", description: "Time limit per attempt. Default 30." },
   maxRetries: { env: "QUAY_MAX_RETRIES", description: "Retries of a failed attempt. Default 5." },
   maxConcurrency: { env: "QUAY_MAX_CONCURRENCY", description: "Most requests in flight at once. Default 8." },
+  deleteWaitSeconds: {
+    env: "QUAY_DELETE_WAIT_SECONDS",
+    description:
+      "How long a delete waits for Quay to let go of what blocks it (a robot that a just-deleted repository's " +
+      "mirror still names, until Quay's garbage collector runs). Default 180.",
+  },
   adopt: {
     env: "QUAY_ADOPT",
     description:
@@ -95,6 +101,9 @@ export function readConnectionSettings(
       connectionDefaults.maxConcurrency,
       1,
     ),
+    deleteWaitMs:
+      1000 *
+      readNumber(namespace, "deleteWaitSeconds", read("deleteWaitSeconds"), connectionDefaults.deleteWaitMs / 1000, 0),
     retryBaseDelayMs: connectionDefaults.retryBaseDelayMs,
     maxRetryDelayMs: connectionDefaults.maxRetryDelayMs,
   };

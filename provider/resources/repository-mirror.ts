@@ -7,7 +7,7 @@ import { isAbsent, statusOf } from "../quay/errors";
 import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource, heldByQuay, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
-import { mirrorReply, quayDate, registryConfig, rejectsSkopeoTimeout } from "./_shared/mirror-wire";
+import { mirrorReply, quayDate, registryConfig } from "./_shared/mirror-wire";
 import { repositoryPart, repositoryReference, robotName } from "./_shared/names";
 import { repositoryRoutes } from "./repository";
 
@@ -77,7 +77,7 @@ export const repositoryMirror = defineResource({
     "Creating it sets the repository's state to MIRROR and gives the robot write access; deleting it " +
     "disables mirroring and returns the repository to NORMAL (Quay cannot delete a mirror configuration).",
   example:
-    'new quay.RepositoryMirror("nginx", { repository: nginx.fullName, externalReference: "registry.example.com/library/nginx", robot: puller.fullName, tagPatterns: ["1.*", "latest"], syncIntervalSeconds: 3600 });',
+    'new quay.RepositoryMirror("nginx", { repository: nginx.fullName, externalReference: "docker.io/library/nginx", robot: puller.fullName, tagPatterns: ["1.*", "latest"], syncIntervalSeconds: 3600 });',
   inputs: z.object({
     repository: repositoryReference().meta({
       description: "The Quay repository to mirror into, `<namespace>/<name>`. Changing it replaces the mirror.",
@@ -87,7 +87,7 @@ export const repositoryMirror = defineResource({
     externalReference: z
       .string()
       .regex(/^[^\s/:?#\\%@]+(:\d+)?\/[^\s?#\\%@]+$/, {
-        error: "must be <registry host>[:port]/<path> with no scheme, e.g. registry.example.com/library/nginx",
+        error: "must be <registry host>[:port]/<path> with no scheme, e.g. docker.io/library/nginx",
       })
       .meta({
         description:
@@ -146,8 +146,8 @@ export const repositoryMirror = defineResource({
       .optional()
       .meta({
         description:
-          "Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later; on older Quay, " +
-          "leave it unset. Updated in place.",
+          "Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). " +
+          "Updated in place.",
         serverDefault: 300,
       }),
     syncTrigger: z.string().optional().meta({
@@ -161,7 +161,7 @@ export const repositoryMirror = defineResource({
   routes: mirrorRoutes,
   sample: {
     repository: "kinds/base",
-    externalReference: "registry.example.com/library/nginx",
+    externalReference: "docker.io/library/nginx",
     robot: "kinds+puller",
     tagPatterns: ["latest"],
     username: "reader",
@@ -171,7 +171,8 @@ export const repositoryMirror = defineResource({
     "Quay has no DELETE for a mirror: deleting the resource disables it and puts the repository back in state NORMAL.",
     "Creating a mirror sets the repository's state to MIRROR and raises the robot to `write` on it.",
     "The password is write-only: a change made in the Quay UI is not seen; changing it in the program sends it.",
-    "`skopeoTimeoutSeconds` exists from Quay 3.15; on create the provider sends 300 and, if Quay is older and refuses it, tries again without.",
+    "`skopeoTimeoutSeconds` exists from Quay 3.15; older Quay ignores it and shows none, so the provider keeps the " +
+      "declared value and says on refresh that it has no effect there.",
   ],
 
   label: (inputs) => `mirror into ${inputs.repository}`,
@@ -211,33 +212,26 @@ export const repositoryMirror = defineResource({
       external_registry_config: registryConfig(inputs),
       skopeo_timeout_interval: inputs.skopeoTimeoutSeconds ?? 300,
     };
-    const send = async (route: typeof mirrorRoutes.createMirror | typeof mirrorRoutes.updateMirror) => {
-      try {
-        await client.request(route, { params, body });
-      } catch (error) {
-        if (!rejectsSkopeoTimeout(error)) throw error;
-        if (inputs.skopeoTimeoutSeconds !== undefined) {
-          throw new Error("skopeoTimeoutSeconds needs Quay 3.15 or later; this Quay does not know it: leave it unset");
-        }
-        delete body.skopeo_timeout_interval;
-        await client.request(route, { params, body });
-      }
-    };
     try {
-      await send(mirrorRoutes.createMirror);
+      await client.request(mirrorRoutes.createMirror, { params, body });
     } catch (error) {
       // A configuration exists already (a retried create, or mirroring set up by hand): converge it.
       if (statusOf(error) !== 409) throw error;
-      await send(mirrorRoutes.updateMirror);
+      await client.request(mirrorRoutes.updateMirror, { params, body });
     }
     return { id: mirrorId.build({ repository: inputs.repository }), outputs: {} };
   },
 
-  async read({ client }, id) {
+  async read(context, id, state) {
     const { repository } = mirrorId.parse(id);
-    const reply = await client.cachedRead(mirrorRoutes.getMirror, mirrorReply, { params: { repository } });
+    const reply = await context.client.cachedRead(mirrorRoutes.getMirror, mirrorReply, { params: { repository } });
     if (reply === undefined) return undefined;
     const { id: _id, ...described } = describe(repository, reply);
+    if (reply.skopeo_timeout_interval === undefined && state.skopeoTimeoutSeconds !== undefined) {
+      // Quay before 3.15 ignores the setting and shows none: keep the declared value, and say so.
+      context.log(`skopeoTimeoutSeconds of the mirror of ${repository} has no effect: this Quay is older than 3.15`);
+      return { ...described, skopeoTimeoutSeconds: state.skopeoTimeoutSeconds as number };
+    }
     return described;
   },
 

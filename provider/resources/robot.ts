@@ -39,6 +39,30 @@ export const robotRoutes = defineRoutes({
     absent: [missingRobot],
     scope: "org:admin",
   },
+  /** GET /organization/{orgname}/robots/{robot_shortname}/federation — the issuer and subject pairs (3.13+). */
+  getOrganizationRobotFederation: {
+    method: "GET",
+    path: "/organization/{orgname}/robots/{robot_shortname}/federation",
+    ok: [200],
+    absent: [missingRobot],
+    scope: "org:admin",
+  },
+  /** POST /organization/{orgname}/robots/{robot_shortname}/federation — replaces the pairs. */
+  setOrganizationRobotFederation: {
+    method: "POST",
+    path: "/organization/{orgname}/robots/{robot_shortname}/federation",
+    ok: [200],
+    retrySafe: true,
+    scope: "org:admin",
+  },
+  /** DELETE /organization/{orgname}/robots/{robot_shortname}/federation — removes every pair. */
+  deleteOrganizationRobotFederation: {
+    method: "DELETE",
+    path: "/organization/{orgname}/robots/{robot_shortname}/federation",
+    ok: [204],
+    absent: [missingRobot],
+    scope: "org:admin",
+  },
   /** GET /user/robots — the caller's own robots. */
   listUserRobots: { method: "GET", path: "/user/robots", ok: [200], scope: "user:admin" },
   /** PUT /user/robots/{robot_shortname} — create-only; answers 201 with the token. */
@@ -53,6 +77,30 @@ export const robotRoutes = defineRoutes({
   deleteUserRobot: {
     method: "DELETE",
     path: "/user/robots/{robot_shortname}",
+    ok: [204],
+    absent: [missingRobot],
+    scope: "user:admin",
+  },
+  /** GET /user/robots/{robot_shortname}/federation — the issuer and subject pairs (3.13+). */
+  getUserRobotFederation: {
+    method: "GET",
+    path: "/user/robots/{robot_shortname}/federation",
+    ok: [200],
+    absent: [missingRobot],
+    scope: "user:admin",
+  },
+  /** POST /user/robots/{robot_shortname}/federation — replaces the pairs. */
+  setUserRobotFederation: {
+    method: "POST",
+    path: "/user/robots/{robot_shortname}/federation",
+    ok: [200],
+    retrySafe: true,
+    scope: "user:admin",
+  },
+  /** DELETE /user/robots/{robot_shortname}/federation — removes every pair. */
+  deleteUserRobotFederation: {
+    method: "DELETE",
+    path: "/user/robots/{robot_shortname}/federation",
     ok: [204],
     absent: [missingRobot],
     scope: "user:admin",
@@ -116,9 +164,6 @@ async function listRobots(context: CrudContext, organization: string | undefined
   return reply?.robots ?? [];
 }
 
-/** How long a delete waits for Quay to free a robot that a deleted repository's mirror still names. */
-const mirrorReleaseBudgetMs = 180_000;
-
 /** The `Robot` kind. */
 export const robot = defineResource({
   kind: "Robot",
@@ -178,8 +223,9 @@ export const robot = defineResource({
       "the name stays the same), and the replacement has a new token.",
     "`token` and `dockerConfigJson` are secret outputs: encrypted in state, masked in previews.",
     "Quay cannot delete a robot while a repository mirror names it, and a deleted repository keeps its mirror " +
-      "configuration until Quay's repository garbage collector purges it (it runs every 60 s). A delete waits up " +
-      "to three minutes for that, saying so, before it fails; running `pulumi destroy` again then finishes.",
+      "configuration until Quay's repository garbage collector purges it (it runs every 60 s). A delete waits for " +
+      "that, saying so, up to `quay:deleteWaitSeconds` (three minutes) before it fails; running `pulumi destroy` " +
+      "again then finishes.",
   ],
 
   label: (inputs) => `${inputs.organization ?? "(token user)"}+${inputs.name}`,
@@ -262,7 +308,7 @@ export const robot = defineResource({
       await retrying(
         () => context.client.find(pathsFor(state.organization).remove, { params: params(state.organization, name) }),
         {
-          budgetMs: mirrorReleaseBudgetMs,
+          budgetMs: context.deleteWaitMs,
           baseDelayMs: 100,
           maxDelayMs: 10_000,
           retryable: inUse,
@@ -280,8 +326,8 @@ export const robot = defineResource({
       if (!inUse(error)) throw error;
       throw new Error(
         `Quay still counts ${id} as the robot of a repository mirror. If that repository was just deleted, Quay ` +
-          "frees the robot when its repository garbage collector purges it: run `pulumi destroy` (or `up`) again " +
-          "in a minute. Otherwise point the mirror at another robot first.",
+          "frees the robot when its repository garbage collector purges it (every 60 s): run `pulumi destroy` (or " +
+          "`up`) again in a minute, or raise quay:deleteWaitSeconds. Otherwise point the mirror at another robot first.",
         { cause: error },
       );
     }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineResource } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, userOrRobotName, userOrRobotPart } from "./_shared/names";
-import { teamMembers, teamRoutes } from "./team";
+import { addTeamMember, teamMembers, teamRoutes } from "./team";
 
 const teamMemberId = idFormat("TeamMember", "{organization}/{team}/{member}", {
   organization: namespacePart,
@@ -64,10 +64,11 @@ export const teamMember = defineResource({
   },
 
   async create({ client }, inputs) {
-    const reply = await client.request(teamRoutes.addTeamMember, {
-      params: { orgname: inputs.organization, teamname: inputs.team, membername: inputs.member },
+    const { invited } = await addTeamMember(client, {
+      orgname: inputs.organization,
+      teamname: inputs.team,
+      membername: inputs.member,
     });
-    const invited = (reply as { invited?: boolean } | undefined)?.invited === true;
     return {
       id: teamMemberId.build({ organization: inputs.organization, team: inputs.team, member: inputs.member }),
       outputs: { invited },

@@ -1,6 +1,7 @@
 /** `Team`: a team of an organization, optionally with an authoritative member set. Routes: docs/quay-behavior.md §5. */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
+import { hasQuayMessage } from "../quay/errors";
 import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
@@ -33,6 +34,20 @@ export const teamRoutes = defineRoutes({
     path: "/organization/{orgname}/team/{teamname}/members/{membername}",
     ok: [200],
     scope: "org:admin",
+  },
+  /** POST /organization/{orgname}/team/{teamname}/syncing — links the team to a group of the auth backend. */
+  enableTeamSync: {
+    method: "POST",
+    path: "/organization/{orgname}/team/{teamname}/syncing",
+    ok: [200],
+    scope: "super:user",
+  },
+  /** DELETE /organization/{orgname}/team/{teamname}/syncing — unlinks it; the members stay. */
+  disableTeamSync: {
+    method: "DELETE",
+    path: "/organization/{orgname}/team/{teamname}/syncing",
+    ok: [200],
+    scope: "super:user",
   },
   /** DELETE /organization/{orgname}/team/{teamname}/members/{membername} — removes a member or an invite. */
   removeTeamMember: {
@@ -207,6 +222,23 @@ export const team = defineResource({
   },
 });
 
+/**
+ * Adds a member; resolves to whether Quay only invited them. A member already in the team is done:
+ * Quay answers 400 "is already a member" for robots and users alike (docs/quay-behavior.md §V.9).
+ */
+export async function addTeamMember(
+  client: QuayClient,
+  params: { orgname: string; teamname: string; membername: string },
+): Promise<{ invited: boolean }> {
+  try {
+    const reply = await client.request(teamRoutes.addTeamMember, { params });
+    return { invited: (reply as { invited?: boolean } | undefined)?.invited === true };
+  } catch (error) {
+    if (hasQuayMessage(error, /is already a member of team/)) return { invited: false };
+    throw error;
+  }
+}
+
 /** Adds the missing members and removes the extra ones. */
 async function syncMembers(
   client: QuayClient,
@@ -217,7 +249,7 @@ async function syncMembers(
   const adds = wanted.filter((name) => !current.includes(name));
   const removes = current.filter((name) => !wanted.includes(name));
   await Promise.all([
-    ...adds.map((membername) => client.request(teamRoutes.addTeamMember, { params: { ...params, membername } })),
+    ...adds.map((membername) => addTeamMember(client, { ...params, membername })),
     ...removes.map((membername) => client.find(teamRoutes.removeTeamMember, { params: { ...params, membername } })),
   ]);
 }

@@ -15,6 +15,7 @@ describe("QuayClient against the emulator's fault injection", () => {
       maxConcurrency: 4,
       retryBaseDelayMs: 1,
       maxRetryDelayMs: 20,
+      deleteWaitMs: 0,
       ...overrides,
     });
   const server = () => emulator.current.server;
@@ -84,6 +85,7 @@ describe("QuayClient.cachedFind", () => {
       maxConcurrency: 4,
       retryBaseDelayMs: 1,
       maxRetryDelayMs: 20,
+      deleteWaitMs: 0,
     });
   const count = () => emulator.current.metrics().requests["GET /organization/{orgname}"] ?? 0;
 

@@ -21,6 +21,7 @@ function settings(url: string, overrides: Partial<ConnectionSettings> = {}): Con
     maxConcurrency: 4,
     retryBaseDelayMs: 1,
     maxRetryDelayMs: 50,
+    deleteWaitMs: 0,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notificationsOf } from "../../emulator/handlers/notifications";
 import { quayApi, useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
@@ -96,8 +97,8 @@ describe("bring an existing registry under management: export, then adopt", { ti
       eventConfig: { level: 1 },
     });
     for (const [name, upstream, username] of [
-      ["mirror/nginx", "registry.example.com/library/nginx", "reader"],
-      ["mirror/redis", "registry.example.com/library/redis", undefined],
+      ["mirror/nginx", "docker.io/library/nginx", "reader"],
+      ["mirror/redis", "docker.io/library/redis", undefined],
     ] as const) {
       await api("POST", `/repository/legacy/${name}/mirror`, {
         external_reference: upstream,
@@ -110,7 +111,7 @@ describe("bring an existing registry under management: export, then adopt", { ti
       });
     }
     const dump = state().dump() as {
-      repositories: { userRoles: object; teamRoles: object; notifications: unknown[]; mirror?: unknown }[];
+      repositories: { userRoles: object; teamRoles: object; notifications?: object; mirror?: { config?: unknown } }[];
     };
     objects =
       1 +
@@ -123,8 +124,8 @@ describe("bring an existing registry under management: export, then adopt", { ti
           1 +
           Object.keys(repository.userRoles).length +
           Object.keys(repository.teamRoles).length +
-          repository.notifications.length +
-          (repository.mirror ? 1 : 0),
+          Object.keys(repository.notifications ?? {}).length +
+          (repository.mirror?.config ? 1 : 0),
         0,
       );
     robotToken = state().robots.get("legacy+ci")!.token;
@@ -174,7 +175,7 @@ describe("bring an existing registry under management: export, then adopt", { ti
         continue;
       }
       const [title, repository] = label.split(" on ");
-      const notification = [...state().repositories.get(repository)!.notifications.values()].find(
+      const notification = [...notificationsOf(state(), state().repositories.get(repository)!).values()].find(
         (candidate) => (candidate.title ?? `${candidate.event} by ${candidate.method}`) === title,
       )!;
       expect(program).not.toContain(String(notification.config.url));

@@ -61,7 +61,7 @@ describe("Organization with the real Pulumi CLI", { timeout: 180_000 }, () => {
 
   it("notices an out-of-band deletion on refresh and re-creates it on up", async () => {
     expect((await quayApi(emulator.current, "DELETE", "/organization/e2e-org")).status).toBe(204);
-    emulator.current.server.state.purgeDeletedNamespaces();
+    emulator.current.server.state.collectGarbage(Number.POSITIVE_INFINITY);
     const refresh = await test.stack.refresh();
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     const result = await test.stack.up();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notificationsOf } from "../../emulator/handlers/notifications";
 import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
@@ -86,7 +87,7 @@ describe("a realistic organization with every kind, through the real Pulumi CLI"
     const state = emulator.current.server.state;
     expect(state.repositories.get("platform/api")?.isPublic).toBe(false);
     expect(state.organizations.get("platform")?.teams.get("developers")?.members.has("platform+deployer")).toBe(true);
-    expect(state.repositories.get("platform/api")?.notifications.size).toBe(1);
+    expect(notificationsOf(state, state.repositories.get("platform/api")!).size).toBe(1);
     expect(state.repositories.get("platform/frontend/web")?.userRoles.get("platform+deployer")).toBe("write");
     expect((await test.stack.preview()).changeSummary).toEqual({ same: 15 });
   });

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator";
+import { mirrorOf } from "../../emulator/handlers/mirrors";
+import { notificationsOf } from "../../emulator/handlers/notifications";
 import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 
@@ -49,9 +51,9 @@ function quayCounts(emulator: Emulator, org: string): Record<string, number> {
           [...repository.userRoles.keys()].filter((name) => name.includes("+")).length,
       ),
     ),
-    RepositoryNotification: sum(repositories.map((repository) => repository.notifications.size)),
+    RepositoryNotification: sum(repositories.map((repository) => notificationsOf(state, repository).size)),
     DefaultPermission: organization?.prototypes.length ?? 0,
-    RepositoryMirror: repositories.filter((repository) => repository.mirror).length,
+    RepositoryMirror: repositories.filter((repository) => mirrorOf(state, repository).config).length,
   };
   return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
 }

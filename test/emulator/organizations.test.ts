@@ -37,7 +37,7 @@ describe("emulator: organizations (docs/quay-behavior.md §2)", () => {
     expect((await quayApi(emulator.current, "GET", "/organization/gone")).status).toBe(404);
     const reuse = await quayApi(emulator.current, "POST", "/organization/", { name: "gone" });
     expect((reuse.body as { detail: string }).detail).toBe("Username is not available");
-    await fetch(`${emulator.current.url}/__emulator/purge`, { method: "POST" });
+    await fetch(`${emulator.current.url}/__emulator/gc`, { method: "POST" });
     expect((await quayApi(emulator.current, "POST", "/organization/", { name: "gone" })).status).toBe(201);
   });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useEmulator } from "../helpers/emulator";
+import * as runtime from "../../provider/runtime";
+import { configFor, useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("Robot", () => {
@@ -71,5 +72,32 @@ describe("Robot", () => {
     await api("DELETE", "/organization/acme/robots/drifting");
     expect(await kind.read(created)).toEqual({});
     await kind.delete(created);
+  });
+
+  it("waits for Quay's repository GC to free a robot that a deleted repository's mirror still names (§V.5)", async () => {
+    const waiting = configFor(emulator.current, { "quay:deleteWaitSeconds": "20" });
+    const giving = configFor(emulator.current, { "quay:deleteWaitSeconds": "0" });
+    for (const name of ["patient", "impatient"]) {
+      const robot = await kind.create({ organization: "acme", name });
+      await emulator.seed.repository("acme", `${name}-mirror`);
+      await api("POST", `/repository/acme/${name}-mirror/mirror`, {
+        external_reference: "docker.io/library/nginx",
+        sync_interval: 3600,
+        sync_start_date: "2026-01-02T06:30:00Z",
+        root_rule: { rule_kind: "tag_glob_csv", rule_value: ["latest"] },
+        robot_username: robot.id,
+        skopeo_timeout_interval: 300,
+      });
+      await api("DELETE", `/repository/acme/${name}-mirror`);
+    }
+    emulator.current.server.state.gcDelayMs = 60_000;
+    await expect(
+      runtime.deleteResource("Robot", giving, "acme+impatient", { organization: "acme", name: "impatient" }),
+    ).rejects.toThrow(
+      /still counts acme\+impatient as the robot of a repository mirror.*run `pulumi destroy` \(or `up`\) again/,
+    );
+    setTimeout(() => emulator.current.server.state.collectGarbage(Number.POSITIVE_INFINITY), 1_500);
+    await runtime.deleteResource("Robot", waiting, "acme+patient", { organization: "acme", name: "patient" });
+    expect(emulator.current.server.state.robots.has("acme+patient")).toBe(false);
   });
 });

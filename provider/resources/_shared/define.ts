@@ -34,6 +34,8 @@ export interface CrudContext {
   registryHost: string;
   /** Whether creates take over existing objects (`quay:adopt`). */
   adopt: boolean;
+  /** How long a delete waits for Quay to let go of what blocks it (`quay:deleteWaitSeconds`), in milliseconds. */
+  deleteWaitMs: number;
   /** Tells the user what the provider is doing or waiting for (shown by Pulumi as a diagnostic). */
   log(message: string): void;
 }

@@ -3,7 +3,6 @@
  * gives, its date format, and the registry settings Quay merges key by key.
  */
 import { z } from "zod";
-import { hasQuayMessage, statusOf } from "../../quay/errors";
 
 /** `GET /repository/{repository}/mirror`. */
 export const mirrorReply = z.object({
@@ -58,9 +57,4 @@ export function registryConfig(inputs: MirrorInputs) {
       no_proxy: inputs.noProxy ?? null,
     },
   };
-}
-
-/** Whether Quay rejected `skopeo_timeout_interval` as unknown: releases before 3.15 (§9, [ver]). */
-export function rejectsSkopeoTimeout(error: unknown): boolean {
-  return statusOf(error) === 400 && hasQuayMessage(error, /'skopeo_timeout_interval' was unexpected/);
 }

@@ -45,7 +45,7 @@ new quay.RepositoryNotification("api-pushes", {
 
 new quay.RepositoryMirror("nginx-mirror", {
   repository: nginx.fullName,
-  externalReference: "registry.example.com/library/nginx",
+  externalReference: "docker.io/library/nginx",
   robot: puller.fullName,
   tagPatterns: ["1.*", "latest"],
   syncIntervalSeconds: 3600,

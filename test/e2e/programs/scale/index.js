@@ -100,7 +100,7 @@ for (let i = 0; count < size; i += 1) {
       `repo-${i}-mirror`,
       {
         repository: repository.fullName,
-        externalReference: `registry.example.com/library/image${i}`,
+        externalReference: `docker.io/library/image${i}`,
         robot: robot.fullName,
         tagPatterns: ["latest"],
       },
