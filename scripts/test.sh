@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine. Installs the toolchain when missing (Node 22+, npm
 # dependencies, the Pulumi CLI), builds, lints, checks generated files, then runs every tier:
-# unit, contract (the real dynamic-provider server) and end-to-end (the real Pulumi CLI).
+# unit, contract (the real dynamic-provider server) and end-to-end (the real Pulumi CLI), then two
+# end-to-end files again against the emulator as a separate process, the way they run against a real Quay.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PQ_ROOT"
@@ -10,4 +11,8 @@ npx tsc -p tsconfig.json
 npx tsc -p test/tsconfig.json
 npx biome check .
 node dist/scripts/gen.js --check
+unset QUAY_TEST_URL QUAY_TEST_TOKEN
 npx vitest run "$@"
+if [[ $# -eq 0 ]]; then
+  bash scripts/test-quay.sh test/e2e/organization.e2e.test.ts test/e2e/registry.e2e.test.ts
+fi

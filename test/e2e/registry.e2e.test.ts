@@ -1,56 +1,68 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notificationsOf } from "../../emulator/handlers/notifications";
-import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
+import { emulatorOnly, useTestTarget } from "../helpers/target";
 
 const mirrorPassword = "MIRROR-PASSWORD-42";
 
 describe("a realistic organization with every kind, through the real Pulumi CLI", { timeout: 300_000 }, () => {
-  const emulator = useEmulator();
+  // Quay frees a deleted mirror's robot when its garbage collector runs; a few seconds keep the destroy short.
+  const target = useTestTarget({ gcDelaySeconds: 3 });
   let test: TestStack;
-  const api = emulator.api;
-  const metrics = () => emulator.current.metrics();
+  let org: string;
+  const api = (method: string, path: string, body?: unknown) => target.current.api(method, path, body);
+  const get = async (path: string) => (await target.current.ok("GET", path)).body;
 
   beforeAll(async () => {
+    org = target.current.orgName("platform");
     test = await createTestStack("registry", {
-      "quay:url": { value: emulator.current.url },
-      "quay:token": { value: emulator.current.token, secret: true },
+      "quay:url": { value: target.current.url },
+      "quay:token": { value: target.current.token, secret: true },
+      orgName: { value: org },
+      adminUser: { value: target.current.user },
       mirrorPassword: { value: mirrorPassword, secret: true },
     });
   }, 120_000);
-  afterAll(() => test?.dispose());
+  afterAll(async () => {
+    await test?.stack.destroy().catch(() => undefined);
+    await test?.dispose();
+  }, 240_000);
 
   it("creates everything with up", async () => {
     const result = await test.stack.up();
     expect(result.summary.resourceChanges).toEqual({ create: 15 });
-    const state = emulator.current.server.state;
-    expect([...state.repositories.keys()].sort()).toEqual(["platform/api", "platform/frontend/web", "platform/nginx"]);
-    expect(state.repositories.get("platform/api")?.teamRoles.get("developers")).toBe("write");
-    expect(state.repositories.get("platform/nginx")).toMatchObject({ state: "MIRROR" });
-    expect(state.organizations.get("platform")?.teams.get("developers")?.members).toEqual(
-      new Set(["platform+deployer"]),
+    const listed = (await get(`/repository?namespace=${org}`)).repositories.map(
+      (entry: { name: string }) => entry.name,
     );
+    expect(listed.sort()).toEqual(["api", "frontend/web", "nginx"]);
+    expect((await get(`/repository/${org}/api/permissions/team/`)).permissions.developers.role).toBe("write");
+    expect((await get(`/repository/${org}/nginx`)).state).toBe("MIRROR");
+    const members = (await get(`/organization/${org}/team/developers/members`)).members;
+    expect(members.map((member: { name: string }) => member.name)).toEqual([`${org}+deployer`]);
     const pullSecret = JSON.parse(result.outputs.pullSecret.value);
     expect(result.outputs.pullSecret.secret).toBe(true);
-    const token = state.robots.get("platform+deployer")?.token;
+    const token = (await get(`/organization/${org}/robots/deployer`)).token;
     expect(
       Buffer.from(Object.values(pullSecret.auths as Record<string, { auth: string }>)[0].auth, "base64").toString(),
-    ).toBe(`platform+deployer:${token}`);
+    ).toBe(`${org}+deployer:${token}`);
   });
 
-  it("previews zero changes with zero API calls", async () => {
-    const before = metrics().total;
-    const preview = await test.stack.preview();
-    expect(preview.changeSummary).toEqual({ same: 15 });
-    expect(metrics().total - before).toBe(0);
+  it("previews zero changes", async () => {
+    expect((await test.stack.preview()).changeSummary).toEqual({ same: 15 });
+  });
+
+  emulatorOnly("makes zero API calls for a no-change preview", "metrics", async () => {
+    const emulator = target.current.emulator!;
+    const before = emulator.metrics().total;
+    await test.stack.preview();
+    expect(emulator.metrics().total - before).toBe(0);
   });
 
   it("keeps every secret out of the state at rest", async () => {
     const text = readFileSync(join(test.dir, ".state/.pulumi/stacks/e2e-registry/e2e.json"), "utf8");
-    const robotToken = emulator.current.server.state.robots.get("platform+deployer")!.token;
-    for (const secret of [emulator.current.token, robotToken, mirrorPassword, "SECRET-HOOK-PATH"]) {
+    const robotToken = (await get(`/organization/${org}/robots/deployer`)).token;
+    for (const secret of [target.current.token, robotToken, mirrorPassword, "SECRET-HOOK-PATH"]) {
       expect(text).not.toContain(secret);
     }
     const resources = JSON.parse(text).checkpoint.latest.resources as {
@@ -68,36 +80,32 @@ describe("a realistic organization with every kind, through the real Pulumi CLI"
     expect(preview.changeSummary).toEqual({ same: 14, update: 1 });
     const result = await test.stack.up();
     expect(result.summary.resourceChanges).toEqual({ same: 14, update: 1 });
-    expect(emulator.current.server.state.organizations.get("platform")?.teams.get("developers")?.description).toBe(
-      "Product developers",
-    );
+    expect((await get(`/organization/${org}`)).teams.developers.description).toBe("Product developers");
   });
 
   it("refresh sees out-of-band edits, and up puts the declaration back", async () => {
-    await api("POST", "/repository/platform/api/changevisibility", { visibility: "public" });
-    await api("DELETE", "/organization/platform/team/developers/members/platform+deployer");
-    const notification = (await api("GET", "/repository/platform/api/notification/")).body.notifications[0];
-    await api("DELETE", `/repository/platform/api/notification/${notification.uuid}`);
-    await api("PUT", "/repository/platform/frontend/web/permissions/user/platform+deployer", { role: "read" });
+    await api("POST", `/repository/${org}/api/changevisibility`, { visibility: "public" });
+    await api("DELETE", `/organization/${org}/team/developers/members/${org}+deployer`);
+    const notification = (await get(`/repository/${org}/api/notification/`)).notifications[0];
+    await api("DELETE", `/repository/${org}/api/notification/${notification.uuid}`);
+    await api("PUT", `/repository/${org}/frontend/web/permissions/user/${org}+deployer`, { role: "read" });
 
     const refresh = await test.stack.refresh();
     expect(refresh.summary.resourceChanges).toMatchObject({ update: 3, delete: 1 });
     const result = await test.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ create: 1, update: 3 });
-    const state = emulator.current.server.state;
-    expect(state.repositories.get("platform/api")?.isPublic).toBe(false);
-    expect(state.organizations.get("platform")?.teams.get("developers")?.members.has("platform+deployer")).toBe(true);
-    expect(notificationsOf(state, state.repositories.get("platform/api")!).size).toBe(1);
-    expect(state.repositories.get("platform/frontend/web")?.userRoles.get("platform+deployer")).toBe("write");
+    expect((await get(`/repository/${org}/api`)).is_public).toBe(false);
+    const members = (await get(`/organization/${org}/team/developers/members`)).members;
+    expect(members.map((member: { name: string }) => member.name)).toEqual([`${org}+deployer`]);
+    expect((await get(`/repository/${org}/api/notification/`)).notifications).toHaveLength(1);
+    expect((await get(`/repository/${org}/frontend/web/permissions/user/${org}+deployer`)).role).toBe("write");
     expect((await test.stack.preview()).changeSummary).toEqual({ same: 15 });
   });
 
   it("destroys everything, leaving nothing behind", async () => {
     const result = await test.stack.destroy();
     expect(result.summary.resourceChanges).toEqual({ delete: 15 });
-    const state = emulator.current.server.state;
-    expect(state.organizations.has("platform")).toBe(false);
-    expect([...state.repositories.keys()]).toEqual([]);
-    expect([...state.robots.keys()]).toEqual([]);
+    expect((await api("GET", `/organization/${org}`)).status).toBe(404);
+    expect((await get(`/repository?namespace=${org}`)).repositories).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ export interface ApiReply {
 
 /** Calls the emulator's API directly, outside Pulumi, as a person in the Quay UI would. */
 export async function quayApi(
-  emulator: Emulator,
+  emulator: { url: string; token: string },
   method: string,
   path: string,
   body?: unknown,

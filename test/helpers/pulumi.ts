@@ -3,7 +3,7 @@
  * `npm test` provides the CLI (scripts/toolchain.sh exports PULUMI_ROOT); without it the tests fail
  * loudly rather than skip.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 
@@ -22,9 +22,14 @@ export interface TestStack {
 
 /**
  * Copies a program (`test/e2e/programs/<program>`, or a path relative to the repository such as
- * `examples/quickstart`) to a scratch directory and creates a stack for it.
+ * `examples/quickstart`) to a scratch directory and creates a stack for it; `renames` replaces string
+ * literals in the copy's program (organization names, to keep runs on a real Quay apart).
  */
-export async function createTestStack(program: string, config: Record<string, { value: string; secret?: boolean }>) {
+export async function createTestStack(
+  program: string,
+  config: Record<string, { value: string; secret?: boolean }>,
+  renames: Record<string, string> = {},
+) {
   const pulumiRoot = process.env.PULUMI_ROOT;
   if (!pulumiRoot) {
     throw new Error(
@@ -35,6 +40,12 @@ export async function createTestStack(program: string, config: Record<string, { 
   const source = program.includes("/") ? join(root, program) : join(root, "test/e2e/programs", program);
   const dir = mkdtempSync(join(root, ".e2e", `${program.replace(/\//g, "-")}-`));
   cpSync(source, dir, { recursive: true });
+  // A real Quay keeps a deleted organization's name for a while: each run there uses names of its own.
+  for (const file of ["index.ts", "index.js"].map((name) => join(dir, name)).filter(existsSync)) {
+    let text = readFileSync(file, "utf8");
+    for (const [from, to] of Object.entries(renames)) text = text.split(`"${from}"`).join(`"${to}"`);
+    writeFileSync(file, text);
+  }
   mkdirSync(join(dir, ".state"));
   const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot });
   const env = {

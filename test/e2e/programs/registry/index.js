@@ -4,7 +4,10 @@ const quay = require("pulumi-quay");
 
 const config = new pulumi.Config();
 
-const org = new quay.Organization("platform", { name: "platform", email: "platform@example.com" });
+const org = new quay.Organization("platform", {
+  name: config.get("orgName") ?? "platform",
+  email: `${config.get("orgName") ?? "platform"}@example.com`,
+});
 
 const deployer = new quay.Robot("deployer", { organization: org.name, name: "deployer", description: "CI pushes" });
 const puller = new quay.Robot("puller", { organization: org.name, name: "puller", description: "Mirror pulls" });
@@ -17,7 +20,11 @@ const developers = new quay.Team("developers", {
   members: [deployer.fullName],
 });
 const readers = new quay.Team("readers", { organization: org.name, name: "readers" });
-new quay.TeamMember("admin-reads", { organization: org.name, team: readers.name, member: "admin" });
+new quay.TeamMember("admin-reads", {
+  organization: org.name,
+  team: readers.name,
+  member: config.get("adminUser") ?? "admin",
+});
 
 const api = new quay.Repository("api", { namespace: org.name, name: "api", description: "The API" });
 const web = new quay.Repository("web", { namespace: org.name, name: "frontend/web", visibility: "public" });
