@@ -13,6 +13,7 @@ import type { ConfigSource } from "./quay/config";
 
 export type { CheckFailure } from "./operations/check";
 export { create } from "./operations/create";
+export { type DeclaredIdentity, declaredIdentity } from "./operations/identity";
 export { deleteResource, read, update } from "./operations/lifecycle";
 export { type PropertyBag, unknownValue } from "./operations/values";
 

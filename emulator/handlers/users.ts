@@ -222,8 +222,6 @@ const getEntities: Handler = (context) => {
 /** User routes: the caller, public user information, superuser user management, entity search. */
 export const family: HandlerFamily = {
   routes: defineRoutes({
-    /** GET /users/{username} — public information about a user. */
-    getUser: { method: "GET", path: "/users/{username}", ok: [200], scope: "user:read" },
     /** POST /superuser/users/ — creates a user (database auth); answers 200 with a generated password. */
     createUser: { method: "POST", path: "/superuser/users/", ok: [200], scope: "super:user" },
     /** GET /superuser/users/ — every user (`disabled=false` leaves disabled ones out). */

@@ -10,7 +10,13 @@ const config = new pulumi.Config();
 
 const org = new quay.Organization("mirrors", { name: "mirrors" });
 const puller = new quay.Robot("puller", { organization: org.name, name: "puller", description: "Mirror pulls" });
-const nginx = new quay.Repository("nginx", { namespace: org.name, name: "nginx", description: "Mirror of nginx" });
+const nginx = new quay.Repository("nginx", {
+  namespace: org.name,
+  name: "nginx",
+  description: "Mirror of nginx",
+  // Its tags come from upstream and the next sync brings them back: deleting them loses nothing.
+  forceDelete: true,
+});
 
 new quay.RepositoryMirror("nginx", {
   repository: nginx.fullName,

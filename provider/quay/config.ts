@@ -109,6 +109,15 @@ export function readConnectionSettings(
   };
 }
 
+/** The URL `namespace` names (`<namespace>:url`, or `QUAY_URL` for the default namespace), unchecked. */
+export function configuredUrl(
+  config: ConfigSource,
+  namespace: string = defaultNamespace,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return settingValue(config, namespace, "url", env);
+}
+
 /** Whether creates in `namespace` adopt existing objects (`<namespace>:adopt`, or `QUAY_ADOPT`). */
 export function readAdoptSetting(
   config: ConfigSource,

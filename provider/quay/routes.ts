@@ -69,4 +69,11 @@ export const notFound: AbsentRule = { status: 404 };
 export const commonRoutes = defineRoutes({
   /** GET /user/ — the caller; `super_user` tells whether it is a superuser. Needs `user:read` (§V.11). */
   getCurrentUser: { method: "GET", path: "/user/", ok: [200], scope: "user:read" },
+  /** GET /users/{username} — public information about a user; 404 for organizations and missing names. */
+  getUser: { method: "GET", path: "/users/{username}", ok: [200], absent: [notFound], scope: "user:read" },
+  /**
+   * GET /repository?namespace= — paginated by `next_page`, 100 per page: the Repository kind reads these,
+   * and an organization's delete checks that it holds none the stack does not manage.
+   */
+  listRepositories: { method: "GET", path: "/repository", ok: [200], scope: "repo:read" },
 });

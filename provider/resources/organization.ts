@@ -3,11 +3,15 @@
  * Routes: docs/quay-behavior.md §2.
  */
 import { z } from "zod";
+import type { QuayClient } from "../quay/client";
 import { hasQuayMessage, isQuayError } from "../quay/errors";
-import { defineRoutes, notFound } from "../quay/routes";
+import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { defineResource } from "./_shared/define";
+import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
+
+import { robotRoutes } from "./robot";
 
 /** The organization routes; teams are read from the organization view too. */
 export const organizationRoutes = defineRoutes({
@@ -35,6 +39,7 @@ export const organizationRoutes = defineRoutes({
 
 const organizationReply = z.object({
   name: z.string(),
+  teams: z.record(z.string(), z.unknown()).optional(),
   email: z.string().nullish(),
   tag_expiration_s: z.number().optional(),
   invoice_email: z.boolean().optional(),
@@ -92,16 +97,29 @@ export const organization = defineResource({
       .email({ error: "must be an e-mail address such as billing@example.com" })
       .optional()
       .meta({ description: "Where invoices go when `invoiceEmail` is on. Updated in place." }),
+    forceDelete: forceDeleteInput(
+      "Whether deleting the organization may also delete the repositories, robots and teams (other than " +
+        "`owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming " +
+        "what it found, and nothing is deleted.",
+    ),
   }),
   outputs: z.object({}),
   id: organizationId,
   naturalKey: ["name"],
-  routes: organizationRoutes,
+  routes: {
+    ...organizationRoutes,
+    listOrganizationRobots: robotRoutes.listOrganizationRobots,
+    listRepositories: commonRoutes.listRepositories,
+  },
   sample: { name: "contract-org", email: "c@example.com" },
   notes: [
     "Deleting an organization is asynchronous in Quay: the name stays taken until Quay's garbage " +
       "collector purges it, so re-creating a just-deleted name fails with “Username is not available” for a while.",
     "Quay creates the `owners` team with the creating user as its only member.",
+    "An organization that still holds repositories, robots or teams other than `owners` once this stack's own " +
+      "are deleted is not deleted (nor replaced) unless `forceDelete` is true: the delete fails, naming them, and " +
+      "deletes nothing. Declare the objects with references to the organization (`namespace: org.name`) so Pulumi " +
+      "deletes them first.",
     "An organization without an e-mail reads back as unset (Quay stores a random placeholder).",
     "Optional settings left unset are not managed: Quay keeps whatever value it has, and removing one " +
       "from the program leaves Quay's value in place.",
@@ -158,7 +176,14 @@ export const organization = defineResource({
     return {};
   },
 
-  async delete({ client }, id) {
+  async delete({ client }, id, state) {
+    if (!state.forceDelete) {
+      refuseUnlessForced(
+        await unmanagedContents(client, id),
+        "Objects this stack declares are deleted before the organization only when they depend on it " +
+          "(`namespace: org.name`, not the name as text).",
+      );
+    }
     try {
       await client.find(organizationRoutes.deleteOrganization, { params: { orgname: id } });
     } catch (error) {
@@ -186,4 +211,25 @@ function settingsBody(
       .filter(([key, [, value]]) => keys.has(key) && value !== undefined)
       .map(([, entry]) => entry),
   );
+}
+
+/**
+ * What the organization still holds that deleting it would take along: repositories, robots, and teams
+ * other than `owners`. One request per kind of content; empty when the organization is already gone.
+ */
+async function unmanagedContents(client: QuayClient, name: string): Promise<string[]> {
+  const view = await client.find(organizationRoutes.getOrganization, { params: { orgname: name } });
+  if (view === undefined) return [];
+  const [robots, repositories] = await Promise.all([
+    client.request(robotRoutes.listOrganizationRobots, { params: { orgname: name }, query: { token: false } }),
+    client.request(commonRoutes.listRepositories, { query: { namespace: name } }),
+  ]);
+  const teams = Object.keys(organizationReply.parse(view).teams ?? {}).filter((team) => team !== "owners");
+  const names = (reply: unknown, key: string) =>
+    ((reply as Record<string, { name: string }[]> | undefined)?.[key] ?? []).map((entry) => entry.name);
+  return [
+    ...names(repositories, "repositories").map((repository) => `repository ${name}/${repository}`),
+    ...names(robots, "robots").map((robot) => `robot ${robot}`),
+    ...teams.map((team) => `team ${team}`),
+  ];
 }

@@ -1,51 +1,56 @@
 /** `Repository`: an image repository in an organization or user namespace. Routes: docs/quay-behavior.md §4. */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { defineRoutes, notFound } from "../quay/routes";
+import { isQuayError } from "../quay/errors";
+import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { defineResource, type ListScope } from "./_shared/define";
+import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, repositoryName, repositoryNamePart } from "./_shared/names";
+import { organizationRoutes } from "./organization";
 
-/** The repository routes. */
-export const repositoryRoutes = defineRoutes({
-  /** POST /repository — answers 201 `{namespace, name, kind}`. */
-  createRepository: { method: "POST", path: "/repository", ok: [201], scope: "repo:create" },
-  /** GET /repository?namespace= — paginated by `next_page`, 100 per page. */
-  listRepositories: { method: "GET", path: "/repository", ok: [200], scope: "repo:read" },
-  /** GET /repository/{repository} — 404 for admins, 403 for others, when missing. */
-  getRepository: {
-    method: "GET",
-    path: "/repository/{repository}",
-    ok: [200],
-    absent: [notFound],
-    scope: "repo:read",
-  },
-  /** PUT /repository/{repository} — changes the description only. */
-  updateRepository: { method: "PUT", path: "/repository/{repository}", ok: [200], scope: "repo:write" },
-  /** DELETE /repository/{repository} — 204, also when the repository is already gone. */
-  deleteRepository: {
-    method: "DELETE",
-    path: "/repository/{repository}",
-    ok: [204],
-    absent: [notFound],
-    scope: "repo:admin",
-  },
-  /** POST /repository/{repository}/changevisibility — `{visibility}`; 200 null when the repository is missing. */
-  changeRepositoryVisibility: {
-    method: "POST",
-    path: "/repository/{repository}/changevisibility",
-    ok: [200],
-    retrySafe: true,
-    scope: "repo:admin",
-  },
-  /** PUT /repository/{repository}/changestate — NORMAL, READ_ONLY or MIRROR; needs FEATURE_REPO_MIRROR. */
-  changeRepositoryState: {
-    method: "PUT",
-    path: "/repository/{repository}/changestate",
-    ok: [200],
-    scope: "repo:admin",
-  },
-});
+/** The repository routes, with the common ones the kind calls. */
+export const repositoryRoutes = {
+  listRepositories: commonRoutes.listRepositories,
+  getUser: commonRoutes.getUser,
+  ...defineRoutes({
+    /** POST /repository — answers 201 `{namespace, name, kind}`. */
+    createRepository: { method: "POST", path: "/repository", ok: [201], scope: "repo:create" },
+    /** GET /repository/{repository} — 404 for admins, 403 for others, when missing. */
+    getRepository: {
+      method: "GET",
+      path: "/repository/{repository}",
+      ok: [200],
+      absent: [notFound],
+      scope: "repo:read",
+    },
+    /** PUT /repository/{repository} — changes the description only. */
+    updateRepository: { method: "PUT", path: "/repository/{repository}", ok: [200], scope: "repo:write" },
+    /** DELETE /repository/{repository} — 204, also when the repository is already gone. */
+    deleteRepository: {
+      method: "DELETE",
+      path: "/repository/{repository}",
+      ok: [204],
+      absent: [notFound],
+      scope: "repo:admin",
+    },
+    /** POST /repository/{repository}/changevisibility — `{visibility}`; 200 null when the repository is missing. */
+    changeRepositoryVisibility: {
+      method: "POST",
+      path: "/repository/{repository}/changevisibility",
+      ok: [200],
+      retrySafe: true,
+      scope: "repo:admin",
+    },
+    /** PUT /repository/{repository}/changestate — NORMAL, READ_ONLY or MIRROR; needs FEATURE_REPO_MIRROR. */
+    changeRepositoryState: {
+      method: "PUT",
+      path: "/repository/{repository}/changestate",
+      ok: [200],
+      scope: "repo:admin",
+    },
+  }),
+};
 
 const listReply = z.object({
   repositories: z.array(
@@ -59,6 +64,9 @@ const listReply = z.object({
   ),
   next_page: z.string().optional(),
 });
+
+/** The tags of a repository view: Quay includes up to 500 by name. */
+const tagsReply = z.object({ tags: z.record(z.string(), z.unknown()).optional() });
 
 type ListedRepository = z.output<typeof listReply>["repositories"][number];
 
@@ -142,6 +150,11 @@ export const repository = defineResource({
           "repositories a `RepositoryMirror` manages: the mirror sets it. Updated in place.",
         serverDefault: "NORMAL",
       }),
+    forceDelete: forceDeleteInput(
+      "Whether deleting the repository may also delete the tags it holds, and with them their images. " +
+        "Default false: the delete (or a replacement's) is refused while the repository holds tags, naming " +
+        "them, and nothing is deleted.",
+    ),
   }),
   outputs: z.object({
     fullName: z.string().meta({
@@ -157,6 +170,8 @@ export const repository = defineResource({
     "Quay gives the creating user an explicit `admin` permission on the new repository and applies the " +
       "organization's default permissions (prototypes). `RepositoryPermission` resources for other subjects do not fight them.",
     "Deleting a repository frees its name at once (Quay garbage-collects the images later).",
+    "A repository that holds tags is not deleted (nor replaced) unless `forceDelete` is true: the delete fails, " +
+      "naming the tags, and deletes nothing.",
   ],
 
   label: (inputs) => `${inputs.namespace}/${inputs.name}`,
@@ -172,14 +187,27 @@ export const repository = defineResource({
   },
 
   async create({ client }, inputs) {
-    await client.request(repositoryRoutes.createRepository, {
-      body: {
-        namespace: inputs.namespace,
-        repository: inputs.name,
-        visibility: inputs.visibility,
-        description: inputs.description,
-      },
-    });
+    try {
+      await client.request(repositoryRoutes.createRepository, {
+        body: {
+          namespace: inputs.namespace,
+          repository: inputs.name,
+          visibility: inputs.visibility,
+          description: inputs.description,
+        },
+      });
+    } catch (error) {
+      // Quay answers a missing namespace with 403, or an HTML 500 to a superuser (§V.7): name the real cause.
+      const refused = isQuayError(error, "QUAY_FORBIDDEN") || isQuayError(error, "QUAY_SERVER_ERROR");
+      if (refused && !(await namespaceExists(client, inputs.namespace))) {
+        throw new Error(
+          `the namespace "${inputs.namespace}" does not exist in this Quay. Create the organization first: declare ` +
+            "it and pass `namespace: org.name`, so Pulumi creates it before the repository.",
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     const id = repositoryId.build({ namespace: inputs.namespace, name: inputs.name });
     if (inputs.state !== undefined && inputs.state !== "NORMAL") {
       await client.request(repositoryRoutes.changeRepositoryState, {
@@ -215,8 +243,26 @@ export const repository = defineResource({
     return { fullName: id };
   },
 
-  async delete({ client }, id) {
+  async delete({ client }, id, state) {
+    if (!state.forceDelete) {
+      const current = await client.find(repositoryRoutes.getRepository, { params: { repository: id } });
+      const tags = Object.keys(tagsReply.parse(current ?? {}).tags ?? {});
+      refuseUnlessForced(tags.map((tag) => `tag ${tag}`));
+    }
     // Quay answers 204 for a repository that is already gone (§4).
     await client.find(repositoryRoutes.deleteRepository, { params: { repository: id } });
   },
 });
+
+/** Whether an organization or user of that name exists; true when Quay will not say (so the first error stands). */
+async function namespaceExists(client: QuayClient, namespace: string): Promise<boolean> {
+  try {
+    const [organization, user] = await Promise.all([
+      client.find(organizationRoutes.getOrganization, { params: { orgname: namespace } }),
+      client.find(repositoryRoutes.getUser, { params: { username: namespace } }),
+    ]);
+    return organization !== undefined || user !== undefined;
+  } catch {
+    return true;
+  }
+}

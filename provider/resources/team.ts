@@ -177,6 +177,15 @@ export const team = defineResource({
 
   async create({ client }, inputs) {
     const params = { orgname: inputs.organization, teamname: inputs.name };
+    // Quay's create is an upsert: it would silently take over a team someone else made (and the stack would
+    // delete it on destroy). A create only creates; taking over is what adoption is for.
+    if ((await organizationTeamView(client, inputs.organization))?.teams?.[inputs.name]) {
+      throw new Error(
+        `a team named "${inputs.name}" already exists in organization "${inputs.organization}"; nothing was ` +
+          "changed. Choose another name, or bring that team under this stack by running once with " +
+          "`pulumi config set quay:adopt true` (or QUAY_ADOPT=true).",
+      );
+    }
     await client.request(teamRoutes.upsertTeam, {
       params,
       body: { role: inputs.role, description: inputs.description },

@@ -15,6 +15,7 @@ export function sdkFile(definition: AnyResourceDefinition): string {
   const secretInputs = inputs.filter((field) => field.secret);
   let text = header;
   text += 'import * as pulumi from "@pulumi/pulumi";\n';
+  if (definition.naturalKey.length > 0) text += 'import { claimDeclaration } from "./claims";\n';
   text += 'import { quayProvider } from "./provider";\n\n';
   text += `const provider = quayProvider(${JSON.stringify(kind)});\n\n`;
   text += docComment(`The arguments of a {@link ${kind}}.`, "");
@@ -43,12 +44,22 @@ export function sdkFile(definition: AnyResourceDefinition): string {
   const secrets = secretInputs.map(
     (field) => `${field.name}: args.${field.name} === undefined ? undefined : pulumi.secret(args.${field.name})`,
   );
-  const props = [...defaults, "...args", ...secrets, ...outputKeys].map((prop) => `\n        ${prop},`).join("");
+  // The first natural-key input waits until no other resource declares the same object.
+  const claim =
+    definition.naturalKey.length > 0
+      ? [
+          `...claimDeclaration(${JSON.stringify(kind)}, name, [${definition.naturalKey.map((key) => JSON.stringify(key)).join(", ")}], { ...args }, opts)`,
+        ]
+      : [];
+  const props = [...defaults, "...args", ...claim, ...secrets, ...outputKeys]
+    .map((prop) => `\n        ${prop},`)
+    .join("");
   const options =
     secretOutputs.length > 0
       ? `pulumi.mergeOptions(opts, { additionalSecretOutputs: [${secretOutputs.join(", ")}] })`
       : "opts";
   text += `    super(\n      provider,\n      name,\n      {${props}\n      },\n      ${options},\n      "quay",\n      ${JSON.stringify(kind)},\n    );\n`;
+
   text += "  }\n}\n";
   return text;
 }

@@ -15,6 +15,8 @@ export interface TestQuay {
     repository(namespace: string, name: string, options?: { visibility?: string; description?: string }): Promise<void>;
     robot(organization: string, name: string, description?: string): Promise<void>;
     team(organization: string, name: string, role?: string, members?: string[]): Promise<void>;
+    /** A pushed tag (through the emulator's control API: Quay's API cannot push images). */
+    tag(repository: string, tag: string): Promise<void>;
   };
 }
 
@@ -37,6 +39,14 @@ export function useEmulator(options: EmulatorOptions = {}): TestQuay {
     team: async (organization, name, role = "member", members = []) => {
       await ok("PUT", `/organization/${organization}/team/${name}`, { role });
       for (const member of members) await ok("PUT", `/organization/${organization}/team/${name}/members/${member}`);
+    },
+    tag: async (repository, tag) => {
+      const response = await fetch(`${quay.current.url}/__emulator/tags`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ repository, tag }),
+      });
+      if (!response.ok) throw new Error(`pushing ${repository}:${tag}: ${response.status} ${await response.text()}`);
     },
   };
   beforeAll(async () => {

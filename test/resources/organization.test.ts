@@ -115,6 +115,37 @@ describe("Organization", () => {
     await expect(runtime.deleteResource(kind, config(), created.id, created.outs)).resolves.toBeUndefined();
   });
 
+  it("refuses to delete an organization holding what the stack does not manage, naming it, until forceDelete", async () => {
+    const created = await runtime.create(kind, config(), { name: "holding" });
+    await emulator.seed.repository("holding", "by-hand");
+    await emulator.seed.robot("holding", "builder");
+    await emulator.seed.team("holding", "devs");
+    const before = emulator.current.metrics().writes;
+    await expect(runtime.deleteResource(kind, config(), created.id, created.outs)).rejects.toThrow(
+      'deleting Organization "holding": it still holds repository holding/by-hand, robot holding+builder, team ' +
+        "devs, which deleting it would delete too; nothing was deleted.",
+    );
+    expect(emulator.current.metrics().writes).toBe(before);
+    const forced = { ...created.outs, forceDelete: true };
+    expect((await runtime.read(kind, config(), created.id, forced)).props?.forceDelete).toBe(true);
+    await runtime.deleteResource(kind, config(), created.id, forced);
+    expect((await quayApi(emulator.current, "GET", "/organization/holding")).status).toBe(404);
+  });
+
+  it("deletes an organization left with only its owners team, checking with reads only", async () => {
+    const created = await runtime.create(kind, config(), { name: "emptied" });
+    emulator.current.server.resetMetrics();
+    await runtime.deleteResource(kind, config(), created.id, created.outs);
+    const { requests, writes } = emulator.current.metrics();
+    expect(writes).toBe(1);
+    expect(Object.keys(requests).sort()).toEqual([
+      "DELETE /organization/{orgname}",
+      "GET /organization/{orgname}",
+      "GET /organization/{orgname}/robots",
+      "GET /repository",
+    ]);
+  });
+
   it("explains why a just-deleted name cannot be created again, and works after Quay purges it", async () => {
     await runtime.create(kind, config(), { name: "reborn" });
     await runtime.deleteResource(kind, config(), "reborn", { name: "reborn" });

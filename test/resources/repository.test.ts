@@ -81,4 +81,29 @@ describe("Repository", () => {
     await kind.delete(created);
     expect((await api("GET", "/repository/acme/drift")).status).toBe(404);
   });
+
+  it("refuses to delete a repository that holds tags, naming them, until forceDelete is recorded", async () => {
+    const created = await kind.create({ namespace: "acme", name: "images" });
+    for (const tag of ["latest", "v1"]) await emulator.seed.tag("acme/images", tag);
+    await expect(kind.delete(created)).rejects.toThrow(
+      'deleting Repository "acme/images": it still holds tag latest, tag v1, which deleting it would delete too; ' +
+        "nothing was deleted.",
+    );
+    expect((await api("GET", "/repository/acme/images")).status).toBe(200);
+    // Recording forceDelete is an update that calls nothing; a read keeps it (Quay never holds it).
+    const forced = await kind.update(created, { namespace: "acme", name: "images", forceDelete: true });
+    expect((await kind.diff(forced, { namespace: "acme", name: "images", forceDelete: true })).changes).toBe(false);
+    expect((await kind.read(forced)).props?.forceDelete).toBe(true);
+    await kind.delete(forced);
+    expect((await api("GET", "/repository/acme/images")).status).toBe(404);
+  });
+
+  it("names a missing namespace as the cause when Quay refuses the create (an HTML 500 to a superuser)", async () => {
+    await expect(kind.create({ namespace: "ghost", name: "app" })).rejects.toThrow(
+      'creating Repository "ghost/app": the namespace "ghost" does not exist in this Quay. Create the organization first',
+    );
+    // A namespace that exists keeps Quay's own refusal.
+    await kind.create({ namespace: "acme", name: "twice" });
+    await expect(kind.create({ namespace: "acme", name: "twice" })).rejects.toThrow(/Repository already exists/);
+  });
 });

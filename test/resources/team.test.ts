@@ -42,6 +42,15 @@ describe("Team", () => {
     expect((await api("GET", "/organization/acme")).body.teams.devs).toMatchObject({ role: "creator" });
   });
 
+  it("refuses to create a team that already exists, which Quay's upsert would silently take over", async () => {
+    await emulator.seed.team("acme", "someone-elses", "admin", ["bob"]);
+    await expect(kind.create({ organization: "acme", name: "someone-elses", members: [] })).rejects.toThrow(
+      'creating Team "acme/someone-elses": a team named "someone-elses" already exists in organization "acme"; nothing was changed.',
+    );
+    expect(await memberNames("someone-elses")).toEqual(["bob"]);
+    expect((await api("GET", "/organization/acme")).body.teams["someone-elses"]).toMatchObject({ role: "admin" });
+  });
+
   it("updates role, description and members in place", async () => {
     const created = await kind.create({ organization: "acme", name: "ops", members: ["admin"] });
     const news = { organization: "acme", name: "ops", role: "admin", description: "Operators", members: ["acme+ci"] };

@@ -14,7 +14,10 @@ declare module "zod/v4/core" {
     replaceOnChange?: boolean;
     /** The value is a secret: kept encrypted in state, never logged, never written out in clear. */
     secret?: boolean;
-    /** Quay never returns the value (a password): it is compared with the last applied input only. */
+    /**
+     * Quay never returns the value (a password, or a setting of the provider's own such as `forceDelete`):
+     * it is compared with the last applied input only.
+     */
     writeOnly?: boolean;
     /**
      * The input names an object of another kind by one of its fields, as `Kind.field`

@@ -1,0 +1,44 @@
+/**
+ * What a declaration names in Quay: its kind, natural key and the Quay its connection points at. Two
+ * declarations with one identity in a program are one object declared twice; the SDK stops such a
+ * program at preview instead of letting `up` create the object for one and fail half-way for the other.
+ */
+import { findKind } from "../catalog";
+import { type ConfigSource, configuredUrl } from "../quay/config";
+import { connectionOf, quayUrlOf } from "./context";
+import { isUnknown, type PropertyBag } from "./values";
+
+/** One declaration's identity, and how to describe it to the user. */
+export interface DeclaredIdentity {
+  /** Equal for two declarations of the same object. */
+  key: string;
+  /** `Repository "acme/app" in https://quay.example.com`. */
+  description: string;
+}
+
+/**
+ * The identity of a declaration of `kind` with `inputs` (at least its natural key and `connection`);
+ * undefined for kinds Quay does not key by name, or while a part of the key is unknown.
+ */
+export function declaredIdentity(
+  kind: string,
+  inputs: PropertyBag,
+  config: ConfigSource,
+): DeclaredIdentity | undefined {
+  const definition = findKind(kind);
+  if (definition.naturalKey.length === 0) return undefined;
+  const parts = definition.naturalKey.map((key) => inputs[key]);
+  if (parts.some(isUnknown) || isUnknown(inputs.connection)) return undefined;
+  const namespace = connectionOf(inputs);
+  const url = configuredUrl(config, namespace);
+  let quay = `the Quay of the "${namespace}" connection`;
+  try {
+    if (url) quay = quayUrlOf(url);
+  } catch {
+    // An invalid URL is reported by check, naming the setting; here the namespace stands for it.
+  }
+  return {
+    key: JSON.stringify([kind, quay, ...parts.map((part) => part ?? null)]),
+    description: `${kind} "${definition.label(inputs as never)}" in ${quay}`,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The `forceDelete` guard of kinds whose delete takes other objects along (an organization's
+ * repositories, a repository's images), as ECR's `force_delete`: by default the delete is refused
+ * while such content exists, so a stack never deletes what it did not declare.
+ */
+import { z } from "zod";
+
+/** The `forceDelete` input, described for its kind. */
+export function forceDeleteInput(description: string) {
+  // Quay never holds it: refresh and adoption keep the declared value.
+  return z.boolean({ error: "must be true or false" }).optional().meta({ description, writeOnly: true });
+}
+
+/** How many found objects a refusal names before summing up the rest. */
+const namedAtMost = 10;
+
+/**
+ * Throws, deleting nothing, when `found` (what the delete would take along, described for a person)
+ * is not empty. `hint` adds what else the user may need to know.
+ */
+export function refuseUnlessForced(found: readonly string[], hint = ""): void {
+  if (found.length === 0) return;
+  const named = found.slice(0, namedAtMost).join(", ");
+  const rest = found.length > namedAtMost ? ` and ${found.length - namedAtMost} more` : "";
+  throw new Error(
+    `it still holds ${named}${rest}, which deleting it would delete too; nothing was deleted. Move or delete ` +
+      "them in Quay and run again. To delete them along with it, set `forceDelete: true` on the resource and run " +
+      "`pulumi up` before deleting it (an object being replaced keeps the settings it was recorded with; to leave " +
+      `it in Quay instead, \`pulumi state delete\` it).${hint ? ` ${hint}` : ""}`,
+  );
+}
