@@ -39,4 +39,16 @@ describe("creates whose answer is lost", () => {
     await expect(create("Repository", { namespace: "lost", name: "api" })).resolves.toMatchObject({ id: "lost/api" });
     expect((await quayApi(emulator.current, "GET", "/repository/lost/api")).status).toBe(200);
   });
+
+  it("name the request whose answer was lost, not the lookup after it, when both fail", async () => {
+    emulator.current.server.setFaults({
+      rules: [
+        { route: "createOrganization", kinds: ["lost-response"], rate: 1, limit: 1 },
+        { route: "getOrganization", kinds: ["500"], rate: 1 },
+      ],
+    });
+    const failure = create("Organization", { name: "unknown-fate" });
+    await expect(failure).rejects.toThrow(/^creating Organization "unknown-fate": .*\(POST \/organization\/\)/);
+    emulator.current.server.setFaults({});
+  });
 });
