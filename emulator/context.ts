@@ -1,8 +1,9 @@
 /** What a route handler receives: the request, the caller, the state, the version and the feature flags. */
 import type { Route } from "../provider/quay/routes";
+import type { Scope, UserRecord } from "./records";
 import { messageError } from "./replies";
 import { type BodySchema, validateBody } from "./schema";
-import type { EmulatorState, Scope, UserRecord } from "./state";
+import type { EmulatorState } from "./state";
 
 /** Quay's authentication backends (`AUTHENTICATION_TYPE`). */
 export type Authentication = "Database" | "LDAP" | "OIDC" | "Keystone";

@@ -6,8 +6,8 @@
  * when `FEATURE_SUPERUSERS_FULL_ACCESS` is on.
  */
 import type { Caller, RequestContext } from "./context";
+import type { OrganizationRecord, RepositoryRecord, Role, Scope } from "./records";
 import { apiError } from "./replies";
-import type { OrganizationRecord, RepositoryRecord, Role, Scope } from "./state";
 
 const teamRoles = ["member", "creator", "admin"] as const;
 /** An organization role, as a team gives it. */

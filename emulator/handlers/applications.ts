@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { administers, isSuperuser, requireAdministeredOrganization } from "../permissions";
+import { allScopes, newToken, type OrganizationRecord, type Scope } from "../records";
 import { apiError, messageError } from "../replies";
-import { allScopes, newToken, type OrganizationRecord, type Scope } from "../state";
+import type { BodySchema } from "../schema";
 
 /** An OAuth application of an organization. */
 export interface ApplicationRecord {
@@ -69,18 +70,21 @@ const listApplications: Handler = (context) => {
   return { status: 200, body: { applications } };
 };
 
+/** The fields of Quay's `NewApp` and `UpdateApp` schemas; they differ in which are required. */
+const applicationProperties: Record<string, BodySchema> = {
+  name: { type: "string" },
+  redirect_uri: { type: "string" },
+  application_uri: { type: "string" },
+  description: { type: "string" },
+  avatar_email: { type: "string" },
+};
+
 const createApplication: Handler = (context) => {
   const organization = requireAdministeredOrganization(context);
   const body = validatedBody(context, {
     type: "object",
     required: ["name"],
-    properties: {
-      name: { type: "string" },
-      redirect_uri: { type: "string" },
-      application_uri: { type: "string" },
-      description: { type: "string" },
-      avatar_email: { type: "string" },
-    },
+    properties: applicationProperties,
   });
   checkName(body.name as string);
   const created: ApplicationRecord = {
@@ -108,13 +112,7 @@ const updateApplication: Handler = (context) => {
   const body = validatedBody(context, {
     type: "object",
     required: ["name", "redirect_uri", "application_uri"],
-    properties: {
-      name: { type: "string" },
-      redirect_uri: { type: "string" },
-      application_uri: { type: "string" },
-      description: { type: "string" },
-      avatar_email: { type: "string" },
-    },
+    properties: applicationProperties,
   });
   checkName(body.name as string);
   found.name = body.name as string;

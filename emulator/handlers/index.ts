@@ -3,11 +3,13 @@ import type { HandlerFamily } from "../context";
 import { family as applications } from "./applications";
 import { family as mirrors } from "./mirrors";
 import { family as notifications } from "./notifications";
+import { family as organizationMembers } from "./organization-members";
 import { family as organizations } from "./organizations";
 import { family as permissions } from "./permissions";
 import { family as prototypes } from "./prototypes";
 import { family as repositories } from "./repositories";
 import { family as robots } from "./robots";
+import { family as teamSyncing } from "./team-syncing";
 import { family as teams } from "./teams";
 import { family as users } from "./users";
 
@@ -16,11 +18,13 @@ export const families: readonly HandlerFamily[] = [
   applications,
   mirrors,
   notifications,
+  organizationMembers,
   organizations,
   permissions,
   prototypes,
   repositories,
   robots,
+  teamSyncing,
   teams,
   users,
 ];

@@ -1,11 +1,20 @@
 /** Repository mirroring: `endpoints/api/mirror.py` (docs/quay-behavior.md §9). Needs FEATURE_REPO_MIRROR. */
 import { defineRoutes } from "../../provider/quay/routes";
 import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import {
+  checkArchitectures,
+  checkReference,
+  checkRobot,
+  checkRules,
+  checksReferences,
+  commonProperties,
+  datePattern,
+  hasSkopeoTimeout,
+} from "../mirroring";
 import { requireRepository, roleAtLeast } from "../permissions";
+import type { RepositoryRecord } from "../records";
 import { apiError, detailError, messageError } from "../replies";
-import type { BodySchema } from "../schema";
-import { BlockedLocation, validateRegistryReference } from "../ssrf";
-import type { EmulatorState, RepositoryRecord } from "../state";
+import type { EmulatorState } from "../state";
 
 /** A repository's mirror configuration. */
 export interface MirrorRecord {
@@ -48,59 +57,6 @@ export function mirrorsNaming(state: EmulatorState, robot: string): boolean {
   );
 }
 
-const datePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const architectures = ["amd64", "arm64", "ppc64le", "s390x"];
-
-/** `skopeo_timeout_interval` exists from Quay 3.15; earlier releases reject it (§9, [ver]). */
-function hasSkopeoTimeout(context: RequestContext): boolean {
-  return atLeast(context.version, "3.15");
-}
-
-/** Mirror references are checked in 3.17 (3.17.4) and master, not in 3.18.0 or earlier releases (§9, §0.20). */
-function checksReferences(context: RequestContext): boolean {
-  return context.version === "master" || context.version === "3.17";
-}
-
-/** `common_properties` of Quay's mirror schemas. */
-function commonProperties(context: RequestContext): Record<string, BodySchema> {
-  const properties: Record<string, BodySchema> = {
-    is_enabled: { type: "boolean" },
-    external_reference: { type: "string" },
-    external_registry_username: { type: ["string", "null"] },
-    external_registry_password: { type: ["string", "null"] },
-    sync_start_date: { type: "string" },
-    sync_interval: { type: "integer", minimum: 0 },
-    robot_username: { type: "string" },
-    root_rule: {
-      type: "object",
-      required: ["rule_kind", "rule_value"],
-      properties: {
-        rule_kind: { type: "string", enum: ["tag_glob_csv"] },
-        rule_value: { type: "array", items: { type: "string" } },
-      },
-    },
-    external_registry_config: {
-      type: "object",
-      properties: {
-        verify_tls: { type: "boolean" },
-        unsigned_images: { type: "boolean" },
-        proxy: {
-          type: "object",
-          properties: {
-            http_proxy: { type: ["string", "null"] },
-            https_proxy: { type: ["string", "null"] },
-            no_proxy: { type: ["string", "null"] },
-          },
-        },
-      },
-    },
-    skopeo_timeout_interval: { type: "integer", minimum: 300 },
-    architecture_filter: { type: ["array", "null"], items: { type: "string" } },
-  };
-  if (!hasSkopeoTimeout(context)) delete properties.skopeo_timeout_interval;
-  return properties;
-}
-
 function mirrorView(context: RequestContext, repository: RepositoryRecord, mirror: MirrorRecord) {
   const view: Record<string, unknown> = {
     is_enabled: mirror.isEnabled,
@@ -119,45 +75,6 @@ function mirrorView(context: RequestContext, repository: RepositoryRecord, mirro
   };
   if (hasSkopeoTimeout(context)) view.skopeo_timeout_interval = mirror.skopeoTimeout;
   return view;
-}
-
-/** The SSRF check of `external_reference`, where this version has it (§V.8). */
-function checkReference(context: RequestContext, reference: string): void {
-  if (!checksReferences(context)) return;
-  try {
-    validateRegistryReference(reference, context.resolveHost);
-  } catch (error) {
-    const message =
-      error instanceof BlockedLocation ? "The provided registry location is not allowed" : (error as Error).message;
-    throw apiError(400, message, context.host);
-  }
-}
-
-function checkArchitectures(context: RequestContext, filter: unknown): void {
-  const chosen = (filter as string[] | null | undefined) ?? [];
-  if (chosen.length > 0 && !context.features.sparseIndex) {
-    throw detailError(400, "Architecture filtering requires FEATURE_SPARSE_INDEX to be enabled.");
-  }
-  const unknown = chosen.find((architecture) => !architectures.includes(architecture));
-  if (unknown) throw detailError(400, `Invalid architecture: ${unknown}`);
-}
-
-function checkRules(context: RequestContext, rules: unknown[]): string[] {
-  if (rules.length === 0) {
-    throw apiError(
-      400,
-      "validation failed: rule_value for TAG_GLOB_CSV must be a list with at least one rule",
-      context.host,
-    );
-  }
-  return rules as string[];
-}
-
-/** The robot a mirror may use: a robot of the repository's namespace (`_validate_robot_for_mirroring`). */
-function checkRobot(context: RequestContext, repository: RepositoryRecord, robotName: string): void {
-  const robot = context.state.robots.get(robotName);
-  if (!robot) throw messageError(400, "Could not find robot with specified username");
-  if (robot.namespace !== repository.namespace) throw messageError(400, "Invalid robot");
 }
 
 /** Quay silently raises the mirror's robot to write on the repository (§0.7). */

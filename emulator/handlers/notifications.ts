@@ -1,10 +1,12 @@
 /** Repository notifications: `endpoints/api/repositorynotification.py` (docs/quay-behavior.md §8). */
 import { randomUUID } from "node:crypto";
 import { defineRoutes } from "../../provider/quay/routes";
+import { notificationEvents, quotaNotificationEvents } from "../../provider/quay/vocabulary";
 import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { findRepository, requireRepository } from "../permissions";
+import type { RepositoryRecord } from "../records";
 import { apiError, messageError } from "../replies";
-import type { EmulatorState, RepositoryRecord } from "../state";
+import type { EmulatorState } from "../state";
 
 /** A repository notification. */
 export interface NotificationRecord {
@@ -21,21 +23,6 @@ export interface NotificationRecord {
 export function notificationsOf(state: EmulatorState, repository: RepositoryRecord): Map<string, NotificationRecord> {
   return state.attached(repository, "notifications", () => new Map<string, NotificationRecord>());
 }
-
-/** Event names from `initdb.py`; the quota events exist from 3.18 (§8). */
-const events = [
-  "repo_push",
-  "build_queued",
-  "build_start",
-  "build_success",
-  "build_failure",
-  "build_cancelled",
-  "vulnerability_found",
-  "repo_mirror_sync_started",
-  "repo_mirror_sync_success",
-  "repo_mirror_sync_failed",
-  "repo_image_expiry",
-];
 
 function notificationView(notification: NotificationRecord) {
   return {
@@ -130,7 +117,9 @@ const createNotification: Handler = (context) => {
     },
   });
   const event = body.event as string;
-  const known = atLeast(context.version, "3.18") ? [...events, "quota_warning", "quota_error"] : events;
+  const known: readonly string[] = atLeast(context.version, "3.18")
+    ? [...notificationEvents, ...quotaNotificationEvents]
+    : notificationEvents;
   validateMethod(context, repository, body.method as string, body.config as Record<string, unknown>);
   // An unknown event is a peewee DoesNotExist: a 500 (§8).
   if (!known.includes(event)) throw new Error("ExternalNotificationEvent matching query does not exist.");

@@ -2,8 +2,8 @@
 import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { effectiveRole, findRepository, requireRepository } from "../permissions";
+import { avatar, type RepositoryRecord, type Role } from "../records";
 import { apiError, messageError } from "../replies";
-import { avatar, type RepositoryRecord, type Role } from "../state";
 
 function requestedRole(context: RequestContext): Role {
   const body = validatedBody(context, {

@@ -2,9 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { requireAdministeredOrganization } from "../permissions";
+import { avatar, type OrganizationRecord, type PrototypeRecord, type Role } from "../records";
 import { apiError, messageError } from "../replies";
 import type { BodySchema } from "../schema";
-import { avatar, type OrganizationRecord, type PrototypeRecord, type Role } from "../state";
 
 const role: BodySchema = { type: "string", enum: ["read", "write", "admin"] };
 

@@ -11,8 +11,8 @@ import {
   requireRepository,
   unauthorized,
 } from "../permissions";
+import { type RepositoryRecord, repositoryKey, type UserRecord } from "../records";
 import { apiError } from "../replies";
-import { type RepositoryRecord, repositoryKey, type UserRecord } from "../state";
 
 const simpleName = /^[a-z0-9][.a-z0-9_-]{0,254}$/;
 /** With `FEATURE_EXTENDED_REPOSITORY_NAMES` (default on), names may be nested: `team/app` (§1.8). */

@@ -9,8 +9,8 @@ import {
   requireOrganizationAdmin,
   unauthorized,
 } from "../permissions";
+import { avatar, newToken, type RobotRecord } from "../records";
 import { apiError, messageError } from "../replies";
-import { avatar, newToken, type RobotRecord } from "../state";
 import { mirrorsNaming } from "./mirrors";
 
 const namePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;

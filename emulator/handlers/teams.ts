@@ -1,4 +1,4 @@
-/** Teams, their members and their syncing: `endpoints/api/team.py` as docs/quay-behavior.md §5 describes it. */
+/** Teams and their members: `endpoints/api/team.py` as docs/quay-behavior.md §5 describes it. */
 import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
@@ -10,8 +10,8 @@ import {
   requireCaller,
   unauthorized,
 } from "../permissions";
+import { avatar, type OrganizationRecord, type TeamRecord } from "../records";
 import { apiError, messageError } from "../replies";
-import { avatar, type OrganizationRecord, type TeamRecord } from "../state";
 
 const teamPattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 
@@ -27,6 +27,18 @@ export function teamSync(context: RequestContext, team: TeamRecord): { current?:
   return context.state.attached(team, "sync", () => ({}) as { current?: TeamSync });
 }
 
+/** The backend a synced team follows: none with database authentication. */
+export function federatedService(context: RequestContext): string | undefined {
+  const backend = context.authentication;
+  return backend === "Database" ? undefined : backend.toLowerCase();
+}
+
+/** Superusers set syncing up; organization admins only with `FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP`. */
+export function syncSetupAllowed(context: RequestContext, organization: OrganizationRecord): boolean {
+  if (isSuperuser(context)) return true;
+  return context.features.nonSuperuserTeamSyncingSetup && administers(context, organization);
+}
+
 /** The organization at `params.orgname` for an admin; a full-access superuser hears that a missing one does not exist. */
 function administeredOrganization(context: RequestContext): OrganizationRecord {
   return requireAdministeredOrganization(context, () =>
@@ -34,7 +46,13 @@ function administeredOrganization(context: RequestContext): OrganizationRecord {
   );
 }
 
-function teamView(context: RequestContext, organization: OrganizationRecord, team: TeamRecord, created: boolean) {
+/** The team view of Quay's team endpoints. */
+export function teamView(
+  context: RequestContext,
+  organization: OrganizationRecord,
+  team: TeamRecord,
+  created: boolean,
+) {
   const username = context.caller?.user.username;
   return {
     name: team.name,
@@ -220,62 +238,6 @@ const listTeamPermissions: Handler = (context) => {
   return { status: 200, body: { permissions } };
 };
 
-/** The backend a synced team follows: none with database authentication. */
-function federatedService(context: RequestContext): string | undefined {
-  const backend = context.authentication;
-  return backend === "Database" ? undefined : backend.toLowerCase();
-}
-
-/** Superusers set syncing up; organization admins only with `FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP`. */
-function syncSetupAllowed(context: RequestContext, organization: OrganizationRecord): boolean {
-  if (isSuperuser(context)) return true;
-  return context.features.nonSuperuserTeamSyncingSetup && administers(context, organization);
-}
-
-/** What the backend needs to find a group (`check_group_lookup_args`). */
-function groupLookupError(context: RequestContext, config: Record<string, unknown>): string | undefined {
-  switch (context.authentication) {
-    case "LDAP":
-      return typeof config.group_dn === "string" && config.group_dn !== "" ? undefined : "Missing group_dn";
-    case "Keystone":
-      return typeof config.group_id === "string" && config.group_id !== "" ? undefined : "Missing group_id";
-    case "OIDC":
-      return undefined;
-    default:
-      return "Not supported";
-  }
-}
-
-function syncedTeam(context: RequestContext): { organization: OrganizationRecord; team: TeamRecord } {
-  requireCaller(context);
-  const organization = context.state.organizations.get(context.params.orgname);
-  if (!organization || !(syncSetupAllowed(context, organization) || isFullAccessSuperuser(context))) {
-    throw unauthorized(context);
-  }
-  const team = organization.teams.get(context.params.teamname);
-  if (!team) throw apiError(404, "Not Found", context.host);
-  return { organization, team };
-}
-
-const enableTeamSync: Handler = (context) => {
-  const { organization, team } = syncedTeam(context);
-  const config = validatedBody(context, { type: "object" });
-  const problem = groupLookupError(context, config);
-  if (problem) throw apiError(400, `Could not sync to group: ${problem}`, context.host);
-  teamSync(context, team).current = { service: federatedService(context)!, config, lastUpdated: null };
-  // With OIDC, enabling sync empties the team; the backend fills it later (§5).
-  if (context.authentication === "OIDC") team.members.clear();
-  return { status: 200, body: teamView(context, organization, team, false) };
-};
-
-const disableTeamSync: Handler = (context) => {
-  const { organization, team } = syncedTeam(context);
-  teamSync(context, team).current = undefined;
-  return { status: 200, body: teamView(context, organization, team, false) };
-};
-
-const syncing = (features: { teamSyncing: boolean }) => features.teamSyncing;
-
 /** Team routes; a team's repository permissions are served for other clients. */
 export const family: HandlerFamily = {
   routes: defineRoutes({
@@ -294,8 +256,5 @@ export const family: HandlerFamily = {
     addTeamMember,
     removeTeamMember,
     listTeamPermissions,
-    enableTeamSync,
-    disableTeamSync,
   },
-  gates: { enableTeamSync: syncing, disableTeamSync: syncing },
 };

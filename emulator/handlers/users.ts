@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { hasScope, isSuperuser, organizationRole, requireCaller, unauthorized } from "../permissions";
+import { avatar, type OrganizationRecord, type UserRecord } from "../records";
 import { apiError, messageError } from "../replies";
-import { avatar, type OrganizationRecord, type UserRecord } from "../state";
 
 /** Werkzeug's 404, which `GET /users/{missing}` answers (§V.12). */
 const werkzeugNotFound =

@@ -11,7 +11,7 @@ import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 
-import { robotRoutes } from "./robot";
+import { robotRoutes } from "./robot.routes";
 
 /** The organization routes; teams are read from the organization view too. */
 export const organizationRoutes = defineRoutes({

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { defineRoutes } from "../quay/routes";
+import { notificationEvents } from "../quay/vocabulary";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { repositoryPart, repositoryReference } from "./_shared/names";
@@ -32,19 +33,7 @@ export const notificationRoutes = defineRoutes({
   },
 });
 
-const events = [
-  "repo_push",
-  "build_queued",
-  "build_start",
-  "build_success",
-  "build_failure",
-  "build_cancelled",
-  "vulnerability_found",
-  "repo_mirror_sync_started",
-  "repo_mirror_sync_success",
-  "repo_mirror_sync_failed",
-  "repo_image_expiry",
-] as const;
+const events = notificationEvents;
 const methods = ["webhook", "slack", "email", "quay_notification", "flowdock", "hipchat"] as const;
 
 const notificationsReply = z.object({

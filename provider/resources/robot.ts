@@ -3,117 +3,11 @@ import { z } from "zod";
 import { retrying } from "../quay/backoff";
 import { hasQuayMessage } from "../quay/errors";
 import type { PathParams } from "../quay/paths";
-import { commonRoutes, defineRoutes, type Route } from "../quay/routes";
+import { commonRoutes, type Route } from "../quay/routes";
 import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
-
-/** Quay answers 400 `{"message": …}` for a missing robot instead of 404 (§0.2). */
-const missingRobot = { status: 400, message: /^Could not find robot with specified username/ };
-
-/** The robot routes, for organization robots and for the token user's own. */
-export const robotRoutes = defineRoutes({
-  /** GET /organization/{orgname}/robots — every robot of the org; tokens only for admins with `token=true`. */
-  listOrganizationRobots: { method: "GET", path: "/organization/{orgname}/robots", ok: [200], scope: "org:admin" },
-  /** PUT /organization/{orgname}/robots/{robot_shortname} — create-only; answers 201 with the token. */
-  createOrganizationRobot: {
-    method: "PUT",
-    path: "/organization/{orgname}/robots/{robot_shortname}",
-    ok: [201],
-    retrySafe: false,
-    scope: "org:admin",
-  },
-  /** DELETE /organization/{orgname}/robots/{robot_shortname} — 400 `{"message"}` when missing. */
-  deleteOrganizationRobot: {
-    method: "DELETE",
-    path: "/organization/{orgname}/robots/{robot_shortname}",
-    ok: [204],
-    absent: [missingRobot],
-    scope: "org:admin",
-  },
-  /** POST /organization/{orgname}/robots/{robot_shortname}/regenerate — a new token; the old one stops working. */
-  regenerateOrganizationRobotToken: {
-    method: "POST",
-    path: "/organization/{orgname}/robots/{robot_shortname}/regenerate",
-    ok: [200],
-    absent: [missingRobot],
-    scope: "org:admin",
-  },
-  /** GET /organization/{orgname}/robots/{robot_shortname}/federation — the issuer and subject pairs (3.13+). */
-  getOrganizationRobotFederation: {
-    method: "GET",
-    path: "/organization/{orgname}/robots/{robot_shortname}/federation",
-    ok: [200],
-    absent: [missingRobot],
-    scope: "org:admin",
-  },
-  /** POST /organization/{orgname}/robots/{robot_shortname}/federation — replaces the pairs. */
-  setOrganizationRobotFederation: {
-    method: "POST",
-    path: "/organization/{orgname}/robots/{robot_shortname}/federation",
-    ok: [200],
-    retrySafe: true,
-    scope: "org:admin",
-  },
-  /** DELETE /organization/{orgname}/robots/{robot_shortname}/federation — removes every pair. */
-  deleteOrganizationRobotFederation: {
-    method: "DELETE",
-    path: "/organization/{orgname}/robots/{robot_shortname}/federation",
-    ok: [204],
-    absent: [missingRobot],
-    scope: "org:admin",
-  },
-  /** GET /user/robots — the caller's own robots. */
-  listUserRobots: { method: "GET", path: "/user/robots", ok: [200], scope: "user:admin" },
-  /** PUT /user/robots/{robot_shortname} — create-only; answers 201 with the token. */
-  createUserRobot: {
-    method: "PUT",
-    path: "/user/robots/{robot_shortname}",
-    ok: [201],
-    retrySafe: false,
-    scope: "user:admin",
-  },
-  /** DELETE /user/robots/{robot_shortname} — 400 `{"message"}` when missing. */
-  deleteUserRobot: {
-    method: "DELETE",
-    path: "/user/robots/{robot_shortname}",
-    ok: [204],
-    absent: [missingRobot],
-    scope: "user:admin",
-  },
-  /** GET /user/robots/{robot_shortname}/federation — the issuer and subject pairs (3.13+). */
-  getUserRobotFederation: {
-    method: "GET",
-    path: "/user/robots/{robot_shortname}/federation",
-    ok: [200],
-    absent: [missingRobot],
-    scope: "user:admin",
-  },
-  /** POST /user/robots/{robot_shortname}/federation — replaces the pairs. */
-  setUserRobotFederation: {
-    method: "POST",
-    path: "/user/robots/{robot_shortname}/federation",
-    ok: [200],
-    retrySafe: true,
-    scope: "user:admin",
-  },
-  /** DELETE /user/robots/{robot_shortname}/federation — removes every pair. */
-  deleteUserRobotFederation: {
-    method: "DELETE",
-    path: "/user/robots/{robot_shortname}/federation",
-    ok: [204],
-    absent: [missingRobot],
-    scope: "user:admin",
-  },
-  /** POST /user/robots/{robot_shortname}/regenerate — a new token. */
-  regenerateUserRobotToken: {
-    method: "POST",
-    path: "/user/robots/{robot_shortname}/regenerate",
-    ok: [200],
-    absent: [missingRobot],
-    scope: "user:admin",
-  },
-});
+import { robotRoutes } from "./robot.routes";
 
 const robotReply = z.object({
   name: z.string(),

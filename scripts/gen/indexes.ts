@@ -12,10 +12,13 @@ function camelCase(file: string): string {
   return file.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-/** The module files of `dir` (without extension), the index and `_shared` left out. */
+/**
+ * The module files of `dir` (without extension): the index, `_shared` and companion files
+ * (`robot.routes.ts`, part of a kind or family that outgrew one file) left out.
+ */
 function modules(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => name.endsWith(".ts") && name !== "index.ts")
+    .filter((name) => /^[a-z0-9-]+\.ts$/.test(name) && name !== "index.ts")
     .map((name) => name.slice(0, -3))
     .sort();
 }
