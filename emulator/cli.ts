@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { type FaultKind, faultKinds } from "./faults";
 import {
   type Authentication,
+  defaultFeatures,
   type Features,
   newestRelease,
   type QuayVersion,
@@ -15,16 +16,7 @@ import {
 } from "./index";
 import { defaultResolver } from "./ssrf";
 
-const featureNames = [
-  "superusersFullAccess",
-  "changeTagExpiration",
-  "extendedRepositoryNames",
-  "repoMirror",
-  "teamInvites",
-  "teamSyncing",
-  "sparseIndex",
-  "nonSuperuserTeamSyncingSetup",
-];
+const featureNames = Object.keys(defaultFeatures);
 const authentications = ["Database", "LDAP", "OIDC", "Keystone"];
 
 const usage = `usage: quay-emulator [options]

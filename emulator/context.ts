@@ -26,6 +26,16 @@ export interface Features {
   sparseIndex: boolean;
   /** `FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP`: organization admins may set team syncing up. */
   nonSuperuserTeamSyncingSetup: boolean;
+  /** `FEATURE_QUOTA_MANAGEMENT` (with `FEATURE_EDIT_QUOTA`): the quota routes exist. */
+  quotaManagement: boolean;
+  /** `FEATURE_AUTO_PRUNE`: the auto-prune policy routes exist. */
+  autoPrune: boolean;
+  /** `FEATURE_PROXY_CACHE`: the proxy cache routes exist. */
+  proxyCache: boolean;
+  /** `FEATURE_IMMUTABLE_TAGS`: the tag immutability policy routes exist (3.17 and later). */
+  immutableTags: boolean;
+  /** `FEATURE_ORG_MIRROR`: the organization mirror routes exist (3.17 and later). */
+  orgMirror: boolean;
 }
 
 /**
@@ -117,6 +127,22 @@ export interface HandlerFamily {
   gates?: Readonly<Record<string, (features: Features) => boolean>>;
   /** Routes that exist only from a Quay version on, by route key. */
   versionGates?: Readonly<Record<string, QuayVersion>>;
+}
+
+/** Every handler of a family behind one gate: the routes of a feature that is off do not exist. */
+export function gateAll(
+  handlers: Readonly<Record<string, Handler>>,
+  gate: (features: Features) => boolean,
+): Record<string, (features: Features) => boolean> {
+  return Object.fromEntries(Object.keys(handlers).map((key) => [key, gate]));
+}
+
+/** Every handler of a family from one Quay version on. */
+export function sinceVersion(
+  handlers: Readonly<Record<string, Handler>>,
+  version: QuayVersion,
+): Record<string, QuayVersion> {
+  return Object.fromEntries(Object.keys(handlers).map((key) => [key, version]));
 }
 
 /**

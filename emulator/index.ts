@@ -56,8 +56,11 @@ export interface Emulator {
 /** The version the emulator imitates unless told otherwise: the newest release. */
 export const newestRelease: QuayVersion = "3.18";
 
-/** Quay's defaults, except that mirroring is on: the emulator exists to exercise it. */
-const defaultFeatures: Features = {
+/**
+ * Quay's defaults, except that mirroring, quotas, auto-pruning, proxy caching, tag immutability and
+ * organization mirroring are on: the emulator exists to exercise them.
+ */
+export const defaultFeatures: Features = {
   superusersFullAccess: false,
   changeTagExpiration: true,
   extendedRepositoryNames: true,
@@ -66,6 +69,11 @@ const defaultFeatures: Features = {
   teamSyncing: false,
   sparseIndex: false,
   nonSuperuserTeamSyncingSetup: false,
+  quotaManagement: true,
+  autoPrune: true,
+  proxyCache: true,
+  immutableTags: true,
+  orgMirror: true,
 };
 
 /** Starts an emulator with a bootstrap superuser and its token. */

@@ -7,6 +7,7 @@ import { family as organizationMembers } from "./organization-members";
 import { family as organizations } from "./organizations";
 import { family as permissions } from "./permissions";
 import { family as prototypes } from "./prototypes";
+import { family as quotas } from "./quotas";
 import { family as repositories } from "./repositories";
 import { family as robots } from "./robots";
 import { family as teamSyncing } from "./team-syncing";
@@ -22,6 +23,7 @@ export const families: readonly HandlerFamily[] = [
   organizations,
   permissions,
   prototypes,
+  quotas,
   repositories,
   robots,
   teamSyncing,

@@ -12,6 +12,7 @@ import {
 } from "../permissions";
 import { avatar, type OrganizationRecord } from "../records";
 import { apiError, messageError } from "../replies";
+import { quotaOf, quotaView } from "./quotas";
 
 const namespacePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 /** `util/validation.py:validate_email`, loosely: something@domain.tld. */
@@ -71,6 +72,11 @@ function organizationView(context: RequestContext, organization: OrganizationRec
       ]),
     );
     view.ordered_teams = [...organization.teams.keys()];
+  }
+  const quota = quotaOf(context.state, organization).current;
+  // The short quota form (§11).
+  if (context.features.quotaManagement) {
+    view.quotas = quota ? [{ id: quota.id, limit_bytes: quota.limitBytes, limits: quotaView(quota).limits }] : [];
   }
   if (isAdmin) {
     view.invoice_email = organization.invoiceEmail;

@@ -206,7 +206,10 @@ export class QuayClient {
 
 /** The typed error for a reply `route` does not accept; `absent` when a declared rule matches a JSON reply. */
 export function replyError(route: Route, request: RequestSummary, status: number, body: unknown): QuayApiError {
-  const quayMessage = errorMessage(body, status);
+  const missingRoute = isHtml(body) && [308, 404, 405].includes(status) && route.requires !== undefined;
+  const quayMessage = missingRoute
+    ? `this Quay does not serve the API route: it needs ${route.requires}`
+    : errorMessage(body, status);
   const absent =
     !isHtml(body) &&
     route.absent.some(

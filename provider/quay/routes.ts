@@ -47,6 +47,11 @@ export interface Route {
   scope: Scope;
   /** Whether repeating the request after a 5xx or a dropped connection cannot do harm. */
   retrySafe: boolean;
+  /**
+   * What a Quay must have for the route to exist (a feature flag, a release), named when Quay answers with
+   * its web page instead: `FEATURE_QUOTA_MANAGEMENT (Quay 3.7 or later)`.
+   */
+  requires?: string;
 }
 
 /** What a route table entry states; `absent` defaults to none and `retrySafe` to "not a POST". */

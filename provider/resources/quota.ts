@@ -1,0 +1,312 @@
+/**
+ * `Quota`: an organization's storage quota and its warning and reject limits. Routes: docs/quay-behavior.md §11.
+ * Needs `FEATURE_QUOTA_MANAGEMENT`; writes need a superuser's token.
+ */
+import { z } from "zod";
+import type { QuayClient } from "../quay/client";
+import { isQuayError } from "../quay/errors";
+import { defineRoutes, notFound, type Route } from "../quay/routes";
+import { defineResource, type ListScope } from "./_shared/define";
+import { idFormat } from "./_shared/id-format";
+import { namespaceName, namespacePart } from "./_shared/names";
+import { formatSize, parseSize, sizeInput } from "./_shared/sizes";
+
+const requires = "FEATURE_QUOTA_MANAGEMENT (Quay 3.7 or later)";
+
+/** The quota routes: the organization's own, and the superuser's variants Quay offers for the quota itself. */
+export const quotaRoutes = defineRoutes({
+  /** GET /organization/{orgname}/quota — a bare array of quotas (at most one real one). */
+  listOrganizationQuotas: {
+    method: "GET",
+    path: "/organization/{orgname}/quota",
+    ok: [200],
+    absent: [notFound],
+    scope: "org:admin",
+    requires,
+  },
+  /** POST /organization/{orgname}/quota — `{limit_bytes}`; 201 "Created". Superuser with full access. */
+  createOrganizationQuota: {
+    method: "POST",
+    path: "/organization/{orgname}/quota",
+    ok: [201],
+    scope: "super:user",
+    requires,
+  },
+  /** PUT /organization/{orgname}/quota/{quota_id} — `{limit_bytes}`. */
+  updateOrganizationQuota: {
+    method: "PUT",
+    path: "/organization/{orgname}/quota/{quota_id}",
+    ok: [200],
+    scope: "super:user",
+    requires,
+  },
+  /** DELETE /organization/{orgname}/quota/{quota_id} — removes its limits too. */
+  deleteOrganizationQuota: {
+    method: "DELETE",
+    path: "/organization/{orgname}/quota/{quota_id}",
+    ok: [204],
+    absent: [notFound],
+    scope: "super:user",
+    requires,
+  },
+  /** POST /organization/{orgname}/quota/{quota_id}/limit — `{type, threshold_percent}`; 201 "Created". */
+  createQuotaLimit: {
+    method: "POST",
+    path: "/organization/{orgname}/quota/{quota_id}/limit",
+    ok: [201],
+    scope: "super:user",
+    requires,
+  },
+  /** DELETE /organization/{orgname}/quota/{quota_id}/limit/{limit_id}. */
+  deleteQuotaLimit: {
+    method: "DELETE",
+    path: "/organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
+    ok: [204],
+    absent: [notFound],
+    scope: "super:user",
+    requires,
+  },
+  /** POST /superuser/organization/{namespace}/quota — for a superuser without full access. */
+  createSuperuserQuota: {
+    method: "POST",
+    path: "/superuser/organization/{namespace}/quota",
+    ok: [201],
+    scope: "super:user",
+    requires,
+  },
+  /** PUT /superuser/organization/{namespace}/quota/{quota_id}. */
+  updateSuperuserQuota: {
+    method: "PUT",
+    path: "/superuser/organization/{namespace}/quota/{quota_id}",
+    ok: [200],
+    scope: "super:user",
+    requires,
+  },
+  /** DELETE /superuser/organization/{namespace}/quota/{quota_id}. */
+  deleteSuperuserQuota: {
+    method: "DELETE",
+    path: "/superuser/organization/{namespace}/quota/{quota_id}",
+    ok: [204],
+    absent: [notFound],
+    scope: "super:user",
+    requires,
+  },
+});
+
+const limitTypes = ["Warning", "Reject"] as const;
+
+const quotasReply = z.array(
+  z.object({
+    id: z.number().nullable(),
+    limit_bytes: z.number(),
+    limits: z.array(z.object({ id: z.number(), type: z.string(), limit_percent: z.number() })).default([]),
+  }),
+);
+
+type FoundQuota = z.output<typeof quotasReply>[number] & { id: number };
+
+/** The organization's quota; Quay lists at most one, besides a configured system default (id null). */
+async function findQuota(client: QuayClient, organization: string): Promise<FoundQuota | undefined> {
+  const quotas = await client.cachedRead(quotaRoutes.listOrganizationQuotas, quotasReply, {
+    params: { orgname: organization },
+  });
+  return quotas?.find((quota): quota is FoundQuota => quota.id !== null);
+}
+
+/**
+ * Calls the organization's route; when Quay refuses it (a superuser without FEATURE_SUPERUSERS_FULL_ACCESS on
+ * 3.16 and later), the superuser's variant, which needs no full access.
+ */
+async function orSuperuserRoute(
+  client: QuayClient,
+  routes: { organization: Route; superuser: Route },
+  namespace: string,
+  options: { params?: Record<string, string>; body?: unknown } = {},
+): Promise<void> {
+  try {
+    await client.find(routes.organization, { params: { orgname: namespace, ...options.params }, body: options.body });
+  } catch (error) {
+    if (!isQuayError(error, "QUAY_FORBIDDEN")) throw error;
+    await client.find(routes.superuser, { params: { namespace, ...options.params }, body: options.body });
+  }
+}
+
+/** One limit of a quota, as a program declares it. */
+export interface Limit {
+  type: (typeof limitTypes)[number];
+  thresholdPercent: number;
+}
+
+const limitKey = (limit: Limit) => `${limit.type}:${limit.thresholdPercent}`;
+
+/** Limits in one order, duplicates removed: the order a program lists them in does not matter. */
+function normalized(limits: readonly Limit[]): Limit[] {
+  const unique = new Map(limits.map((limit) => [limitKey(limit), limit]));
+  return [...unique.values()].sort((a, b) => a.type.localeCompare(b.type) || a.thresholdPercent - b.thresholdPercent);
+}
+
+/** The limits of a found quota, as the kind describes them. */
+function limitsOf(quota: FoundQuota): Limit[] {
+  return normalized(
+    quota.limits.map((limit) => ({
+      type: limit.type.toLowerCase() === "reject" ? "Reject" : "Warning",
+      thresholdPercent: limit.limit_percent,
+    })),
+  );
+}
+
+/** Adds and removes limits so the quota has exactly `wanted`. */
+async function syncLimits(client: QuayClient, organization: string, quota: FoundQuota, wanted: readonly Limit[]) {
+  const params = { orgname: organization, quota_id: String(quota.id) };
+  const wantedKeys = new Set(wanted.map(limitKey));
+  const present = new Set<string>();
+  for (const limit of quota.limits) {
+    const key = limitKey({
+      type: limit.type === "Reject" ? "Reject" : "Warning",
+      thresholdPercent: limit.limit_percent,
+    });
+    if (wantedKeys.has(key) && !present.has(key)) {
+      present.add(key);
+      continue;
+    }
+    await client.find(quotaRoutes.deleteQuotaLimit, { params: { ...params, limit_id: String(limit.id) } });
+  }
+  for (const limit of wanted) {
+    if (present.has(limitKey(limit))) continue;
+    await client.request(quotaRoutes.createQuotaLimit, {
+      params,
+      body: { type: limit.type, threshold_percent: limit.thresholdPercent },
+    });
+  }
+}
+
+const quotaId = idFormat("Quota", "{organization}", { organization: namespacePart });
+
+/** A found quota as the kind describes it. */
+function describe(organization: string, quota: FoundQuota) {
+  return {
+    organization,
+    limit: formatSize(quota.limit_bytes),
+    limits: limitsOf(quota),
+    quotaId: String(quota.id),
+    limitBytes: quota.limit_bytes,
+  };
+}
+
+/** The `Quota` kind. */
+export const quota = defineResource({
+  kind: "Quota",
+  description:
+    "An organization's storage quota, with the limits at which Quay warns or rejects pushes. Needs " +
+    "FEATURE_QUOTA_MANAGEMENT and a superuser's token: with FEATURE_SUPERUSERS_FULL_ACCESS on Quay 3.16 and " +
+    "later, or through Quay's superuser routes, which pulumi-quay falls back to for the quota itself.",
+  example:
+    'new quay.Quota("platform", { organization: org.name, limit: "500 GiB", limits: [{ type: "Warning", thresholdPercent: 80 }, { type: "Reject", thresholdPercent: 100 }] });',
+  inputs: z.object({
+    organization: namespaceName().meta({
+      description: "Organization the quota applies to; it has at most one. Changing it replaces the quota.",
+      replaceOnChange: true,
+      references: "Organization.name",
+    }),
+    limit: sizeInput().meta({
+      description:
+        "The quota, such as `500 GiB`, `2 TB` or `750 MiB`: binary units (KiB, MiB, GiB, TiB, PiB) are powers of " +
+        "1024, decimal ones (KB, MB, GB, TB, PB) powers of 1000. It is recorded in the largest binary unit that " +
+        "divides it (`10240 MiB` as `10 GiB`), so two ways of writing the same size are no change. Updated in place.",
+    }),
+    limits: z
+      .array(
+        z.object({
+          type: z.enum(limitTypes, { error: "must be Warning or Reject" }).meta({
+            description: "`Warning` notifies; `Reject` refuses pushes beyond the threshold.",
+          }),
+          thresholdPercent: z
+            .int({ error: "must be a whole percentage" })
+            .min(1, { error: "must be between 1 and 100" })
+            .max(100, { error: "must be between 1 and 100" })
+            .meta({ description: "Percentage of the quota at which the limit applies, 1–100." }),
+        }),
+      )
+      .transform(normalized)
+      .optional()
+      .meta({
+        description:
+          "The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to " +
+          "not manage limits. Updated in place.",
+      }),
+  }),
+  outputs: z.object({
+    quotaId: z.string().meta({ description: "The id Quay gave the quota." }),
+    limitBytes: z.number().meta({ description: "The quota in bytes, as Quay stores it." }),
+  }),
+  id: quotaId,
+  naturalKey: ["organization"],
+  routes: quotaRoutes,
+  sample: { organization: "kinds", limit: "10 GiB" },
+  notes: [
+    "An organization has at most one quota. Sizes are sent to Quay in bytes, so every Quay since 3.7 accepts them.",
+    "Writing limits on Quay 3.16 and later needs a superuser's token with FEATURE_SUPERUSERS_FULL_ACCESS; without " +
+      "it the quota itself still goes through Quay's superuser routes.",
+    "Quay computes usage and applies the limits asynchronously, when images are pushed.",
+  ],
+
+  label: (inputs) => `quota of ${inputs.organization}`,
+
+  async list({ client }, scope: ListScope) {
+    if (!("organization" in scope)) return [];
+    const found = await findQuota(client, scope.organization);
+    return found
+      ? [{ id: quotaId.build({ organization: scope.organization }), ...describe(scope.organization, found) }]
+      : [];
+  },
+
+  async locate({ client }, inputs) {
+    return (await findQuota(client, inputs.organization))
+      ? quotaId.build({ organization: inputs.organization })
+      : undefined;
+  },
+
+  async create({ client }, inputs) {
+    const organization = inputs.organization;
+    const routes = { organization: quotaRoutes.createOrganizationQuota, superuser: quotaRoutes.createSuperuserQuota };
+    await orSuperuserRoute(client, routes, organization, { body: { limit_bytes: parseSize(inputs.limit) } });
+    // Quay answers "Created" without the id: read it back.
+    const created = await findQuota(client, organization);
+    if (!created) throw new Error(`Quay accepted the quota of ${organization} but does not list it`);
+    if (inputs.limits !== undefined) await syncLimits(client, organization, created, inputs.limits);
+    return {
+      id: quotaId.build({ organization }),
+      outputs: { quotaId: String(created.id), limitBytes: created.limit_bytes },
+    };
+  },
+
+  async read({ client }, id) {
+    const { organization } = quotaId.parse(id);
+    const found = await findQuota(client, organization);
+    return found ? describe(organization, found) : undefined;
+  },
+
+  async update({ client }, id, _olds, news, changed) {
+    const { organization } = quotaId.parse(id);
+    let found = await findQuota(client, organization);
+    if (!found) throw new Error(`the quota of ${organization} is gone from Quay; run \`pulumi refresh\``);
+    if (changed.has("limit")) {
+      const routes = { organization: quotaRoutes.updateOrganizationQuota, superuser: quotaRoutes.updateSuperuserQuota };
+      await orSuperuserRoute(client, routes, organization, {
+        params: { quota_id: String(found.id) },
+        body: { limit_bytes: parseSize(news.limit) },
+      });
+    }
+    if (changed.has("limits") && news.limits !== undefined) await syncLimits(client, organization, found, news.limits);
+    found = (await findQuota(client, organization)) ?? found;
+    return { quotaId: String(found.id), limitBytes: found.limit_bytes };
+  },
+
+  async delete({ client }, id) {
+    const { organization } = quotaId.parse(id);
+    const found = await findQuota(client, organization);
+    if (!found) return;
+    const routes = { organization: quotaRoutes.deleteOrganizationQuota, superuser: quotaRoutes.deleteSuperuserQuota };
+    await orSuperuserRoute(client, routes, organization, { params: { quota_id: String(found.id) } });
+  },
+});
