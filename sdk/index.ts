@@ -4,6 +4,7 @@ export * from "./organization";
 export * from "./quota";
 export * from "./repository";
 export * from "./robot";
+export * from "./auto-prune-policy";
 export * from "./repository-mirror";
 export * from "./repository-notification";
 export * from "./team";
