@@ -78,7 +78,7 @@ const sameValues = (left: Omit<PolicyRecord, "uuid">, right: Omit<PolicyRecord, 
   left.tagPattern === right.tagPattern &&
   left.tagPatternMatches === right.tagPatternMatches;
 
-function createPolicy(context: RequestContext, policies: PolicyRecord[]) {
+function createPolicy(context: RequestContext, policies: PolicyRecord[], scope: "namespace" | "repository") {
   const values = policyBody(context);
   if (!atLeast(context.version, "3.13") && policies.length > 0) {
     throw apiError(400, "Policy for this namespace already exists, delete existing to create new policy", context.host);
@@ -86,7 +86,7 @@ function createPolicy(context: RequestContext, policies: PolicyRecord[]) {
   if (policies.some((policy) => sameValues(policy, values))) {
     throw apiError(
       400,
-      "Existing policy with same values for this namespace, duplicate policies are not permitted",
+      `Existing policy with same values for this ${scope}, duplicate policies are not permitted`,
       context.host,
     );
   }
@@ -122,7 +122,7 @@ const organizationHandlers: Record<string, Handler> = {
     status: 200,
     body: { policies: ofOrganization(context).map(policyView) },
   }),
-  createOrganizationPrunePolicy: (context) => createPolicy(context, ofOrganization(context)),
+  createOrganizationPrunePolicy: (context) => createPolicy(context, ofOrganization(context), "namespace"),
   updateOrganizationPrunePolicy: (context) => updatePolicy(context, ofOrganization(context)),
   deleteOrganizationPrunePolicy: (context) => deletePolicy(context, ofOrganization(context)),
 };
@@ -132,7 +132,7 @@ const repositoryHandlers: Record<string, Handler> = {
     status: 200,
     body: { policies: ofRepository(context).map(policyView) },
   }),
-  createRepositoryPrunePolicy: (context) => createPolicy(context, ofRepository(context)),
+  createRepositoryPrunePolicy: (context) => createPolicy(context, ofRepository(context), "repository"),
   updateRepositoryPrunePolicy: (context) => updatePolicy(context, ofRepository(context)),
   deleteRepositoryPrunePolicy: (context) => deletePolicy(context, ofRepository(context)),
 };

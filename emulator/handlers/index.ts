@@ -8,6 +8,7 @@ import { family as organizationMembers } from "./organization-members";
 import { family as organizations } from "./organizations";
 import { family as permissions } from "./permissions";
 import { family as prototypes } from "./prototypes";
+import { family as proxyCache } from "./proxy-cache";
 import { family as quotas } from "./quotas";
 import { family as repositories } from "./repositories";
 import { family as robots } from "./robots";
@@ -25,6 +26,7 @@ export const families: readonly HandlerFamily[] = [
   organizations,
   permissions,
   prototypes,
+  proxyCache,
   quotas,
   repositories,
   robots,

@@ -2,6 +2,7 @@
 import { autoPrunePolicy } from "./auto-prune-policy";
 import { defaultPermission } from "./default-permission";
 import { organization } from "./organization";
+import { proxyCache } from "./proxy-cache";
 import { quota } from "./quota";
 import { repository } from "./repository";
 import { repositoryMirror } from "./repository-mirror";
@@ -16,6 +17,7 @@ export const declaredKinds = [
   autoPrunePolicy,
   defaultPermission,
   organization,
+  proxyCache,
   quota,
   repository,
   repositoryMirror,

@@ -1,0 +1,119 @@
+/**
+ * An organization's proxy cache configuration: `endpoints/api/organization.py` as docs/quay-behavior.md
+ * §13 describes it. Needs FEATURE_PROXY_CACHE. There is no update: delete and create again.
+ */
+import { defineRoutes } from "../../provider/quay/routes";
+import { atLeast, gateAll, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { organizationRole, requireAdministeredOrganization, requireCaller, unauthorized } from "../permissions";
+import type { OrganizationRecord } from "../records";
+import { apiError, messageError } from "../replies";
+import { BlockedLocation, validateRegistryHost } from "../ssrf";
+
+/** A proxy cache configuration; Quay keeps the credentials and never returns them. */
+interface ProxyCacheRecord {
+  upstreamRegistry: string;
+  username: string | null;
+  password: string | null;
+  expirationSeconds: number;
+  insecure: boolean;
+}
+
+function proxyCacheOf(context: RequestContext, organization: OrganizationRecord): { current?: ProxyCacheRecord } {
+  return context.state.attached(organization, "proxyCache", () => ({}) as { current?: ProxyCacheRecord });
+}
+
+/** Reads need membership; a missing organization is 404. */
+function memberOrganization(context: RequestContext): OrganizationRecord {
+  requireCaller(context);
+  const organization = context.state.organizations.get(context.params.orgname);
+  if (organization && !organizationRole(context, organization)) throw unauthorized(context);
+  if (!organization) throw apiError(404, "Not Found", context.host);
+  return organization;
+}
+
+/** 200 always: an organization without a configuration shows empty strings (§13). */
+const getProxyCache: Handler = (context) => {
+  const config = proxyCacheOf(context, memberOrganization(context)).current;
+  return {
+    status: 200,
+    body: config
+      ? {
+          upstream_registry: config.upstreamRegistry,
+          expiration_s: config.expirationSeconds,
+          insecure: config.insecure,
+        }
+      : { upstream_registry: "", expiration_s: "", insecure: "" },
+  };
+};
+
+/** The registry host is checked for SSRF in 3.18 and later (§13); other releases take any host. */
+function checkUpstream(context: RequestContext, upstream: string): void {
+  if (!atLeast(context.version, "3.18")) return;
+  const host = upstream.split("/")[0].split(":")[0];
+  try {
+    validateRegistryHost(host, context.resolveHost);
+  } catch (error) {
+    const message =
+      error instanceof BlockedLocation ? "The provided registry URL is not allowed" : (error as Error).message;
+    throw apiError(400, message, context.host);
+  }
+}
+
+const createProxyCache: Handler = (context) => {
+  const organization = requireAdministeredOrganization(context);
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["upstream_registry"],
+    properties: { upstream_registry: { type: "string" } },
+  });
+  const holder = proxyCacheOf(context, organization);
+  if (holder.current) throw apiError(400, "Proxy Cache Configuration already exists", context.host);
+  const upstream = body.upstream_registry as string;
+  checkUpstream(context, upstream);
+  // Read without type checks (§13).
+  holder.current = {
+    upstreamRegistry: upstream,
+    username: (body.upstream_registry_username as string | undefined) ?? null,
+    password: (body.upstream_registry_password as string | undefined) ?? null,
+    expirationSeconds: (body.expiration_s as number | undefined) ?? 86_400,
+    insecure: (body.insecure as boolean | undefined) ?? false,
+  };
+  return { status: 201, body: "Created" };
+};
+
+/** 201 "Deleted" (sic), 404 when there is none (§13). */
+const deleteProxyCache: Handler = (context) => {
+  const holder = proxyCacheOf(context, requireAdministeredOrganization(context));
+  if (!holder.current) throw apiError(404, "Not Found", context.host);
+  holder.current = undefined;
+  return { status: 201, body: "Deleted" };
+};
+
+/** Quay logs in to the upstream here; the emulator cannot, so credentials count as valid. */
+const validateProxyCache: Handler = (context) => {
+  requireAdministeredOrganization(context);
+  const body = validatedBody(context, {
+    type: "object",
+    required: ["upstream_registry"],
+    properties: { upstream_registry: { type: "string" } },
+  });
+  if (!body.upstream_registry) throw messageError(400, "Missing upstream registry");
+  return { status: 202, body: body.upstream_registry_username ? "Valid" : "Anonymous" };
+};
+
+const handlers = { getProxyCache, createProxyCache, deleteProxyCache, validateProxyCache };
+
+/** The proxy cache routes; validation is served for other clients. */
+export const family: HandlerFamily = {
+  routes: defineRoutes({
+    /** POST /organization/{orgname}/validateproxycache — 202 "Valid" or "Anonymous". */
+    validateProxyCache: {
+      method: "POST",
+      path: "/organization/{orgname}/validateproxycache",
+      ok: [202],
+      scope: "org:admin",
+    },
+  }),
+  handlers,
+  gates: gateAll(handlers, (features) => features.proxyCache),
+};
