@@ -26,6 +26,10 @@ export interface RobotArgs {
    */
   tokenRotation?: pulumi.Input<string>;
   /**
+   * Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+   */
+  federation?: pulumi.Input<pulumi.Input<{ issuer: pulumi.Input<string>; subject: pulumi.Input<string> }>[]>;
+  /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
   connection?: pulumi.Input<string>;
@@ -53,6 +57,10 @@ export class Robot extends pulumi.dynamic.Resource {
    * Any value; change it (to a date, say) to have Quay issue a new token in place. The old token stops working at once.
    */
   declare public readonly tokenRotation: pulumi.Output<string | undefined>;
+  /**
+   * Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+   */
+  declare public readonly federation: pulumi.Output<{ issuer: string; subject: string }[] | undefined>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
@@ -89,6 +97,7 @@ export class Robot extends pulumi.dynamic.Resource {
         organization: undefined,
         description: undefined,
         tokenRotation: undefined,
+        federation: undefined,
         connection: undefined,
         ...args,
         ...claimDeclaration("Robot", name, ["organization", "name"], { ...args }, opts),

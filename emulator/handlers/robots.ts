@@ -168,7 +168,7 @@ function permissions(scope: Scope): Handler {
   };
 }
 
-/** A robot's federation: the OIDC issuer and subject pairs whose tokens may act as it (3.13+, §21). */
+/** A robot's federation: the OIDC issuer and subject pairs whose tokens may act as it (3.13+, users' robots 3.17.2+, §21). */
 function federationOf(context: RequestContext, robot: RobotRecord): { entries: { issuer: string; subject: string }[] } {
   return context.state.attached(robot, "federation", () => ({ entries: [] as { issuer: string; subject: string }[] }));
 }
@@ -264,14 +264,12 @@ export const family: HandlerFamily = {
     setUserRobotFederation: setFederation("user"),
     deleteUserRobotFederation: deleteFederation("user"),
   },
-  versionGates: Object.fromEntries(
-    [
-      "getOrganizationRobotFederation",
-      "setOrganizationRobotFederation",
-      "deleteOrganizationRobotFederation",
-      "getUserRobotFederation",
-      "setUserRobotFederation",
-      "deleteUserRobotFederation",
-    ].map((key) => [key, "3.13"]),
-  ),
+  versionGates: {
+    getOrganizationRobotFederation: "3.13",
+    setOrganizationRobotFederation: "3.13",
+    deleteOrganizationRobotFederation: "3.13",
+    getUserRobotFederation: "3.17",
+    setUserRobotFederation: "3.17",
+    deleteUserRobotFederation: "3.17",
+  },
 };

@@ -7,6 +7,7 @@ import { findKind } from "../catalog";
 import { retrying } from "../quay/backoff";
 import type { ConfigSource } from "../quay/config";
 import { isQuayError, statusOf } from "../quay/errors";
+import { type CreatedObject, createdObjectOf } from "../resources/_shared/completing";
 import type { AnyResourceDefinition, CrudContext } from "../resources/_shared/define";
 import { contextFor } from "./context";
 import { describeFailure } from "./failure";
@@ -52,6 +53,8 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
           const created = await definition.create(context, checked as never);
           return record(created.id, { ...checked, ...created.outputs }, context);
         } catch (error) {
+          const made = createdObjectOf(error);
+          if (made !== undefined) throw await incomplete(definition, context, made, checked, error);
           lost = mayHaveApplied(error) ? error : undefined;
           throw error;
         }
@@ -70,6 +73,33 @@ export function record(id: string, outs: PropertyBag, context: { quayUrl: string
 function mayHaveApplied(error: unknown): boolean {
   if (isQuayError(error, "QUAY_CONNECTION", "QUAY_TIMEOUT")) return true;
   return isQuayError(error, "QUAY_SERVER_ERROR") && statusOf(error) !== 500;
+}
+
+/**
+ * The error for an object Quay created although a later step of its create failed: it carries the id and
+ * the state Quay has, so the engine records the object as created but not initialised, and the next `up`
+ * updates it in place instead of creating it again.
+ */
+async function incomplete(
+  definition: AnyResourceDefinition,
+  context: CrudContext & { quayUrl: string },
+  made: CreatedObject,
+  inputs: PropertyBag,
+  failure: unknown,
+): Promise<Error> {
+  const id = made.id;
+  // What Quay has: read back when it can be, else the inputs without those the failed steps were to apply.
+  const applied = Object.fromEntries(Object.entries(inputs).filter(([key]) => !made.pending.includes(key)));
+  const current = (await definition.read(context, id, applied as never).catch(() => undefined)) as
+    | PropertyBag
+    | undefined;
+  const outs: PropertyBag = { ...applied, ...made.outputs, ...current };
+  const reason = `${definition.kind} ${id} exists in Quay, but its create did not finish: ${(failure as Error).message}`;
+  return Object.assign(new Error(reason, { cause: failure }), {
+    id,
+    properties: record(id, outs, context).outs,
+    reasons: [reason],
+  });
 }
 
 /** Sets in place what differs between an adopted object and the declaration. */

@@ -46,6 +46,11 @@ export async function describeFailure<T>(
     const message = redact(`${verb} ${definition.kind}${label}: ${(error as Error).message}`, secrets);
     const wrapped = new Error(message, { cause: error });
     if (isQuayError(error)) Object.assign(wrapped, { code: error.code });
+    // An object created but not finished: the engine records it by these (see operations/create.ts).
+    const created = error as { id?: unknown; properties?: unknown };
+    if (typeof created.id === "string" && created.properties) {
+      Object.assign(wrapped, { id: created.id, properties: created.properties, reasons: [message] });
+    }
     throw wrapped;
   }
 }

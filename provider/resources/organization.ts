@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { hasQuayMessage, isQuayError } from "../quay/errors";
 import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
+import { completing } from "./_shared/completing";
 import { defineResource } from "./_shared/define";
 import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
@@ -146,10 +147,13 @@ export const organization = defineResource({
     }
     const settings = settingsBody(inputs, new Set(["tagExpirationSeconds", "invoiceEmail", "invoiceEmailAddress"]));
     // Creation takes only name and e-mail; the other settings need a second call.
+    const id = organizationId.build({ name: inputs.name });
     if (Object.keys(settings).length > 0) {
-      await client.request(organizationRoutes.updateOrganization, { params: { orgname: inputs.name }, body: settings });
+      await completing(id, ["tagExpirationSeconds", "invoiceEmail", "invoiceEmailAddress"], () =>
+        client.request(organizationRoutes.updateOrganization, { params: { orgname: inputs.name }, body: settings }),
+      );
     }
-    return { id: organizationId.build({ name: inputs.name }), outputs: {} };
+    return { id, outputs: {} };
   },
 
   async read({ client }, id) {

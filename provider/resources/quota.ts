@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { isQuayError } from "../quay/errors";
 import { defineRoutes, notFound, type Route } from "../quay/routes";
+import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
@@ -273,9 +274,16 @@ export const quota = defineResource({
     // Quay answers "Created" without the id: read it back.
     const created = await findQuota(client, organization);
     if (!created) throw new Error(`Quay accepted the quota of ${organization} but does not list it`);
-    if (inputs.limits !== undefined) await syncLimits(client, organization, created, inputs.limits);
+    const id = quotaId.build({ organization });
+    const limits = inputs.limits;
+    if (limits !== undefined) {
+      await completing(id, ["limits"], () => syncLimits(client, organization, created, limits), {
+        quotaId: String(created.id),
+        limitBytes: created.limit_bytes,
+      });
+    }
     return {
-      id: quotaId.build({ organization }),
+      id,
       outputs: { quotaId: String(created.id), limitBytes: created.limit_bytes },
     };
   },

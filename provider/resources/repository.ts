@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { isQuayError } from "../quay/errors";
 import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
+import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
@@ -210,10 +211,10 @@ export const repository = defineResource({
     }
     const id = repositoryId.build({ namespace: inputs.namespace, name: inputs.name });
     if (inputs.state !== undefined && inputs.state !== "NORMAL") {
-      await client.request(repositoryRoutes.changeRepositoryState, {
-        params: { repository: id },
-        body: { state: inputs.state },
-      });
+      const state = inputs.state;
+      await completing(id, ["state"], () =>
+        client.request(repositoryRoutes.changeRepositoryState, { params: { repository: id }, body: { state } }),
+      );
     }
     return { id, outputs: { fullName: id } };
   },

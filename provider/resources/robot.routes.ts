@@ -2,7 +2,8 @@
  * The Robot kind's routes (docs/quay-behavior.md §10): organization robots and the token user's own have
  * the same operations under two paths, so the table is long enough to live beside the kind.
  */
-import { defineRoutes } from "../quay/routes";
+import type { PathParams } from "../quay/paths";
+import { defineRoutes, type Route } from "../quay/routes";
 
 /** Quay answers 400 `{"message": …}` for a missing robot instead of 404 (§0.2). */
 const missingRobot = { status: 400, message: /^Could not find robot with specified username/ };
@@ -42,6 +43,7 @@ export const robotRoutes = defineRoutes({
     ok: [200],
     absent: [missingRobot],
     scope: "org:admin",
+    requires: "Quay 3.13 or later",
   },
   /** POST /organization/{orgname}/robots/{robot_shortname}/federation — replaces the pairs. */
   setOrganizationRobotFederation: {
@@ -50,6 +52,7 @@ export const robotRoutes = defineRoutes({
     ok: [200],
     retrySafe: true,
     scope: "org:admin",
+    requires: "Quay 3.13 or later",
   },
   /** DELETE /organization/{orgname}/robots/{robot_shortname}/federation — removes every pair. */
   deleteOrganizationRobotFederation: {
@@ -58,6 +61,7 @@ export const robotRoutes = defineRoutes({
     ok: [204],
     absent: [missingRobot],
     scope: "org:admin",
+    requires: "Quay 3.13 or later",
   },
   /** GET /user/robots — the caller's own robots. */
   listUserRobots: { method: "GET", path: "/user/robots", ok: [200], scope: "user:admin" },
@@ -77,13 +81,14 @@ export const robotRoutes = defineRoutes({
     absent: [missingRobot],
     scope: "user:admin",
   },
-  /** GET /user/robots/{robot_shortname}/federation — the issuer and subject pairs (3.13+). */
+  /** GET /user/robots/{robot_shortname}/federation — the issuer and subject pairs (3.17.2+). */
   getUserRobotFederation: {
     method: "GET",
     path: "/user/robots/{robot_shortname}/federation",
     ok: [200],
     absent: [missingRobot],
     scope: "user:admin",
+    requires: "Quay 3.17.2 or later",
   },
   /** POST /user/robots/{robot_shortname}/federation — replaces the pairs. */
   setUserRobotFederation: {
@@ -92,6 +97,7 @@ export const robotRoutes = defineRoutes({
     ok: [200],
     retrySafe: true,
     scope: "user:admin",
+    requires: "Quay 3.17.2 or later",
   },
   /** DELETE /user/robots/{robot_shortname}/federation — removes every pair. */
   deleteUserRobotFederation: {
@@ -100,6 +106,7 @@ export const robotRoutes = defineRoutes({
     ok: [204],
     absent: [missingRobot],
     scope: "user:admin",
+    requires: "Quay 3.17.2 or later",
   },
   /** POST /user/robots/{robot_shortname}/regenerate — a new token. */
   regenerateUserRobotToken: {
@@ -110,3 +117,34 @@ export const robotRoutes = defineRoutes({
     scope: "user:admin",
   },
 });
+
+/** Org robots and user robots have the same operations under different paths. */
+export function pathsFor(
+  organization: string | undefined,
+): Record<"list" | "create" | "remove" | "regenerate" | "getFederation" | "setFederation", Route> {
+  return organization === undefined
+    ? {
+        list: robotRoutes.listUserRobots,
+        create: robotRoutes.createUserRobot,
+        remove: robotRoutes.deleteUserRobot,
+        regenerate: robotRoutes.regenerateUserRobotToken,
+        getFederation: robotRoutes.getUserRobotFederation,
+        setFederation: robotRoutes.setUserRobotFederation,
+      }
+    : {
+        list: robotRoutes.listOrganizationRobots,
+        create: robotRoutes.createOrganizationRobot,
+        remove: robotRoutes.deleteOrganizationRobot,
+        regenerate: robotRoutes.regenerateOrganizationRobotToken,
+        getFederation: robotRoutes.getOrganizationRobotFederation,
+        setFederation: robotRoutes.setOrganizationRobotFederation,
+      };
+}
+
+/** The path parameters of a robot route: the organization (none for a user robot) and the short name. */
+export function params(organization: string | undefined, shortname?: string): PathParams {
+  return {
+    ...(organization === undefined ? {} : { orgname: organization }),
+    ...(shortname === undefined ? {} : { robot_shortname: shortname }),
+  };
+}

@@ -1,13 +1,16 @@
 /** `Robot`: a robot account of an organization or of the authenticated user. Routes: docs/quay-behavior.md §10. */
 import { z } from "zod";
 import { retrying } from "../quay/backoff";
+import type { QuayClient } from "../quay/client";
 import { hasQuayMessage } from "../quay/errors";
 import type { PathParams } from "../quay/paths";
 import { commonRoutes, type Route } from "../quay/routes";
+import { completing } from "./_shared/completing";
 import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
-import { robotRoutes } from "./robot.routes";
+import { normalizedPairs, readFederation, writeFederation } from "./robot.federation";
+import { params, pathsFor, robotRoutes } from "./robot.routes";
 
 const robotReply = z.object({
   name: z.string(),
@@ -15,30 +18,6 @@ const robotReply = z.object({
   token: z.string().optional(),
 });
 const robotsReply = z.object({ robots: z.array(robotReply) });
-
-/** Org robots and user robots have the same operations under different paths. */
-function pathsFor(organization: string | undefined): { list: Route; create: Route; remove: Route; regenerate: Route } {
-  return organization === undefined
-    ? {
-        list: robotRoutes.listUserRobots,
-        create: robotRoutes.createUserRobot,
-        remove: robotRoutes.deleteUserRobot,
-        regenerate: robotRoutes.regenerateUserRobotToken,
-      }
-    : {
-        list: robotRoutes.listOrganizationRobots,
-        create: robotRoutes.createOrganizationRobot,
-        remove: robotRoutes.deleteOrganizationRobot,
-        regenerate: robotRoutes.regenerateOrganizationRobotToken,
-      };
-}
-
-function params(organization: string | undefined, shortname?: string): PathParams {
-  return {
-    ...(organization === undefined ? {} : { orgname: organization }),
-    ...(shortname === undefined ? {} : { robot_shortname: shortname }),
-  };
-}
 
 /** A `.dockerconfigjson` for the robot: what a Kubernetes pull secret or `docker login` needs. */
 function dockerConfigJson(context: CrudContext, fullName: string, token: string): string {
@@ -95,6 +74,26 @@ export const robot = defineResource({
           "Any value; change it (to a date, say) to have Quay issue a new token in place. The old token " +
           "stops working at once.",
         writeOnly: true,
+      }),
+    federation: z
+      .array(
+        z.object({
+          issuer: z
+            .string()
+            .regex(/^https?:\/\/\S+$/, { error: "must be an http:// or https:// URL" })
+            .meta({ description: "The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`." }),
+          subject: z.string().min(1, { error: "must not be empty" }).meta({
+            description: "The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.",
+          }),
+        }),
+      )
+      .transform(normalizedPairs)
+      .optional()
+      .meta({
+        description:
+          "Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; " +
+          "3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. " +
+          "Leave it unset to not manage federation. Updated in place.",
       }),
   }),
   outputs: z.object({
@@ -154,6 +153,20 @@ export const robot = defineResource({
       params: params(inputs.organization, inputs.name),
       body: { description: inputs.description },
     });
+    if (inputs.federation?.length) {
+      const pairs = inputs.federation;
+      const outputs = {
+        fullName: created.name,
+        token: created.token,
+        dockerConfigJson: dockerConfigJson(context, created.name, created.token),
+      };
+      await completing(
+        created.name,
+        ["federation"],
+        () => writeFederation(context.client, inputs.organization, inputs.name, pairs),
+        outputs,
+      );
+    }
     return {
       id: created.name,
       outputs: {
@@ -174,6 +187,8 @@ export const robot = defineResource({
       organization: state.organization,
       name,
       description: found.description ?? "",
+      federation:
+        state.federation === undefined ? undefined : await readFederation(context.client, state.organization, name),
       fullName: found.name,
       token,
       dockerConfigJson: dockerConfigJson(context, found.name, token),
@@ -181,6 +196,9 @@ export const robot = defineResource({
   },
 
   async update(context, id, olds, news, changed) {
+    if (changed.has("federation") && news.federation !== undefined) {
+      await writeFederation(context.client, news.organization, robotId.parse(id).name, news.federation);
+    }
     if (!changed.has("tokenRotation")) {
       return { fullName: olds.fullName, token: olds.token, dockerConfigJson: olds.dockerConfigJson };
     }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { hasQuayMessage } from "../quay/errors";
 import { defineRoutes, notFound } from "../quay/routes";
+import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, userOrRobotName } from "./_shared/names";
@@ -190,13 +191,17 @@ export const team = defineResource({
       params,
       body: { role: inputs.role, description: inputs.description },
     });
-    if (inputs.members !== undefined) {
-      const current = ((await teamMembers(client, inputs.organization, inputs.name)) ?? []).map(
-        (member) => member.name,
-      );
-      await syncMembers(client, params, current, inputs.members);
+    const id = teamId.build({ organization: inputs.organization, team: inputs.name });
+    const members = inputs.members;
+    if (members !== undefined) {
+      await completing(id, ["members"], async () => {
+        const current = ((await teamMembers(client, inputs.organization, inputs.name)) ?? []).map(
+          (member) => member.name,
+        );
+        await syncMembers(client, params, current, members);
+      });
     }
-    return { id: teamId.build({ organization: inputs.organization, team: inputs.name }), outputs: {} };
+    return { id, outputs: {} };
   },
 
   async read({ client }, id, state) {

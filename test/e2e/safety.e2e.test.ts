@@ -139,6 +139,27 @@ describe("fail safe", { timeout: 300_000 }, () => {
     });
   });
 
+  describe("a create that fails half-way keeps what it made", () => {
+    it("records the object Quay created, and the next up finishes it in place", async () => {
+      const org = target.current.orgName("halfway");
+      const test = await stack();
+      const team = (members: string[]): Declaration[] => [
+        { kind: "Organization", name: "org", args: { name: org } },
+        { kind: "Team", name: "devs", args: { organization: "@org.name", name: "devs", members } },
+      ];
+      await declare(test, team(["nobody-of-that-name"]));
+      expect(await failing(test.stack.up())).toContain(
+        `Team ${org}/devs exists in Quay, but its create did not finish`,
+      );
+      expect(await exists(`/organization/${org}/team/devs/members`)).toBe(true);
+      // The user fixes the program: the next run updates the team it made instead of failing on its name.
+      await declare(test, team([]));
+      const up = await test.stack.up();
+      expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 3 });
+    });
+  });
+
   describe("after a run that stopped half-way, the documented recovery converges in one run", () => {
     it("including a permission that a default permission applied with another role", async () => {
       const org = target.current.orgName("recovered");
