@@ -30,6 +30,10 @@ export interface TeamArgs {
    */
   members?: pulumi.Input<pulumi.Input<string>[]>;
   /**
+   * The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+   */
+  syncGroup?: pulumi.Input<string>;
+  /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
   connection?: pulumi.Input<string>;
@@ -62,6 +66,10 @@ export class Team extends pulumi.dynamic.Resource {
    */
   declare public readonly members: pulumi.Output<string[] | undefined>;
   /**
+   * The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+   */
+  declare public readonly syncGroup: pulumi.Output<string | undefined>;
+  /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
   declare public readonly connection: pulumi.Output<string | undefined>;
@@ -85,6 +93,7 @@ export class Team extends pulumi.dynamic.Resource {
         role: undefined,
         description: undefined,
         members: undefined,
+        syncGroup: undefined,
         connection: undefined,
         ...args,
         ...claimDeclaration("Team", name, ["organization", "name"], { ...args }, opts),

@@ -36,6 +36,8 @@ function syncedTeam(context: RequestContext): { organization: OrganizationRecord
 const enableTeamSync: Handler = (context) => {
   const { organization, team } = syncedTeam(context);
   const config = validatedBody(context, { type: "object" });
+  // A second link breaks the unique constraint on the team: an internal error (§5).
+  if (teamSync(context, team).current) throw new Error("IntegrityError: UNIQUE constraint failed: teamsync.team_id");
   const problem = groupLookupError(context, config);
   if (problem) throw apiError(400, `Could not sync to group: ${problem}`, context.host);
   teamSync(context, team).current = { service: federatedService(context)!, config, lastUpdated: null };

@@ -165,8 +165,12 @@ const listTeamMembers: Handler = (context) => {
   if (context.features.teamSyncing && service) {
     if (syncSetupAllowed(context, organization)) body.can_sync = { service };
     const sync = teamSync(context, team).current;
+    // The group and the last sync only for those who may set syncing up (§5).
     if (sync) {
-      body.synced = { service: sync.service, last_updated: null, config: sync.config };
+      body.synced =
+        isSuperuser(context) || context.features.nonSuperuserTeamSyncingSetup
+          ? { service: sync.service, last_updated: null, config: sync.config }
+          : { service: sync.service };
     }
   }
   return { status: 200, body };

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { defineResource } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, userOrRobotName, userOrRobotPart } from "./_shared/names";
-import { addTeamMember, teamMembers, teamRoutes } from "./team";
+import { addTeamMember, teamMembers } from "./team";
+import { teamRoutes } from "./team.routes";
 
 const teamMemberId = idFormat("TeamMember", "{organization}/{team}/{member}", {
   organization: namespacePart,

@@ -8,57 +8,8 @@ import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, userOrRobotName } from "./_shared/names";
 import { organizationRoutes } from "./organization";
-
-/** The team routes; Quay has no read for one team (the organization view lists them). */
-export const teamRoutes = defineRoutes({
-  /** PUT /organization/{orgname}/team/{teamname} — create or update (an upsert); 200 team view. */
-  upsertTeam: { method: "PUT", path: "/organization/{orgname}/team/{teamname}", ok: [200], scope: "org:admin" },
-  /** DELETE /organization/{orgname}/team/{teamname} — 400 `{"message"}` when the team is missing. */
-  deleteTeam: {
-    method: "DELETE",
-    path: "/organization/{orgname}/team/{teamname}",
-    ok: [204],
-    absent: [{ status: 400, message: /^Team '.*' is not a team in org/ }],
-    scope: "org:admin",
-  },
-  /** GET /organization/{orgname}/team/{teamname}/members — members and, optionally, pending invites. */
-  listTeamMembers: {
-    method: "GET",
-    path: "/organization/{orgname}/team/{teamname}/members",
-    ok: [200],
-    absent: [notFound],
-    scope: "org:admin",
-  },
-  /** PUT /organization/{orgname}/team/{teamname}/members/{membername} — adds (or invites) a member. */
-  addTeamMember: {
-    method: "PUT",
-    path: "/organization/{orgname}/team/{teamname}/members/{membername}",
-    ok: [200],
-    scope: "org:admin",
-  },
-  /** POST /organization/{orgname}/team/{teamname}/syncing — links the team to a group of the auth backend. */
-  enableTeamSync: {
-    method: "POST",
-    path: "/organization/{orgname}/team/{teamname}/syncing",
-    ok: [200],
-    scope: "super:user",
-  },
-  /** DELETE /organization/{orgname}/team/{teamname}/syncing — unlinks it; the members stay. */
-  disableTeamSync: {
-    method: "DELETE",
-    path: "/organization/{orgname}/team/{teamname}/syncing",
-    ok: [200],
-    scope: "super:user",
-  },
-  /** DELETE /organization/{orgname}/team/{teamname}/members/{membername} — removes a member or an invite. */
-  removeTeamMember: {
-    method: "DELETE",
-    path: "/organization/{orgname}/team/{teamname}/members/{membername}",
-    ok: [204],
-    absent: [notFound, { status: 400, message: /does not belong to team/ }],
-    scope: "org:admin",
-  },
-});
+import { teamRoutes } from "./team.routes";
+import { applySyncGroup, readSyncGroup } from "./team.sync";
 
 const organizationTeams = z.object({
   teams: z
@@ -134,6 +85,16 @@ export const team = defineResource({
           "does not matter. Leave it unset to not manage membership. Users outside the organization are " +
           "invited by e-mail (when Quay has mailing on) and count as members while invited.",
       }),
+    syncGroup: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative " +
+          'to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` ' +
+          "keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. " +
+          "Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.",
+      }),
   }),
   outputs: z.object({}),
   id: teamId,
@@ -142,12 +103,19 @@ export const team = defineResource({
   sample: { organization: "kinds", name: "devs", role: "creator", members: ["kinds+puller"] },
   notes: [
     "Quay has no read for one team; the team is read from the organization (one call), its members from the member list.",
-    "`PUT` on a team is an upsert in Quay, so declaring an existing team (such as `owners`) takes it over.",
+    "Quay's team create is an upsert; pulumi-quay refuses to create a team whose name is taken instead of silently " +
+      "taking it over (adopt it with `quay:adopt`).",
     "Quay refuses to delete or demote the caller's last admin team (`owners` for the organization's creator).",
     "With mailing on, adding a user who is in no team of the organization sends an invitation instead.",
   ],
 
   label: (inputs) => `${inputs.organization}/${inputs.name}`,
+
+  validate(inputs) {
+    return inputs.members !== undefined && inputs.syncGroup
+      ? [{ property: "members", reason: "cannot be set with syncGroup: a synced team's members come from the group" }]
+      : [];
+  },
   automatic: (state) => state.name === "owners",
 
   async list({ client }, scope: ListScope) {
@@ -201,6 +169,9 @@ export const team = defineResource({
         await syncMembers(client, params, current, members);
       });
     }
+    const group = inputs.syncGroup;
+    if (group)
+      await completing(id, ["syncGroup"], () => applySyncGroup(client, inputs.organization, inputs.name, group));
     return { id, outputs: {} };
   },
 
@@ -218,6 +189,8 @@ export const team = defineResource({
       role: (roles as readonly string[]).includes(found.role) ? (found.role as Role) : undefined,
       description: found.description ?? "",
       members: members?.map((member) => member.name).sort(),
+      syncGroup:
+        state.syncGroup === undefined ? undefined : await readSyncGroup(client, organization, name, state.syncGroup),
     };
   },
 
@@ -227,6 +200,9 @@ export const team = defineResource({
       await client.request(teamRoutes.upsertTeam, { params, body: { role: news.role, description: news.description } });
     }
     if (changed.has("members")) await syncMembers(client, params, olds.members ?? [], news.members ?? []);
+    if (changed.has("syncGroup") && news.syncGroup !== undefined) {
+      await applySyncGroup(client, news.organization, news.name, news.syncGroup);
+    }
     return {};
   },
 
