@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { defineRoutes } from "../../provider/quay/routes";
-import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { administers, isSuperuser, requireAdministeredOrganization } from "../permissions";
 import { allScopes, newToken, type OrganizationRecord, type Scope } from "../records";
 import { apiError, messageError } from "../replies";
@@ -35,8 +35,8 @@ export function applicationsOf(context: RequestContext, organization: Organizati
   return context.state.attached(organization, "applications", () => [] as ApplicationRecord[]);
 }
 
-/** The name Quay keeps for the bootstrap token's application. */
-const reservedName = "bootstrap-token-provisioning";
+/** The name Quay keeps for the bootstrap token's application (3.18+, §3). */
+const reservedName = "__quay_bootstrap_app";
 
 function applicationView(context: RequestContext, organization: OrganizationRecord, application: ApplicationRecord) {
   const admin = administers(context, organization);
@@ -51,8 +51,10 @@ function applicationView(context: RequestContext, organization: OrganizationReco
   };
 }
 
-function checkName(name: string): void {
-  if (name === reservedName) throw messageError(400, "Application name is reserved for bootstrap token provisioning");
+function checkName(context: RequestContext, name: string): void {
+  if (name === reservedName && atLeast(context.version, "3.18")) {
+    throw apiError(400, "Application name is reserved for bootstrap token provisioning", context.host);
+  }
 }
 
 function application(context: RequestContext): { organization: OrganizationRecord; found: ApplicationRecord } {
@@ -86,7 +88,7 @@ const createApplication: Handler = (context) => {
     required: ["name"],
     properties: applicationProperties,
   });
-  checkName(body.name as string);
+  checkName(context, body.name as string);
   const created: ApplicationRecord = {
     clientId: newToken(20),
     clientSecret: newToken(40),
@@ -114,7 +116,7 @@ const updateApplication: Handler = (context) => {
     required: ["name", "redirect_uri", "application_uri"],
     properties: applicationProperties,
   });
-  checkName(body.name as string);
+  checkName(context, body.name as string);
   found.name = body.name as string;
   found.applicationUri = body.application_uri as string;
   found.redirectUri = body.redirect_uri as string;
@@ -195,41 +197,9 @@ const deleteApplicationToken: Handler = (context) => {
   return { status: 204 };
 };
 
-/** OAuth application routes; the token routes exist from 3.18. */
+/** OAuth applications (the routes are the OAuthApplication kind's) and their tokens, which exist from 3.18. */
 export const family: HandlerFamily = {
   routes: defineRoutes({
-    /** GET /organization/{orgname}/applications — every application of the organization. */
-    listApplications: { method: "GET", path: "/organization/{orgname}/applications", ok: [200], scope: "org:admin" },
-    /** POST /organization/{orgname}/applications — answers 200 with the application, secret included. */
-    createApplication: { method: "POST", path: "/organization/{orgname}/applications", ok: [200], scope: "org:admin" },
-    /** GET /organization/{orgname}/applications/{client_id}. */
-    getApplication: {
-      method: "GET",
-      path: "/organization/{orgname}/applications/{client_id}",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** PUT /organization/{orgname}/applications/{client_id} — a full replace. */
-    updateApplication: {
-      method: "PUT",
-      path: "/organization/{orgname}/applications/{client_id}",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** DELETE /organization/{orgname}/applications/{client_id}. */
-    deleteApplication: {
-      method: "DELETE",
-      path: "/organization/{orgname}/applications/{client_id}",
-      ok: [204],
-      scope: "org:admin",
-    },
-    /** POST /organization/{orgname}/applications/{client_id}/resetclientsecret — a new secret. */
-    resetClientSecret: {
-      method: "POST",
-      path: "/organization/{orgname}/applications/{client_id}/resetclientsecret",
-      ok: [200],
-      scope: "org:admin",
-    },
     /** GET /organization/{orgname}/applications/{client_id}/tokens — the tokens it minted, no secrets. */
     listApplicationTokens: {
       method: "GET",
