@@ -2,6 +2,7 @@
 import type { HandlerFamily } from "../context";
 import { family as applications } from "./applications";
 import { family as autoPrune } from "./auto-prune";
+import { family as messages } from "./messages";
 import { family as mirrors } from "./mirrors";
 import { family as notifications } from "./notifications";
 import { family as organizationMembers } from "./organization-members";
@@ -20,6 +21,7 @@ import { family as users } from "./users";
 export const families: readonly HandlerFamily[] = [
   applications,
   autoPrune,
+  messages,
   mirrors,
   notifications,
   organizationMembers,

@@ -1,6 +1,6 @@
 /** Repository mirroring: `endpoints/api/mirror.py` (docs/quay-behavior.md §9). Needs FEATURE_REPO_MIRROR. */
 import { defineRoutes } from "../../provider/quay/routes";
-import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
   checkArchitectures,
   checkReference,
@@ -13,7 +13,7 @@ import {
 } from "../mirroring";
 import { requireRepository, roleAtLeast } from "../permissions";
 import type { RepositoryRecord } from "../records";
-import { apiError, detailError, messageError } from "../replies";
+import { apiError, detailError } from "../replies";
 import type { EmulatorState } from "../state";
 
 /** A repository's mirror configuration. */

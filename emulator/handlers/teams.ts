@@ -3,7 +3,6 @@ import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
   administers,
-  isFullAccessSuperuser,
   isSuperuser,
   organizationRole,
   requireAdministeredOrganization,

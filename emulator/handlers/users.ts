@@ -112,17 +112,23 @@ function managedUser(context: RequestContext): UserRecord {
   return user;
 }
 
-/** POST /superuser/users/ — database auth only; answers the generated password once. */
+/** POST /superuser/users/ — database auth only (checked first); answers the generated password once (§24). */
 const createUser: Handler = (context) => {
+  if (context.authentication !== "Database") {
+    throw apiError(400, "Cannot create a user in a non-database auth system", context.host);
+  }
   requireSuperuser(context);
   const body = validatedBody(context, {
     required: ["username"],
     properties: { username: { type: "string" }, email: { type: "string" } },
   });
   const username = body.username as string;
-  if (context.state.nameTaken(username)) {
-    throw messageError(400, `Username has already been taken by user cannot be reused: ${username}`);
+  const taken = context.state.nameTaken(username);
+  if (taken === "deleted") throw messageError(400, "Username is not available");
+  if (taken && context.state.organizations.has(username)) {
+    throw messageError(400, `Username has already been taken by an organization and cannot be reused: ${username}`);
   }
+  if (taken) throw messageError(400, `Username has already been taken by user cannot be reused: ${username}`);
   const user = context.state.addUser(username, { email: body.email as string | undefined });
   return {
     status: 200,
@@ -155,10 +161,24 @@ const updateManagedUser: Handler = (context) => {
     type: "object",
     properties: { password: { type: "string" }, email: { type: "string" }, enabled: { type: "boolean" } },
   });
-  if ("email" in body) user.email = body.email as string;
-  if ("enabled" in body) user.enabled = body.enabled as boolean;
+  // The reply is built from the user as it was, with the new e-mail: `enabled` shows the old value (§24).
   const view: Record<string, unknown> = managedUserView(user);
-  if (typeof body.password === "string") view.encrypted_password = randomBytes(32).toString("base64url");
+  const database = context.authentication === "Database";
+  if (typeof body.password === "string") {
+    if (!database) throw apiError(400, "Cannot change password in non-database auth", context.host);
+    if (!/^\S{8,}$/.test(body.password)) {
+      throw messageError(400, "Invalid password, password must be at least 8 characters and contain no whitespace.");
+    }
+    view.encrypted_password = randomBytes(32).toString("base64url");
+  }
+  if (typeof body.email === "string") {
+    if (!database) throw apiError(400, "Cannot change e-mail in non-database auth", context.host);
+    const used = [...context.state.users.values()].some((other) => other !== user && other.email === body.email);
+    if (used) throw messageError(400, "E-mail address already used");
+    user.email = body.email;
+    view.email = body.email;
+  }
+  if ("enabled" in body) user.enabled = body.enabled as boolean;
   return { status: 200, body: view };
 };
 
@@ -222,16 +242,8 @@ const getEntities: Handler = (context) => {
 /** User routes: the caller, public user information, superuser user management, entity search. */
 export const family: HandlerFamily = {
   routes: defineRoutes({
-    /** POST /superuser/users/ — creates a user (database auth); answers 200 with a generated password. */
-    createUser: { method: "POST", path: "/superuser/users/", ok: [200], scope: "super:user" },
     /** GET /superuser/users/ — every user (`disabled=false` leaves disabled ones out). */
     listUsers: { method: "GET", path: "/superuser/users/", ok: [200], scope: "super:user" },
-    /** GET /superuser/users/{username}. */
-    getManagedUser: { method: "GET", path: "/superuser/users/{username}", ok: [200], scope: "super:user" },
-    /** PUT /superuser/users/{username} — e-mail, password, enabled. */
-    updateManagedUser: { method: "PUT", path: "/superuser/users/{username}", ok: [200], scope: "super:user" },
-    /** DELETE /superuser/users/{username} — asynchronous, like an organization's. */
-    deleteManagedUser: { method: "DELETE", path: "/superuser/users/{username}", ok: [204], scope: "super:user" },
     /** GET /entities/{prefix} — how clients resolve users, robots and teams by name. */
     getEntities: { method: "GET", path: "/entities/{prefix}", ok: [200], scope: "user:read" },
   }),

@@ -1,10 +1,8 @@
 /** `Robot`: a robot account of an organization or of the authenticated user. Routes: docs/quay-behavior.md §10. */
 import { z } from "zod";
 import { retrying } from "../quay/backoff";
-import type { QuayClient } from "../quay/client";
 import { hasQuayMessage } from "../quay/errors";
-import type { PathParams } from "../quay/paths";
-import { commonRoutes, type Route } from "../quay/routes";
+import { commonRoutes } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { hasQuayMessage } from "../quay/errors";
-import { defineRoutes, notFound } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
