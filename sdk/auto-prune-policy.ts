@@ -9,11 +9,11 @@ const provider = quayProvider("AutoPrunePolicy");
  */
 export interface AutoPrunePolicyArgs {
   /**
-   * Organization whose repositories the rule prunes. Changing it replaces the rule.
+   * Organization whose repositories the policy prunes. Changing it replaces the policy.
    */
   organization?: pulumi.Input<string>;
   /**
-   * Repository (`namespace/name`) the rule prunes, instead of a whole organization. Changing it replaces the rule.
+   * Repository (`namespace/name`) the policy prunes, instead of a whole organization. Changing it replaces the policy.
    */
   repository?: pulumi.Input<string>;
   /**
@@ -45,11 +45,11 @@ export interface AutoPrunePolicyArgs {
  */
 export class AutoPrunePolicy extends pulumi.dynamic.Resource {
   /**
-   * Organization whose repositories the rule prunes. Changing it replaces the rule.
+   * Organization whose repositories the policy prunes. Changing it replaces the policy.
    */
   declare public readonly organization: pulumi.Output<string | undefined>;
   /**
-   * Repository (`namespace/name`) the rule prunes, instead of a whole organization. Changing it replaces the rule.
+   * Repository (`namespace/name`) the policy prunes, instead of a whole organization. Changing it replaces the policy.
    */
   declare public readonly repository: pulumi.Output<string | undefined>;
   /**

@@ -11,6 +11,7 @@ export * from "./robot";
 export * from "./auto-prune-policy";
 export * from "./repository-mirror";
 export * from "./repository-notification";
+export * from "./tag-immutability-policy";
 export * from "./team";
 export * from "./default-permission";
 export * from "./repository-permission";

@@ -2,6 +2,7 @@
 import type { HandlerFamily } from "../context";
 import { family as applications } from "./applications";
 import { family as autoPrune } from "./auto-prune";
+import { family as immutability } from "./immutability";
 import { family as messages } from "./messages";
 import { family as mirrors } from "./mirrors";
 import { family as notifications } from "./notifications";
@@ -21,6 +22,7 @@ import { family as users } from "./users";
 export const families: readonly HandlerFamily[] = [
   applications,
   autoPrune,
+  immutability,
   messages,
   mirrors,
   notifications,

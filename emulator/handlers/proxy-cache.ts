@@ -4,23 +4,11 @@
  */
 import { defineRoutes } from "../../provider/quay/routes";
 import { atLeast, gateAll, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { hasImmutableTags, organizationMirrorOf, proxyCacheOf } from "../organization-modes";
 import { organizationRole, requireAdministeredOrganization, requireCaller, unauthorized } from "../permissions";
 import type { OrganizationRecord } from "../records";
 import { apiError, messageError } from "../replies";
 import { BlockedLocation, validateRegistryHost } from "../ssrf";
-
-/** A proxy cache configuration; Quay keeps the credentials and never returns them. */
-interface ProxyCacheRecord {
-  upstreamRegistry: string;
-  username: string | null;
-  password: string | null;
-  expirationSeconds: number;
-  insecure: boolean;
-}
-
-function proxyCacheOf(context: RequestContext, organization: OrganizationRecord): { current?: ProxyCacheRecord } {
-  return context.state.attached(organization, "proxyCache", () => ({}) as { current?: ProxyCacheRecord });
-}
 
 /** Reads need membership; a missing organization is 404. */
 function memberOrganization(context: RequestContext): OrganizationRecord {
@@ -33,7 +21,7 @@ function memberOrganization(context: RequestContext): OrganizationRecord {
 
 /** 200 always: an organization without a configuration shows empty strings (§13). */
 const getProxyCache: Handler = (context) => {
-  const config = proxyCacheOf(context, memberOrganization(context)).current;
+  const config = proxyCacheOf(context.state, memberOrganization(context)).current;
   return {
     status: 200,
     body: config
@@ -66,8 +54,18 @@ const createProxyCache: Handler = (context) => {
     required: ["upstream_registry"],
     properties: { upstream_registry: { type: "string" } },
   });
-  const holder = proxyCacheOf(context, organization);
+  const holder = proxyCacheOf(context.state, organization);
   if (holder.current) throw apiError(400, "Proxy Cache Configuration already exists", context.host);
+  if (context.features.orgMirror && organizationMirrorOf(context.state, organization).current) {
+    throw apiError(
+      400,
+      "Cannot create proxy cache: organization is managed by organization-level mirroring",
+      context.host,
+    );
+  }
+  if (context.features.immutableTags && hasImmutableTags(context.state, organization)) {
+    throw apiError(400, "Cannot convert organization to proxy cache: immutable tags exist", context.host);
+  }
   const upstream = body.upstream_registry as string;
   checkUpstream(context, upstream);
   // Read without type checks (§13).
@@ -83,7 +81,7 @@ const createProxyCache: Handler = (context) => {
 
 /** 201 "Deleted" (sic), 404 when there is none (§13). */
 const deleteProxyCache: Handler = (context) => {
-  const holder = proxyCacheOf(context, requireAdministeredOrganization(context));
+  const holder = proxyCacheOf(context.state, requireAdministeredOrganization(context));
   if (!holder.current) throw apiError(404, "Not Found", context.host);
   holder.current = undefined;
   return { status: 201, body: "Deleted" };

@@ -3,12 +3,9 @@
  * repositories. Routes: docs/quay-behavior.md §12. Needs `FEATURE_AUTO_PRUNE`.
  */
 import { z } from "zod";
-import type { QuayClient } from "../quay/client";
-import type { PathParams } from "../quay/paths";
-import { defineRoutes, notFound, type Route } from "../quay/routes";
+import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource, type ListScope } from "./_shared/define";
-import { idFormat } from "./_shared/id-format";
-import { namespaceName, namespacePart, repositoryPart } from "./_shared/names";
+import { scopedPolicies, scopeFailures, scopeFields, scopeInputs, scopeOf } from "./_shared/policy-scope";
 
 const organizationRequires = "FEATURE_AUTO_PRUNE (Quay 3.10 or later)";
 const repositoryRequires = "FEATURE_AUTO_PRUNE (Quay 3.11 or later)";
@@ -99,29 +96,20 @@ const policiesReply = z.object({
 
 type Policy = z.output<typeof policiesReply>["policies"][number];
 
-/** Where a policy lives: an organization's routes or a repository's. */
-function routesFor(scope: string): { params: PathParams; list: Route; create: Route; update: Route; remove: Route } {
-  return scope.includes("/")
-    ? {
-        params: { repository: scope },
-        list: autoPruneRoutes.listRepositoryPrunePolicies,
-        create: autoPruneRoutes.createRepositoryPrunePolicy,
-        update: autoPruneRoutes.updateRepositoryPrunePolicy,
-        remove: autoPruneRoutes.deleteRepositoryPrunePolicy,
-      }
-    : {
-        params: { orgname: scope },
-        list: autoPruneRoutes.listOrganizationPrunePolicies,
-        create: autoPruneRoutes.createOrganizationPrunePolicy,
-        update: autoPruneRoutes.updateOrganizationPrunePolicy,
-        remove: autoPruneRoutes.deleteOrganizationPrunePolicy,
-      };
-}
-
-async function listPolicies(client: QuayClient, scope: string): Promise<Policy[] | undefined> {
-  const routes = routesFor(scope);
-  return (await client.cachedRead(routes.list, policiesReply, { params: routes.params }))?.policies;
-}
+const scopes = {
+  organization: {
+    list: autoPruneRoutes.listOrganizationPrunePolicies,
+    create: autoPruneRoutes.createOrganizationPrunePolicy,
+    update: autoPruneRoutes.updateOrganizationPrunePolicy,
+    remove: autoPruneRoutes.deleteOrganizationPrunePolicy,
+  },
+  repository: {
+    list: autoPruneRoutes.listRepositoryPrunePolicies,
+    create: autoPruneRoutes.createRepositoryPrunePolicy,
+    update: autoPruneRoutes.updateRepositoryPrunePolicy,
+    remove: autoPruneRoutes.deleteRepositoryPrunePolicy,
+  },
+};
 
 interface Rule {
   keepNewest?: number;
@@ -145,7 +133,7 @@ function wire(rule: Rule) {
 function describe(scope: string, found: Policy) {
   return {
     id: autoPruneId.build({ scope, uuid: found.uuid }),
-    ...(scope.includes("/") ? { repository: scope } : { organization: scope }),
+    ...scopeFields(scope),
     keepNewest: found.method === "number_of_tags" ? Number(found.value) : undefined,
     olderThan: found.method === "creation_date" ? String(found.value) : undefined,
     tagPattern: found.tagPattern ?? undefined,
@@ -165,13 +153,8 @@ function sameRule(found: Policy, rule: Rule): boolean {
   );
 }
 
-const autoPruneId = idFormat("AutoPrunePolicy", "{scope}/{uuid}", {
-  scope: new RegExp(`${repositoryPart.source}|${namespacePart.source}`),
-  uuid: /[0-9a-f-]{36}/,
-});
-
-const scopeOf = (inputs: { organization?: string; repository?: string }) =>
-  (inputs.repository ?? inputs.organization) as string;
+const policies = scopedPolicies("AutoPrunePolicy", scopes, policiesReply);
+const autoPruneId = policies.id;
 
 /** The `AutoPrunePolicy` kind. */
 export const autoPrunePolicy = defineResource({
@@ -185,21 +168,7 @@ export const autoPrunePolicy = defineResource({
     'new quay.AutoPrunePolicy("keep-50", { organization: org.name, keepNewest: 50 });\n' +
     'new quay.AutoPrunePolicy("old-dev-tags", { repository: api.fullName, olderThan: "30d", tagPattern: "^dev-" });',
   inputs: z.object({
-    organization: namespaceName().optional().meta({
-      description: "Organization whose repositories the rule prunes. Changing it replaces the rule.",
-      replaceOnChange: true,
-      references: "Organization.name",
-    }),
-    repository: z
-      .string()
-      .regex(new RegExp(`^(?:${repositoryPart.source})$`), { error: "must be a repository such as acme/app" })
-      .optional()
-      .meta({
-        description:
-          "Repository (`namespace/name`) the rule prunes, instead of a whole organization. Changing it replaces the rule.",
-        replaceOnChange: true,
-        references: "Repository.fullName",
-      }),
+    ...scopeInputs("prunes"),
     keepNewest: z
       .int({ error: "must be a whole number of tags" })
       .min(1, { error: "must be 1 or more" })
@@ -245,10 +214,7 @@ export const autoPrunePolicy = defineResource({
     ` in ${inputs.repository ?? inputs.organization}`,
 
   validate(inputs) {
-    const failures: { property: string; reason: string }[] = [];
-    if ([inputs.organization, inputs.repository].filter((value) => value !== undefined).length !== 1) {
-      failures.push({ property: "organization", reason: "set exactly one of organization and repository" });
-    }
+    const failures = scopeFailures(inputs);
     if ([inputs.keepNewest, inputs.olderThan].filter((value) => value !== undefined).length !== 1) {
       failures.push({ property: "keepNewest", reason: "set exactly one of keepNewest and olderThan" });
     }
@@ -258,44 +224,33 @@ export const autoPrunePolicy = defineResource({
   async list({ client }, scope: ListScope) {
     const where = "organization" in scope ? scope.organization : "repository" in scope ? scope.repository : undefined;
     if (where === undefined) return [];
-    return ((await listPolicies(client, where)) ?? []).map((found) => describe(where, found));
+    return ((await policies.list(client, where)) ?? []).map((found) => describe(where, found));
   },
 
   async locate({ client }, inputs) {
     const scope = scopeOf(inputs);
-    const found = (await listPolicies(client, scope))?.find((policy) => sameRule(policy, inputs));
+    const found = (await policies.list(client, scope))?.find((policy) => sameRule(policy, inputs));
     return found ? autoPruneId.build({ scope, uuid: found.uuid }) : undefined;
   },
 
   async create({ client }, inputs) {
-    const scope = scopeOf(inputs);
-    const routes = routesFor(scope);
-    const { uuid } = await client.requestParsed(routes.create, z.object({ uuid: z.string() }), {
-      params: routes.params,
-      body: wire(inputs),
-    });
-    return { id: autoPruneId.build({ scope, uuid }), outputs: { policyUuid: uuid } };
+    const { id, uuid } = await policies.create(client, scopeOf(inputs), wire(inputs));
+    return { id, outputs: { policyUuid: uuid } };
   },
 
   async read({ client }, id) {
-    const { scope, uuid } = autoPruneId.parse(id);
-    const found = (await listPolicies(client, scope))?.find((policy) => policy.uuid === uuid);
-    if (!found) return undefined;
-    const { id: _id, ...described } = describe(scope, found);
+    const policy = await policies.find(client, id);
+    if (!policy) return undefined;
+    const { id: _id, ...described } = describe(policy.scope, policy.found);
     return described;
   },
 
   async update({ client }, id, _olds, news) {
-    const { scope, uuid } = autoPruneId.parse(id);
-    const routes = routesFor(scope);
-    // Quay replaces the whole policy on update (§12).
-    await client.request(routes.update, { params: { ...routes.params, policy_uuid: uuid }, body: wire(news) });
-    return { policyUuid: uuid };
+    // Quay replaces the whole policy on update.
+    return { policyUuid: await policies.update(client, id, wire(news)) };
   },
 
   async delete({ client }, id) {
-    const { scope, uuid } = autoPruneId.parse(id);
-    const routes = routesFor(scope);
-    await client.find(routes.remove, { params: { ...routes.params, policy_uuid: uuid } });
+    await policies.remove(client, id);
   },
 });

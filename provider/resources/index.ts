@@ -11,6 +11,7 @@ import { repositoryMirror } from "./repository-mirror";
 import { repositoryNotification } from "./repository-notification";
 import { repositoryPermission } from "./repository-permission";
 import { robot } from "./robot";
+import { tagImmutabilityPolicy } from "./tag-immutability-policy";
 import { team } from "./team";
 import { teamMember } from "./team-member";
 import { user } from "./user";
@@ -29,6 +30,7 @@ export const declaredKinds = [
   repositoryNotification,
   repositoryPermission,
   robot,
+  tagImmutabilityPolicy,
   team,
   teamMember,
   user,

@@ -151,7 +151,7 @@ describe("emulator: what a running Quay showed beyond the recorded exchanges (do
     ]);
     const robots = await api("GET", "/entities/ci?namespace=others");
     expect(robots.body.results).toEqual([expect.objectContaining({ name: "others+ci", is_robot: true })]);
-        // Quay builds the reply from the user as it was: it still says enabled (§24).
+    // Quay builds the reply from the user as it was: it still says enabled (§24).
     expect((await api("PUT", "/superuser/users/dave", { enabled: false })).body).toMatchObject({ enabled: true });
     expect((await api("GET", "/superuser/users/dave")).body).toMatchObject({ username: "dave", enabled: false });
     expect((await api("DELETE", "/superuser/users/dave")).status).toBe(204);
