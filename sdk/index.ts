@@ -9,6 +9,7 @@ export * from "./quota";
 export * from "./repository";
 export * from "./robot";
 export * from "./auto-prune-policy";
+export * from "./organization-mirror";
 export * from "./repository-mirror";
 export * from "./repository-notification";
 export * from "./tag-immutability-policy";

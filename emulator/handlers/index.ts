@@ -7,6 +7,7 @@ import { family as messages } from "./messages";
 import { family as mirrors } from "./mirrors";
 import { family as notifications } from "./notifications";
 import { family as organizationMembers } from "./organization-members";
+import { family as organizationMirror } from "./organization-mirror";
 import { family as organizations } from "./organizations";
 import { family as permissions } from "./permissions";
 import { family as prototypes } from "./prototypes";
@@ -27,6 +28,7 @@ export const families: readonly HandlerFamily[] = [
   mirrors,
   notifications,
   organizationMembers,
+  organizationMirror,
   organizations,
   permissions,
   prototypes,

@@ -1,6 +1,7 @@
 /** Repositories: `endpoints/api/repository.py` as docs/quay-behavior.md §4 describes it; stars (§V.17). */
 import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
+import { organizationMirrorOf } from "../organization-modes";
 import {
   callerRepositoryRole,
   findRepository,
@@ -91,6 +92,14 @@ const createRepository: Handler = (context) => {
   }
   const pattern = context.features.extendedRepositoryNames ? extendedName : simpleName;
   if (!pattern.test(name)) throw apiError(400, "Invalid repository name", context.host);
+  const organization = context.state.organizations.get(namespace);
+  if (context.features.orgMirror && organization && organizationMirrorOf(context.state, organization).current) {
+    throw apiError(
+      400,
+      "Cannot create repository: organization is managed by organization-level mirroring",
+      context.host,
+    );
+  }
   // A superuser passes the permission check for a namespace that does not exist; the model then fails (§V.7).
   if (!context.state.organizations.has(namespace) && !context.state.users.has(namespace)) {
     throw new Error(`namespace ${namespace} does not exist`);

@@ -1,9 +1,8 @@
 /** Property bags as the engine hands them over, and the comparisons every operation shares. */
 import type { z } from "zod";
-import { type AnyResourceDefinition, metaOf } from "../resources/_shared/define";
+import { type AnyResourceDefinition, metaOf, unknownValue } from "../resources/_shared/define";
 
-/** Pulumi's marker for a value not known during preview (`pulumi.runtime.unknownValue`). */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { unknownValue } from "../resources/_shared/define";
 
 /** A property bag as the engine hands it over. */
 export type PropertyBag = Record<string, unknown>;

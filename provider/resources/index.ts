@@ -4,6 +4,7 @@ import { defaultPermission } from "./default-permission";
 import { globalMessage } from "./global-message";
 import { oauthApplication } from "./oauth-application";
 import { organization } from "./organization";
+import { organizationMirror } from "./organization-mirror";
 import { proxyCache } from "./proxy-cache";
 import { quota } from "./quota";
 import { repository } from "./repository";
@@ -23,6 +24,7 @@ export const declaredKinds = [
   globalMessage,
   oauthApplication,
   organization,
+  organizationMirror,
   proxyCache,
   quota,
   repository,

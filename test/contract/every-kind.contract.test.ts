@@ -20,6 +20,9 @@ describe("every kind through the real dynamic-provider server", () => {
     await emulator.seed.repository("kinds", "base");
     await api("PUT", "/organization/kinds/robots/puller");
     await api("PUT", "/organization/kinds/team/existing", { role: "member" });
+    // An empty organization with its own robot, for an organization mirror.
+    await emulator.seed.organization("kinds-mirror");
+    await api("PUT", "/organization/kinds-mirror/robots/puller");
     server = await startDynamicProvider(join(__dirname, "../.."));
     await server.configure({ "quay:url": emulator.current.url, "quay:token": emulator.current.token });
   });

@@ -29,6 +29,9 @@ declare module "zod/v4/core" {
   }
 }
 
+/** Pulumi's marker for a value not known during preview (`pulumi.runtime.unknownValue`). */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** What every CRUD function receives: the client for the resource's Quay connection. */
 export interface CrudContext {
   /** Client bound to the connection the resource names. */
@@ -114,7 +117,8 @@ export interface ResourceDefinition<
   routes: Readonly<Record<string, Route>>;
   /**
    * Inputs of one complete object for the contract tests, in a Quay that holds the organization `kinds`
-   * with the repository `kinds/base`, the robot `kinds+puller`, the team `existing` and the user `alice`.
+   * with the repository `kinds/base`, the robot `kinds+puller`, the team `existing` and the user `alice`, and the
+   * empty organization `kinds-mirror` with the robot `kinds-mirror+puller`.
    */
   sample: Record<string, unknown>;
   /** A short human name for the object, for messages and exported programs: `team devs of acme`. */
