@@ -12,11 +12,13 @@ import { writeProgram } from "../provider/export/program";
 import { contextFor } from "../provider/operations/context";
 import { closeConnections } from "../provider/quay/client";
 
-const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--out DIR] [--force]
+const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--blueprint] [--out DIR] [--force]
 
 Reads the organizations (and with --user the token user's own robots and repositories) from the
 Quay named by QUAY_URL and QUAY_TOKEN (and the other QUAY_* settings of the provider), and writes
-a Pulumi TypeScript program declaring them to DIR (default ./quay-<first org>). Only reads Quay.`;
+a Pulumi TypeScript program declaring them to DIR (default ./quay-<first org>). Only reads Quay.
+With --blueprint, each organization is one OrganizationBlueprint (teams, robots, repositories and
+their permissions, default permissions, quota, prune rules), with what it cannot hold beside it.`;
 
 async function exportCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -24,6 +26,7 @@ async function exportCommand(args: string[]): Promise<void> {
     options: {
       org: { type: "string", multiple: true, default: [] },
       user: { type: "boolean", default: false },
+      blueprint: { type: "boolean", default: false },
       out: { type: "string" },
       force: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -46,6 +49,7 @@ async function exportCommand(args: string[]): Promise<void> {
   const program = writeProgram(namespaces, {
     project: `quay-${values.org[0] ?? "user"}`,
     packageVersion: `^${version}`,
+    blueprint: values.blueprint,
   });
   mkdirSync(out, { recursive: true });
   for (const [name, content] of Object.entries(program.files)) writeFileSync(join(out, name), content);

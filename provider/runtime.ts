@@ -15,6 +15,7 @@ export type { CheckFailure } from "./operations/check";
 export { create } from "./operations/create";
 export { type DeclaredIdentity, declaredIdentity } from "./operations/identity";
 export { deleteResource, read, update } from "./operations/lifecycle";
+export { lookup } from "./operations/lookup";
 export { type PropertyBag, unknownValue } from "./operations/values";
 
 /** Validates inputs at preview and update; `config` lets it check the connection's settings too. */

@@ -17,3 +17,6 @@ export * from "./team";
 export * from "./default-permission";
 export * from "./repository-permission";
 export * from "./team-member";
+export type { LookupOptions, LookupResult } from "./lookup";
+export * from "./lookups";
+export * from "./blueprint";

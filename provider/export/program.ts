@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { heldByQuay, metaOf } from "../resources/_shared/define";
 import { unwrap } from "../resources/_shared/references";
+import { blueprintOf } from "./blueprint";
 import type { FoundNamespace, FoundObject } from "./collect";
 
 /** The program's files and the secret config keys the user must set before adopting. */
@@ -20,6 +21,8 @@ export interface ProgramOptions {
   project: string;
   /** The pulumi-quay version range the program's package.json asks for. */
   packageVersion: string;
+  /** Declare each organization as one `OrganizationBlueprint`, with what it cannot hold beside it. */
+  blueprint?: boolean;
 }
 
 /** Unique, readable TypeScript identifiers from Quay names. */
@@ -67,6 +70,19 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
   const secretConfigKeys: { key: string; purpose: string }[] = [];
   const objects = namespaces.flatMap((namespace) => namespace.objects.map((object) => ({ namespace, object })));
   const variables = new Map<FoundObject, string>();
+  // With blueprints, the objects an organization's blueprint declares are its children: others refer to them.
+  const blueprints = new Map<FoundNamespace, { variable: string; text: string }>();
+  const covered = new Set<FoundObject>();
+  for (const namespace of options.blueprint ? namespaces : []) {
+    if (namespace.type !== "organization") continue;
+    const variable = ids.make(namespace.name);
+    const blueprint = blueprintOf(namespace, variable);
+    blueprints.set(namespace, { variable, text: blueprint.text });
+    for (const [object, expression] of blueprint.covered) {
+      covered.add(object);
+      if (expression) variables.set(object, expression);
+    }
+  }
 
   /** The object of `kind` in the same namespace whose `field` is `value`. */
   const target = (namespace: FoundNamespace, kind: string, field: string, value: unknown) =>
@@ -104,28 +120,39 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
     return reference && !reference.each ? refer(value) : literal(value);
   };
 
-  const declarations = objects.map(({ namespace, object }) => {
-    const entries = Object.keys(object.kind.inputs.shape)
-      .filter((key) => key !== "connection")
-      .map((key) => [key, valueCode(namespace, object, key)] as const)
-      .filter(([, code]) => code !== undefined);
-    const args = `{\n${entries.map(([key, code]) => `  ${key}: ${code},`).join("\n")}\n}`;
-    return {
-      namespace,
-      object,
-      text: `new quay.${object.kind.kind}(${literal(object.kind.label(object.state as never))}, ${args});`,
-    };
-  });
+  const declarations = objects
+    .filter(({ object }) => !covered.has(object))
+    .map(({ namespace, object }) => {
+      const entries = Object.keys(object.kind.inputs.shape)
+        .filter((key) => key !== "connection")
+        .map((key) => [key, valueCode(namespace, object, key)] as const)
+        .filter(([, code]) => code !== undefined);
+      const args = `{\n${entries.map(([key, code]) => `  ${key}: ${code},`).join("\n")}\n}`;
+      return {
+        namespace,
+        object,
+        text: `new quay.${object.kind.kind}(${literal(object.kind.label(object.state as never))}, ${args});`,
+      };
+    });
   const lines: string[] = [];
   let current: FoundNamespace | undefined;
+  const opened = new Set<FoundNamespace>();
+  const open = (namespace: FoundNamespace) => {
+    lines.push("", `// ${namespace.type === "organization" ? "Organization" : "User namespace"} ${namespace.name}`);
+    opened.add(namespace);
+    const blueprint = blueprints.get(namespace);
+    if (blueprint) lines.push(`const ${blueprint.variable} = ${blueprint.text}`);
+  };
   for (const { namespace, object, text } of declarations) {
     if (namespace !== current) {
-      lines.push("", `// ${namespace.type === "organization" ? "Organization" : "User namespace"} ${namespace.name}`);
+      open(namespace);
       current = namespace;
     }
     const variable = variables.get(object);
     lines.push(variable ? `const ${variable} = ${text}` : text);
   }
+
+  for (const namespace of blueprints.keys()) if (!opened.has(namespace)) open(namespace);
 
   const usesConfig = secretConfigKeys.length > 0;
   const header = [

@@ -1,5 +1,8 @@
 /** The generated SDK: one `pulumi.dynamic.Resource` subclass per kind, and the index that exports them. */
+
+import { z } from "zod";
 import type { AnyResourceDefinition } from "../../provider/resources/_shared/define";
+import { metaOf } from "../../provider/resources/_shared/define";
 import { docComment, fields, fileName, generatedHeader, tsType } from "./fields";
 
 const header = generatedHeader("the declarations in provider/resources/");
@@ -69,5 +72,52 @@ export function sdkIndex(definitions: readonly AnyResourceDefinition[]): string 
   let text = header;
   text += "/** Pulumi resources for Red Hat Quay. See the README for connection settings. */\n";
   for (const definition of definitions) text += `export * from "./${fileName(definition.kind)}";\n`;
+  text += 'export type { LookupOptions, LookupResult } from "./lookup";\n';
+  text += 'export * from "./lookups";\n';
+  text += 'export * from "./blueprint";\n';
+  return text;
+}
+
+/** `sdk/lookups.ts`: a `get<Kind>` function per kind with a natural key, reading an object the program does not manage. */
+export function lookupsFile(definitions: readonly AnyResourceDefinition[]): string {
+  let text = header;
+  text += 'import type * as pulumi from "@pulumi/pulumi";\n';
+  text += 'import { type LookupOptions, type LookupResult, lookup } from "./lookup";\n';
+  for (const definition of definitions.filter((candidate) => candidate.naturalKey.length > 0)) {
+    const kind = definition.kind;
+    const inputs = fields(definition.inputs.shape);
+    const key = inputs.filter((field) => definition.naturalKey.includes(field.name));
+    // Write-only inputs are never read back, so a lookup cannot tell them.
+    const readable = [...inputs, ...fields(definition.outputs.shape)].filter(
+      (field) => field.name !== "connection" && !metaOf(definition.inputs.shape[field.name] ?? z.never()).writeOnly,
+    );
+    const names = ["id", ...readable.map((field) => field.name)];
+    const secrets = readable.filter((field) => field.secret).map((field) => JSON.stringify(field.name));
+    text += "\n";
+    text += docComment(`The arguments of {@link get${kind}}: what names the ${kind} to look up.`, "");
+    text += `export interface Get${kind}Args {\n`;
+    for (const field of key) {
+      text += docComment(field.description, "  ");
+      text += `  ${field.name}${field.optional ? "?" : ""}: pulumi.Input<${tsType(field.schema, false)}>;\n`;
+    }
+    text += "}\n\n";
+    text += docComment(`What {@link get${kind}} finds: the ${kind} as Quay has it.`, "");
+    text += `export interface ${kind}Lookup {\n  /** The object's id. */\n  id: string;\n`;
+    for (const field of readable) {
+      text += docComment(field.description, "  ");
+      text += `  ${field.name}${field.optional ? "?" : ""}: ${tsType(field.schema, false)};\n`;
+    }
+    text += "}\n\n";
+    text += docComment(
+      `Looks up an existing ${kind} that the program uses but does not manage, with GET requests only (at ` +
+        "preview too). Each field is an output; secret ones stay secret. Fails, naming the object, when Quay has none.",
+      "",
+    );
+    text += `export function get${kind}(args: Get${kind}Args, options?: LookupOptions): LookupResult<${kind}Lookup> {\n`;
+    const list = (items: string[]) => `[${items.join(", ")}]`;
+    text += `  const fields = ${list(names.map((name) => JSON.stringify(name)))};\n`;
+    text += `  return lookup<${kind}Lookup>(${JSON.stringify(kind)}, { ...args }, fields, ${list(secrets)}, options);\n`;
+    text += "}\n";
+  }
   return text;
 }

@@ -123,9 +123,19 @@ describe("bring an existing registry under management: export, then adopt", { ti
         ...(username ? { external_registry_username: username, external_registry_password: "upstream-secret" } : {}),
       });
     }
+    // Storage and tag rules, and an OAuth application (the quota through the superuser's route, which needs
+    // no FEATURE_SUPERUSERS_FULL_ACCESS).
+    await api("POST", `/superuser/organization/${org}/quota`, { limit_bytes: 500 * 1024 ** 3 });
+    await api("POST", `/organization/${org}/autoprunepolicy/`, { method: "number_of_tags", value: 50 });
+    await api("POST", `/repository/${org}/jobs/cron/autoprunepolicy/`, { method: "creation_date", value: "30d" });
+    await api("POST", `/organization/${org}/applications`, {
+      name: "Portal",
+      redirect_uri: "https://portal.example.com",
+    });
     // Count what Quay now holds, as the export will see it: the organization, robots, teams, default
-    // permissions, and each repository with its permissions, notifications and mirror.
-    objects = 1 + 4 + 4 + 3;
+    // permissions, quota, prune rules and application, and each repository with its permissions,
+    // notifications and mirror.
+    objects = 1 + 4 + 4 + 3 + 1 + 2 + 1;
     for (const name of repositories) {
       const path = `/repository/${org}/${name}`;
       const users = (await api("GET", `${path}/permissions/user/`)).body.permissions;
@@ -161,6 +171,9 @@ describe("bring an existing registry under management: export, then adopt", { ti
       "4 teams",
       "3 default permissions",
       "4 repository notifications",
+      "1 quota",
+      "2 auto prune policies",
+      "1 oauth application",
     ]) {
       expect(output).toContain(count);
     }
@@ -229,5 +242,46 @@ describe("bring an existing registry under management: export, then adopt", { ti
     await test.stack.up();
     expect((await api("GET", `/repository/${org}/api`)).body.description).toBe("The API, v2");
     expect((await test.stack.preview()).changeSummary).toEqual({ same: objects + 1 });
+  });
+
+  describe("as one OrganizationBlueprint", () => {
+    let blueprintDir: string;
+    let blueprintStack: TestStack;
+
+    it("exports the organization as a blueprint, with what it cannot hold beside it", async () => {
+      blueprintDir = join(mkdtempSync(join(root, ".e2e", "export-")), "program");
+      const args = ["export", "--org", org, "--blueprint", "--out", blueprintDir];
+      await promisify(execFile)(process.execPath, [join(root, "dist/cli/pulumi-quay.js"), ...args], {
+        env: { ...process.env, QUAY_URL: target.current.url, QUAY_TOKEN: target.current.token },
+      });
+      const program = readFileSync(join(blueprintDir, "index.ts"), "utf8");
+      expect(program.match(/new quay\.OrganizationBlueprint\(/g)).toHaveLength(1);
+      expect(program).toContain('devs: "write"');
+      expect(program).toContain("deploy: {");
+      // Notifications and mirrors stay resources of their own, referring to the blueprint's children.
+      expect(program).toMatch(/new quay\.RepositoryMirror\([^)]*robot: \w+\.robots\["puller"\]\.fullName/s);
+      expect(program).not.toContain("new quay.Team(");
+      expect(program).not.toContain("upstream-secret");
+    });
+
+    it("adopts it, then previews no changes", async () => {
+      blueprintStack = await createTestStack(relative(root, blueprintDir), {
+        "quay:url": { value: target.current.url },
+        "quay:token": { value: target.current.token, secret: true },
+        "quay:adopt": { value: "true" },
+        ...Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, { value, secret: true }])),
+      });
+      const result = await counting("blueprint", () => blueprintStack.stack.up());
+      // Every object, the blueprint component and the stack.
+      expect(result.summary.resourceChanges?.create).toBe(objects + 2);
+      await blueprintStack.stack.removeConfig("quay:adopt");
+      expect((await blueprintStack.stack.preview()).changeSummary).toEqual({ same: objects + 2 });
+    });
+
+    emulatorOnly("adopted the blueprint with no write to Quay", "metrics", async () => {
+      expect(writes.blueprint).toBe(0);
+    });
+
+    afterAll(() => blueprintStack?.dispose());
   });
 });
