@@ -1,34 +1,59 @@
 import { describe, expect, it } from "vitest";
 import { createTestStack } from "../helpers/pulumi";
-import { useTestTarget } from "../helpers/target";
+import { type TestTarget, useTestTarget } from "../helpers/target";
 
-/** The programs in examples/, type-checked and run as a user would: up, a no-change preview, destroy. */
-const examples: Record<string, { organization: string; config: Record<string, { value: string; secret?: boolean }> }> =
-  {
-    "examples/quickstart": { organization: "platform", config: {} },
-    "examples/organization": { organization: "payments", config: {} },
-    // A sync trigger once set is never read back from Quay: refresh must keep it (it used to break refresh).
-    "examples/mirror": {
-      organization: "mirrors",
-      config: { upstreamPassword: { value: "upstream-secret", secret: true }, syncTrigger: { value: "first" } },
+/** An example, the organization it creates (renamed on a real Quay), and what must exist before it. */
+interface Example {
+  organization?: string;
+  config?: Record<string, { value: string; secret?: boolean }>;
+  setup?: (target: TestTarget) => Promise<Record<string, { value: string }>>;
+}
+
+/** The programs in examples/, type-checked and run as a user would: up, refresh, a no-change preview, destroy. */
+const examples: Record<string, Example> = {
+  "examples/quickstart": { organization: "platform" },
+  "examples/organization": { organization: "payments" },
+  // A sync trigger once set is never read back from Quay: refresh must keep it (it used to break refresh).
+  "examples/mirror": {
+    organization: "mirrors",
+    config: { upstreamPassword: { value: "upstream-secret", secret: true }, syncTrigger: { value: "first" } },
+  },
+  "examples/tenant": { organization: "checkout" },
+  // Lookups read what another team made: make it first, by hand.
+  "examples/lookup": {
+    setup: async (target) => {
+      const platform = target.orgName("shared-platform");
+      await target.ok("POST", "/organization/", { name: platform });
+      await target.ok("PUT", `/organization/${platform}/robots/puller`, { description: "Pulls" });
+      await target.ok("POST", "/repository", {
+        namespace: platform,
+        repository: "base/alpine",
+        visibility: "public",
+        description: "",
+      });
+      return { platformOrganization: { value: platform } };
     },
-  };
+  },
+};
 
 describe("examples", { timeout: 240_000 }, () => {
   // Quay's garbage collectors free a deleted mirror's robot within a minute; a few seconds keep the test short.
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  // Quotas need a superuser with full access.
+  const target = useTestTarget({ gcDelaySeconds: 3, features: { superusersFullAccess: true } });
 
   it.each(Object.keys(examples))("%s runs up, refreshes and previews no changes, and destroys", async (program) => {
-    const { organization, config } = examples[program];
-    const org = target.current.orgName(organization);
+    const { organization, config = {}, setup } = examples[program];
+    const org = organization === undefined ? undefined : target.current.orgName(organization);
+    const extra = setup ? await setup(target.current) : {};
     const test = await createTestStack(
       program,
       {
         "quay:url": { value: target.current.url },
         "quay:token": { value: target.current.token, secret: true },
         ...config,
+        ...extra,
       },
-      { [organization]: org },
+      organization === undefined || org === undefined ? {} : { [organization]: org },
     );
     try {
       const up = await test.stack.up();
@@ -39,7 +64,25 @@ describe("examples", { timeout: 240_000 }, () => {
       expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
       const destroy = await test.stack.destroy();
       expect(destroy.summary.result).toBe("succeeded");
-      expect((await target.current.api("GET", `/organization/${org}`)).status).toBe(404);
+      if (org !== undefined) expect((await target.current.api("GET", `/organization/${org}`)).status).toBe(404);
+    } finally {
+      await test.dispose();
+    }
+  });
+
+  it("examples/lookup reads the robot's token as a secret and creates nothing", async () => {
+    const setup = examples["examples/lookup"].setup!;
+    const extra = await setup({ ...target.current, orgName: (base) => target.current.orgName(`${base}-2`) });
+    const test = await createTestStack("examples/lookup", {
+      "quay:url": { value: target.current.url },
+      "quay:token": { value: target.current.token, secret: true },
+      ...extra,
+    });
+    try {
+      const up = await test.stack.up();
+      expect(up.summary.resourceChanges).toEqual({ create: 1 });
+      expect(up.outputs.pullSecret).toMatchObject({ secret: true });
+      expect(String(up.outputs.baseImage.value)).toMatch(/\/shared-platform.*\/base\/alpine$/);
     } finally {
       await test.dispose();
     }
