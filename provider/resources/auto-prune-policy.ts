@@ -200,6 +200,7 @@ export const autoPrunePolicy = defineResource({
   naturalKey: [],
   routes: autoPruneRoutes,
   sample: { organization: "kinds", keepNewest: 20 },
+  requires: "FEATURE_AUTO_PRUNE; Quay 3.10+ (repositories 3.11+, several rules and patterns 3.13+)",
   notes: [
     "Quay prunes asynchronously, in its auto-prune worker. A registry-wide default policy from Quay's " +
       "configuration never appears here.",

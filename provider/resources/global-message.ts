@@ -76,6 +76,7 @@ export const globalMessage = defineResource({
   naturalKey: [],
   routes: messageRoutes,
   sample: { content: "Contract message", severity: "info" },
+  requires: "a superuser's token",
   notes: [
     "Quay answers a create with an empty body; the new message is found by its values in the list. Identical " +
       "messages are allowed by Quay; each resource keeps the one it made.",

@@ -236,6 +236,7 @@ export const organizationMirror = defineResource({
     namespace: "prometheus",
     robot: "kinds-mirror+puller",
   },
+  requires: "Quay 3.17+ with FEATURE_ORG_MIRROR",
   notes: [
     "Quay refuses the mirror of an organization that holds repositories, has a proxy cache, or has tag " +
       "immutability policies; while mirrored, nobody can create repositories in it.",

@@ -131,6 +131,7 @@ export const proxyCache = defineResource({
   naturalKey: ["organization"],
   routes: proxyCacheRoutes,
   sample: { organization: "kinds", upstreamRegistry: "docker.io" },
+  requires: "Quay 3.7+ with FEATURE_PROXY_CACHE",
   notes: [
     "Quay never returns the credentials; they are compared with the values last applied, so they cause no " +
       "perpetual diff, and a change made outside the program is not seen.",

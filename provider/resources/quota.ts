@@ -244,6 +244,7 @@ export const quota = defineResource({
   naturalKey: ["organization"],
   routes: quotaRoutes,
   sample: { organization: "kinds", limit: "10 GiB" },
+  requires: "Quay 3.7+ with FEATURE_QUOTA_MANAGEMENT; a superuser's token",
   notes: [
     "An organization has at most one quota. Sizes are sent to Quay in bytes, so every Quay since 3.7 accepts them.",
     "Writing limits on Quay 3.16 and later needs a superuser's token with FEATURE_SUPERUSERS_FULL_ACCESS; without " +

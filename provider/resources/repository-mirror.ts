@@ -167,6 +167,7 @@ export const repositoryMirror = defineResource({
     username: "reader",
     password: "hunter2",
   },
+  requires: "FEATURE_REPO_MIRROR",
   notes: [
     "Quay has no DELETE for a mirror: deleting the resource disables it and puts the repository back in state NORMAL.",
     "Creating a mirror sets the repository's state to MIRROR and raises the robot to `write` on it.",

@@ -109,6 +109,7 @@ export const robot = defineResource({
   naturalKey: ["organization", "name"],
   routes: robotRoutes,
   sample: { organization: "kinds", name: "builder", description: "CI" },
+  requires: "any Quay (`federation`: 3.13+)",
   notes: [
     "Quay has no way to update a robot; a changed description replaces it (deleting the old one first, since " +
       "the name stays the same), and the replacement has a new token.",

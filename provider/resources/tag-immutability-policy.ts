@@ -159,6 +159,7 @@ export const tagImmutabilityPolicy = defineResource({
   naturalKey: [],
   routes: immutabilityRoutes,
   sample: { organization: "kinds", tagPattern: "v[0-9]+" },
+  requires: "Quay 3.17+ with FEATURE_IMMUTABLE_TAGS",
   notes: [
     "Creating or widening a policy marks the existing matching tags immutable right away; deleting or narrowing " +
       "it leaves them immutable.",

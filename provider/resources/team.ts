@@ -100,6 +100,7 @@ export const team = defineResource({
   naturalKey: ["organization", "name"],
   routes: teamRoutes,
   sample: { organization: "kinds", name: "devs", role: "creator", members: ["kinds+puller"] },
+  requires: "any Quay (`syncGroup`: FEATURE_TEAM_SYNCING with LDAP, Keystone or OIDC)",
   notes: [
     "Quay has no read for one team; the team is read from the organization (one call), its members from the member list.",
     "Quay's team create is an upsert; pulumi-quay refuses to create a team whose name is taken instead of silently " +

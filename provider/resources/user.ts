@@ -88,6 +88,7 @@ export const user = defineResource({
   naturalKey: ["username"],
   routes: userRoutes,
   sample: { username: "contract-user", email: "contract-user@example.com" },
+  requires: "a superuser's token; database authentication to create users or set passwords",
   notes: [
     "Deleting a user is asynchronous in Quay: the name stays taken until its garbage collector purges it.",
     "Creating users and setting passwords need Quay's database authentication; with LDAP, OIDC or Keystone the " +

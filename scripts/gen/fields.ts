@@ -22,6 +22,7 @@ export interface Field {
   optional: boolean;
   secret: boolean;
   replaceOnChange: boolean;
+  writeOnly: boolean;
 }
 
 /** The fields of an object shape; every property must have a description. */
@@ -37,6 +38,7 @@ export function fields(shape: z.ZodRawShape): Field[] {
       optional: (schema as z.ZodType).safeParse(undefined).success,
       secret: meta.secret === true,
       replaceOnChange: meta.replaceOnChange === true,
+      writeOnly: meta.writeOnly === true,
     };
   });
 }

@@ -101,6 +101,8 @@ export interface ResourceDefinition<
   example: string;
   /** Quay quirks users should know about, for the docs. */
   notes: string[];
+  /** What a Quay (and the token) must have for the kind to work, for the docs: a release, feature flags. */
+  requires?: string;
   /** Inputs; every field has a description, replacement and secrecy in its `.meta()`. */
   inputs: z.ZodObject<TInputShape>;
   /** Output-only fields (server-assigned values); secrets marked in `.meta()`. */
