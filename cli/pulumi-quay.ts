@@ -11,8 +11,14 @@ import { collectOrganization, collectUserNamespace, type FoundNamespace } from "
 import { writeProgram } from "../provider/export/program";
 import { contextFor } from "../provider/operations/context";
 import { closeConnections } from "../provider/quay/client";
+import { installPlugin } from "./install-plugin";
 
 const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--blueprint] [--out DIR] [--force]
+       pulumi-quay install-plugin
+
+install-plugin installs the native provider plugin (pulumi-resource-quay) of this package with
+\`pulumi plugin install\`, for pulumi-quay/native and for Python and YAML programs.
+
 
 Reads the organizations (and with --user the token user's own robots and repositories) from the
 Quay named by QUAY_URL and QUAY_TOKEN (and the other QUAY_* settings of the provider), and writes
@@ -81,7 +87,10 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   try {
     if (command === "export") await exportCommand(rest);
-    else if (command === undefined || command === "--help" || command === "help") console.log(usage);
+    else if (command === "install-plugin") {
+      const version = installPlugin(process.env.PULUMI_QUAY_PULUMI ?? "pulumi");
+      console.log(`installed the quay provider plugin ${version}: programs can use pulumi-quay/native`);
+    } else if (command === undefined || command === "--help" || command === "help") console.log(usage);
     else throw new Error(`unknown command "${command}"\n${usage}`);
   } finally {
     await closeConnections();

@@ -12,7 +12,7 @@ import { docsFile, readmeWithResources } from "./gen/docs";
 import { fileName } from "./gen/fields";
 import { familiesIndex, kindsIndex } from "./gen/indexes";
 import { schemaFile } from "./gen/schema";
-import { lookupsFile, sdkFile, sdkIndex } from "./gen/sdk";
+import { lookupsFile, nativeIndex, sdkFile, sdkIndex } from "./gen/sdk";
 
 const root = resolve(__dirname, "../..");
 const packageVersion: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
@@ -30,9 +30,11 @@ function generatedFiles(): Map<string, string> {
   );
   for (const definition of definitions) {
     files.set(`sdk/${fileName(definition.kind)}.ts`, sdkFile(definition));
+    files.set(`sdk/native/${fileName(definition.kind)}.ts`, sdkFile(definition, "native"));
     files.set(`docs/resources/${fileName(definition.kind)}.md`, docsFile(definition));
   }
   files.set("sdk/index.ts", sdkIndex(definitions));
+  files.set("sdk/native/index.ts", nativeIndex(definitions));
   files.set("sdk/lookups.ts", lookupsFile(definitions));
   files.set("schema.json", schemaFile(definitions, packageVersion));
   files.set("README.md", readmeWithResources(readFileSync(join(root, "README.md"), "utf8"), definitions));

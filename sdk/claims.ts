@@ -22,22 +22,28 @@ const programConfig = {
 };
 
 /**
- * Guards the declaration of a `kind` object by the resource `name`: returns its first natural-key input
+  * Guards the declaration of a `kind` object by the resource `name`: returns its first natural-key input
  * (`naturalKey[0]` of `args`), which resolves only once no other resource of the program declares the same
  * object, and otherwise fails the program before this one is registered. Empty for a resource read by id
- * (`opts.id`): it manages nothing.
+ * (`opts.id`): it manages nothing. `quay` names the Quay when a provider resource decides it (native mode).
  */
 export function claimDeclaration(
   kind: string,
   name: string,
   naturalKey: readonly string[],
   args: Record<string, pulumi.Input<unknown> | undefined>,
-  opts: pulumi.CustomResourceOptions | undefined,
+    opts: pulumi.CustomResourceOptions | undefined,
+  quay?: pulumi.Input<string>,
 ): Record<string, pulumi.Output<unknown>> {
   if (opts?.id) return {};
   const key = Object.fromEntries([...naturalKey, "connection"].map((field) => [field, args[field]]));
-  const guarded = pulumi.output(key).apply((inputs) => {
-    const identity = (require("pulumi-quay/runtime") as typeof runtime).declaredIdentity(kind, inputs, programConfig);
+  const guarded = pulumi.all([pulumi.output(key), quay]).apply(([inputs, where]) => {
+    const identity = (require("pulumi-quay/runtime") as typeof runtime).declaredIdentity(
+      kind,
+      inputs,
+      programConfig,
+      where,
+    );
     const first = identity && declarations().get(identity.key);
     if (identity && first !== undefined && first !== name) {
       throw new pulumi.RunError(

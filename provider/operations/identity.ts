@@ -18,12 +18,14 @@ export interface DeclaredIdentity {
 
 /**
  * The identity of a declaration of `kind` with `inputs` (at least its natural key and `connection`);
- * undefined for kinds Quay does not key by name, or while a part of the key is unknown.
+ * undefined for kinds Quay does not key by name, or while a part of the key is unknown. `quayOverride`
+ * names the Quay instead of the connection's URL (a native provider resource's URN).
  */
 export function declaredIdentity(
   kind: string,
   inputs: PropertyBag,
   config: ConfigSource,
+  quayOverride?: string,
 ): DeclaredIdentity | undefined {
   const definition = findKind(kind);
   if (definition.naturalKey.length === 0) return undefined;
@@ -31,9 +33,9 @@ export function declaredIdentity(
   if (parts.some(isUnknown) || isUnknown(inputs.connection)) return undefined;
   const namespace = connectionOf(inputs);
   const url = configuredUrl(config, namespace);
-  let quay = `the Quay of the "${namespace}" connection`;
+  let quay = quayOverride ?? `the Quay of the "${namespace}" connection`;
   try {
-    if (url) quay = quayUrlOf(url);
+    if (url && quayOverride === undefined) quay = quayUrlOf(url);
   } catch {
     // An invalid URL is reported by check, naming the setting; here the namespace stands for it.
   }

@@ -46,27 +46,51 @@ function schemaProperty(kind: string, field: Field, types: ObjectTypes): Record<
   return property;
 }
 
-/** The whole schema for `definitions`, as the text of `schema.json`. */
+/** The provider's settings: a connection's keys, typed as their values are. */
+const settingTypes: Record<string, string> = {
+  insecureSkipTlsVerify: "boolean",
+  adopt: "boolean",
+  timeoutSeconds: "integer",
+  maxRetries: "integer",
+  maxConcurrency: "integer",
+  deleteWaitSeconds: "integer",
+};
+
+function settingProperties() {
+  return Object.fromEntries(
+    Object.entries(connectionKeys).map(([key, setting]) => [
+      key,
+      {
+        type: settingTypes[key] ?? "string",
+        description: `${setting.description} Environment fallback: \`${setting.env}\`.`,
+        ...(key === "token" ? { secret: true } : {}),
+      },
+    ]),
+  );
+}
+
+/**
+ * The whole schema for `definitions`, as the text of `schema.json`: the package the native provider
+ * serves. Resources have no `connection` there: an explicit provider resource is a connection.
+ */
 export function schemaFile(definitions: readonly AnyResourceDefinition[], version: string): string {
   const types: ObjectTypes = new Map();
   const schema = {
     name: "quay",
     displayName: "Red Hat Quay",
     version,
-    description: "Manage Red Hat Quay organizations, repositories, teams, robots and permissions.",
+    description: "Manage Red Hat Quay organizations, repositories, teams, robots, permissions, quotas and policies.",
     keywords: ["pulumi", "quay", "registry", "kind/native"],
     license: "Apache-2.0",
-    config: {
-      variables: Object.fromEntries(
-        Object.entries(connectionKeys).map(([key, setting]) => [
-          key,
-          { type: "string", description: `${setting.description} Environment fallback: \`${setting.env}\`.` },
-        ]),
-      ),
+    config: { variables: settingProperties() },
+    provider: {
+      description: "The connection to one Quay: its URL, a token, and how to talk to it.",
+      inputProperties: settingProperties(),
+      properties: Object.fromEntries(Object.entries(settingProperties()).filter(([key]) => ["url"].includes(key))),
     },
     resources: Object.fromEntries(
       definitions.map((definition) => {
-        const inputs = fields(definition.inputs.shape);
+        const inputs = fields(definition.inputs.shape).filter((field) => field.name !== "connection");
         const outputs = fields(definition.outputs.shape);
         return [
           `quay:index:${definition.kind}`,
@@ -80,11 +104,15 @@ export function schemaFile(definitions: readonly AnyResourceDefinition[], versio
               inputs.map((field) => [field.name, schemaProperty(definition.kind, field, types)]),
             ),
             requiredInputs: inputs.filter((field) => !field.optional).map((field) => field.name),
+            aliases: [{ type: `pulumi-nodejs:dynamic/quay:${definition.kind}` }],
           },
         ];
       }),
     ),
-    language: { nodejs: { packageName: "pulumi-quay" } },
+    language: {
+      nodejs: { packageName: "pulumi-quay" },
+      python: { packageName: "pulumi_quay", requires: { pulumi: ">=3.269.0,<4.0.0" } },
+    },
   };
   const withTypes = { ...schema, types: Object.fromEntries([...types].sort(([a], [b]) => a.localeCompare(b))) };
   return `${JSON.stringify(withTypes, null, 2)}\n`;

@@ -7,20 +7,29 @@ import { docComment, fields, fileName, generatedHeader, tsType } from "./fields"
 
 const header = generatedHeader("the declarations in provider/resources/");
 
-/** `sdk/<kind>.ts`. */
-export function sdkFile(definition: AnyResourceDefinition): string {
-  const inputs = fields(definition.inputs.shape);
+/** Which SDK a class is for: the dynamic provider (`sdk/`) or the native one (`sdk/native/`). */
+export type SdkMode = "dynamic" | "native";
+
+/** `sdk/<kind>.ts`, or `sdk/native/<kind>.ts`. */
+export function sdkFile(definition: AnyResourceDefinition, mode: SdkMode = "dynamic"): string {
+  const native = mode === "native";
+  const inputs = fields(definition.inputs.shape).filter((field) => !native || field.name !== "connection");
   const outputs = fields(definition.outputs.shape);
   const kind = definition.kind;
   const secretOutputs = [...inputs, ...outputs]
     .filter((field) => field.secret)
     .map((field) => JSON.stringify(field.name));
   const secretInputs = inputs.filter((field) => field.secret);
-  let text = header;
+  const up = native ? "../" : "./";
+  let text = native ? generatedHeader("the declarations in provider/resources/ (native mode)") : header;
   text += 'import * as pulumi from "@pulumi/pulumi";\n';
-  if (definition.naturalKey.length > 0) text += 'import { claimDeclaration } from "./claims";\n';
-  text += 'import { quayProvider } from "./provider";\n\n';
-  text += `const provider = quayProvider(${JSON.stringify(kind)});\n\n`;
+  if (definition.naturalKey.length > 0) text += `import { claimDeclaration } from "${up}claims";\n`;
+  if (native) {
+    text += 'import { nativeOptions } from "../native-support";\n\n';
+  } else {
+    text += 'import { providerText } from "./provider";\n\n';
+    text += `const provider = providerText(${JSON.stringify(kind)});\n\n`;
+  }
   text += docComment(`The arguments of a {@link ${kind}}.`, "");
   text += `export interface ${kind}Args {\n`;
   for (const field of inputs) {
@@ -29,7 +38,7 @@ export function sdkFile(definition: AnyResourceDefinition): string {
   }
   text += "}\n\n";
   text += docComment(`${definition.description}\n\nId format: \`${definition.id.format}\`.`, "");
-  text += `export class ${kind} extends pulumi.dynamic.Resource {\n`;
+  text += `export class ${kind} extends pulumi.CustomResource {\n`;
   for (const field of [...inputs, ...outputs]) {
     const type = tsType(field.schema, false) + (field.optional ? " | undefined" : "");
     text += docComment(field.description, "  ");
@@ -47,23 +56,45 @@ export function sdkFile(definition: AnyResourceDefinition): string {
   const secrets = secretInputs.map(
     (field) => `${field.name}: args.${field.name} === undefined ? undefined : pulumi.secret(args.${field.name})`,
   );
-  // The first natural-key input waits until no other resource declares the same object.
+  // The first natural-key input waits until no other resource declares the same object; in native mode a
+  // resource's Quay is its provider's.
+  const quay = native ? ", opts?.provider?.urn" : "";
   const claim =
     definition.naturalKey.length > 0
       ? [
-          `...claimDeclaration(${JSON.stringify(kind)}, name, [${definition.naturalKey.map((key) => JSON.stringify(key)).join(", ")}], { ...args }, opts)`,
+          `...claimDeclaration(${JSON.stringify(kind)}, name, [${definition.naturalKey.map((key) => JSON.stringify(key)).join(", ")}], { ...args }, opts${quay})`,
         ]
       : [];
-  const props = [...defaults, "...args", ...claim, ...secrets, ...outputKeys]
+  const props = [
+    ...defaults,
+    "...args",
+    ...claim,
+    ...secrets,
+    ...outputKeys,
+    ...(native ? [] : ["__provider: provider"]),
+  ]
     .map((prop) => `\n        ${prop},`)
     .join("");
-  const options =
-    secretOutputs.length > 0
-      ? `pulumi.mergeOptions(opts, { additionalSecretOutputs: [${secretOutputs.join(", ")}] })`
+  const secretOptions =
+    secretOutputs.length > 0 ? `{ additionalSecretOutputs: [${secretOutputs.join(", ")}] }` : undefined;
+  const options = native
+    ? `nativeOptions(${JSON.stringify(kind)}, ${secretOptions ? `pulumi.mergeOptions(opts, ${secretOptions})` : "opts"})`
+    : secretOptions
+      ? `pulumi.mergeOptions(opts, ${secretOptions})`
       : "opts";
-  text += `    super(\n      provider,\n      name,\n      {${props}\n      },\n      ${options},\n      "quay",\n      ${JSON.stringify(kind)},\n    );\n`;
-
+  // Dynamic: the type dynamic resources have, so the engine serves them with its Node.js dynamic-provider host.
+  const type = native ? `quay:index:${kind}` : `pulumi-nodejs:dynamic/quay:${kind}`;
+  text += `    super(\n      ${JSON.stringify(type)},\n      name,\n      {${props}\n      },\n      ${options},\n    );\n`;
   text += "  }\n}\n";
+  return text;
+}
+
+/** `sdk/native/index.ts`: the native classes and their `Provider`. */
+export function nativeIndex(definitions: readonly AnyResourceDefinition[]): string {
+  let text = generatedHeader("the declarations in provider/resources/ (native mode)");
+  text += "/** Pulumi resources for Red Hat Quay, served by the native provider plugin `pulumi-resource-quay`. */\n";
+  text += 'export { Provider, type ProviderArgs } from "../native-support";\n';
+  for (const definition of definitions) text += `export * from "./${fileName(definition.kind)}";\n`;
   return text;
 }
 

@@ -14,6 +14,8 @@ export interface Declaration {
   kind: string;
   name: string;
   args: Record<string, unknown>;
+  /** Whether it uses the explicit provider (native mode, config `providerUrl`). */
+  provider?: boolean;
 }
 
 /**

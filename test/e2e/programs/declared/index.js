@@ -2,10 +2,11 @@
 // [{ "kind": "Repository", "name": "app", "args": {...} }]. A value written "@other.field", at any depth, is
 // the output `field` of the resource named `other`, declared earlier: a reference, as a user writes
 // `org.name`. One written "secret:key" is the secret stack config value `key`, as a user passes a password.
+// With the stack config `native` true, the resources are the native provider's; "@provider" names an
+// explicit provider made from the config `providerUrl` and the secret `providerToken`.
 const pulumi = require("@pulumi/pulumi");
-const quay = require("pulumi-quay");
-
 const config = new pulumi.Config();
+const quay = require(config.getBoolean("native") ? "pulumi-quay/native" : "pulumi-quay");
 const declared = {};
 
 function resolve(value) {
@@ -19,6 +20,10 @@ function resolve(value) {
   return secret ? config.requireSecret(secret[1]) : value;
 }
 
-for (const { kind, name, args } of config.requireObject("resources")) {
-  declared[name] = new quay[kind](name, resolve(args));
+const explicit = config.get("providerUrl")
+  ? new quay.Provider("explicit", { url: config.get("providerUrl"), token: config.requireSecret("providerToken") })
+  : undefined;
+
+for (const { kind, name, args, provider } of config.requireObject("resources")) {
+  declared[name] = new quay[kind](name, resolve(args), provider ? { provider: explicit } : {});
 }

@@ -2,7 +2,8 @@
 // repository, the team's and the robot's permissions on it and a notification; a default permission
 // every 8th unit and a mirror every 5th. `edit` (0–100) changes that percentage of the descriptions.
 // With `baseline=true`, the same shape is built from trivial dynamic resources that call nothing:
-// the engine's own floor for the benchmark.
+// the engine's own floor for the benchmark. With `native=true`, the resources are pulumi-quay's native
+// ones, served by the `pulumi-resource-quay` plugin.
 const pulumi = require("@pulumi/pulumi");
 
 const config = new pulumi.Config();
@@ -10,6 +11,7 @@ const size = Number(config.require("size"));
 const edit = Number(config.get("edit") ?? "0");
 const orgName = config.get("orgName") ?? "scale";
 const baseline = config.getBoolean("baseline") ?? false;
+const native = config.getBoolean("native") ?? false;
 
 /** A dynamic resource that stores its inputs and calls nothing. */
 const trivialProvider = {
@@ -39,7 +41,7 @@ function declare(kind, name, args) {
     const resource = new Trivial(kind, name, args);
     return { name: resource.key, fullName: resource.key };
   }
-  const quay = require("pulumi-quay");
+  const quay = require(native ? "pulumi-quay/native" : "pulumi-quay");
   return new quay[kind](name, args);
 }
 

@@ -1,0 +1,286 @@
+/**
+ * The native provider: the kinds of the catalog served over Pulumi's provider protocol, through the same
+ * operations the dynamic provider runs. Beyond the dynamic mode it gives explicit `Provider` resources
+ * (one Quay connection per provider), per-field diffs, and `pulumi import` of every kind.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as anyProto from "google-protobuf/google/protobuf/any_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { findKind } from "../catalog";
+import { check } from "../operations/check";
+import { create } from "../operations/create";
+import { diff } from "../operations/diff";
+import { deleteResource, read, update } from "../operations/lifecycle";
+import type { PropertyBag } from "../operations/values";
+import { type ConfigSource, defaultNamespace, readConnectionSettings } from "../quay/config";
+import { isQuayError } from "../quay/errors";
+import { importById } from "./import";
+import { plain, unwrapBag, wrapBag } from "./properties";
+
+const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
+const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const providerProto = require("@pulumi/pulumi/proto/provider_pb");
+const statusProto = require("@pulumi/pulumi/proto/status_pb");
+
+type Call = grpc.ServerUnaryCall<any, any>;
+
+/** What the server needs from its surroundings. */
+export interface NativeProviderOptions {
+  /** The provider's version, reported to the engine. */
+  version: string;
+  /** The package schema the engine asks for (`schema.json`). */
+  schema: string;
+}
+
+/** `quay:index:Organization` in `urn:pulumi:stack::project::quay:index:Organization::name` → `Organization`. */
+function kindOf(urn: string): string {
+  const type = urn.split("::")[2]?.split("$").pop() ?? "";
+  const [pkg, , kind] = type.split(":");
+  if (pkg !== "quay" || !kind) throw new Error(`the quay provider does not serve ${type}`);
+  return kind;
+}
+
+const toBag = (struct: Struct | undefined): PropertyBag => (struct ? (struct.toJavaScript() as PropertyBag) : {});
+const toStruct = (bag: PropertyBag) => Struct.fromJavaScript(JSON.parse(JSON.stringify(bag)));
+
+/** The provider's settings as the operations read them: `quay:<key>`, from the provider's inputs. */
+function configSource(settings: PropertyBag): ConfigSource {
+  return {
+    get(key) {
+      const [namespace, name] = key.split(":");
+      const value = namespace === defaultNamespace ? settings[name] : undefined;
+      return value === undefined || value === null ? undefined : String(value);
+    },
+  };
+}
+
+/** A failed call for the engine; an object that was created but not finished carries its id and state. */
+function failure(error: unknown): grpc.ServiceError {
+  const { message, id, properties } = error as Error & { id?: string; properties?: PropertyBag };
+  const metadata = new grpc.Metadata();
+  if (typeof id === "string" && properties) {
+    const detail = new providerProto.ErrorResourceInitFailed();
+    detail.setId(id);
+    detail.setProperties(toStruct(properties));
+    detail.setReasonsList([message]);
+    const any = new anyProto.Any();
+    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const status = new statusProto.Status();
+    status.setCode(grpc.status.UNKNOWN);
+    status.setMessage(message);
+    status.addDetails(any);
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  }
+  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
+}
+
+/** One RPC: its answer, or the error turned into a gRPC failure. */
+function unary(handler: (call: Call) => Promise<unknown> | unknown) {
+  return async (call: Call, callback: grpc.sendUnaryData<unknown>) => {
+    try {
+      callback(null, await handler(call));
+    } catch (error) {
+      callback(failure(error), null);
+    }
+  };
+}
+
+const unimplemented = (name: string) => (_call: Call, callback: grpc.sendUnaryData<unknown>) =>
+  callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` } as grpc.ServiceError, null);
+
+/** A per-property diff: update or replace, added or removed. */
+function propertyDiff(old: unknown, updated: unknown, replace: boolean) {
+  const { Kind } = providerProto.PropertyDiff;
+  const entry = new providerProto.PropertyDiff();
+  const kind =
+    old === undefined
+      ? replace
+        ? Kind.ADD_REPLACE
+        : Kind.ADD
+      : updated === undefined
+        ? replace
+          ? Kind.DELETE_REPLACE
+          : Kind.DELETE
+        : replace
+          ? Kind.UPDATE_REPLACE
+          : Kind.UPDATE;
+  entry.setKind(kind);
+  entry.setInputdiff(true);
+  return entry;
+}
+
+/** The ResourceProvider service for the engine. */
+export function providerService(options: NativeProviderOptions) {
+  let settings: PropertyBag = {};
+  const config = () => configSource(settings);
+
+  return {
+    getPluginInfo: unary(() => {
+      const info = new pluginProto.PluginInfo();
+      info.setVersion(options.version);
+      return info;
+    }),
+    getSchema: unary(() => {
+      const response = new providerProto.GetSchemaResponse();
+      response.setSchema(options.schema);
+      return response;
+    }),
+    checkConfig: unary((call) => {
+      const news = toBag(call.request.getNews());
+      const response = new providerProto.CheckResponse();
+      response.setInputs(call.request.getNews());
+      try {
+        readConnectionSettings(configSource(plain(news) as PropertyBag));
+      } catch (error) {
+        if (!isQuayError(error, "QUAY_CONFIG")) throw error;
+        const entry = new providerProto.CheckFailure();
+        entry.setProperty("");
+        entry.setReason((error as Error).message);
+        response.setFailuresList([entry]);
+      }
+      return response;
+    }),
+    // A new URL updates the provider; resources recorded in another Quay then stop the preview (operations/diff.ts).
+    diffConfig: unary((call) => {
+      const olds = plain(toBag(call.request.getOldInputs())) as PropertyBag;
+      const news = plain(toBag(call.request.getNews())) as PropertyBag;
+      const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+        (key) => key !== "version" && JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+      );
+      const response = new providerProto.DiffResponse();
+      const { DiffChanges } = providerProto.DiffResponse;
+      response.setChanges(changed.length > 0 ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
+      response.setDiffsList(changed);
+      return response;
+    }),
+    configure: unary((call) => {
+      const args = call.request.getArgs();
+      settings = args
+        ? (plain(toBag(args)) as PropertyBag)
+        : Object.fromEntries(
+            [...call.request.getVariablesMap().entries()].map(([key, value]: [string, string]) => [
+              key.replace(/^quay:(config:)?/, ""),
+              value,
+            ]),
+          );
+      const response = new providerProto.ConfigureResponse();
+      response.setAcceptsecrets(true);
+      response.setSupportspreview(false);
+      response.setAcceptresources(false);
+      response.setAcceptoutputs(false);
+      return response;
+    }),
+    check: unary(async (call) => {
+      const kind = kindOf(call.request.getUrn());
+      const { values, secrets } = unwrapBag(toBag(call.request.getNews()));
+      const response = new providerProto.CheckResponse();
+      const failures: { property: string; reason: string }[] = [];
+      if (values.connection !== undefined) {
+        failures.push({
+          property: "connection",
+          reason: "is for the dynamic mode; give the resource a provider (`provider: new quay.Provider(...)`) instead",
+        });
+      }
+      const result = await check(kind, values, config());
+      failures.push(...result.failures);
+      response.setInputs(toStruct(wrapBag(findKind(kind), result.inputs, secrets)));
+      response.setFailuresList(
+        failures.map(({ property, reason }) => {
+          const entry = new providerProto.CheckFailure();
+          entry.setProperty(property);
+          entry.setReason(reason);
+          return entry;
+        }),
+      );
+      return response;
+    }),
+    diff: unary(async (call) => {
+      const kind = kindOf(call.request.getUrn());
+      const olds = plain(toBag(call.request.getOlds())) as PropertyBag;
+      const news = plain(toBag(call.request.getNews())) as PropertyBag;
+      const result = await diff(kind, olds, news, config());
+      const response = new providerProto.DiffResponse();
+      const { DiffChanges } = providerProto.DiffResponse;
+      response.setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
+      response.setReplacesList(result.replaces);
+      response.setDeletebeforereplace(result.deleteBeforeReplace);
+      response.setDiffsList(result.changed);
+      const detailed = response.getDetaileddiffMap();
+      for (const key of result.changed) {
+        detailed.set(key, propertyDiff(olds[key], news[key], result.replaces.includes(key)));
+      }
+      response.setHasdetaileddiff(true);
+      return response;
+    }),
+    create: unary(async (call) => {
+      const kind = kindOf(call.request.getUrn());
+      const { values, secrets } = unwrapBag(toBag(call.request.getProperties()));
+      const created = await create(kind, config(), values).catch((error: Error & { properties?: PropertyBag }) => {
+        if (error.properties) error.properties = wrapBag(findKind(kind), error.properties, secrets);
+        throw error;
+      });
+      const response = new providerProto.CreateResponse();
+      response.setId(created.id);
+      response.setProperties(toStruct(wrapBag(findKind(kind), created.outs, secrets)));
+      return response;
+    }),
+    read: unary(async (call) => {
+      const kind = kindOf(call.request.getUrn());
+      const id: string = call.request.getId();
+      const { values, secrets } = unwrapBag(toBag(call.request.getProperties()));
+      // No properties: `pulumi import`, which wants every input Quay can tell.
+      const found =
+        Object.keys(values).length === 0
+          ? await importById(kind, config(), id)
+          : ((await read(kind, config(), id, values)) as { id?: string; props?: PropertyBag; inputs?: PropertyBag });
+      const response = new providerProto.ReadResponse();
+      if (!found?.id) return response;
+      const definition = findKind(kind);
+      response.setId(found.id);
+      response.setProperties(toStruct(wrapBag(definition, found.props ?? {}, secrets)));
+      response.setInputs(toStruct(wrapBag(definition, found.inputs ?? {}, secrets)));
+      return response;
+    }),
+    update: unary(async (call) => {
+      const kind = kindOf(call.request.getUrn());
+      const olds = plain(toBag(call.request.getOlds())) as PropertyBag;
+      const { values, secrets } = unwrapBag(toBag(call.request.getNews()));
+      const updated = await update(kind, config(), call.request.getId(), olds, values);
+      const response = new providerProto.UpdateResponse();
+      response.setProperties(toStruct(wrapBag(findKind(kind), updated.outs, secrets)));
+      return response;
+    }),
+    delete: unary(async (call) => {
+      const kind = kindOf(call.request.getUrn());
+      await deleteResource(
+        kind,
+        config(),
+        call.request.getId(),
+        plain(toBag(call.request.getProperties())) as PropertyBag,
+      );
+      return new Empty();
+    }),
+    cancel: unary(() => new Empty()),
+    attach: unimplemented("Attach"),
+    construct: unimplemented("Construct"),
+    call: unimplemented("Call"),
+    invoke: unimplemented("Invoke"),
+    streamInvoke: unimplemented("StreamInvoke"),
+    getMapping: unimplemented("GetMapping"),
+    getMappings: unimplemented("GetMappings"),
+    parameterize: unimplemented("Parameterize"),
+  };
+}
+
+/** Starts the provider on a free port of 127.0.0.1; resolves to the port. */
+export async function serveProvider(options: NativeProviderOptions): Promise<{ port: number; server: grpc.Server }> {
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+  server.addService(providerGrpc.ResourceProviderService, providerService(options) as never);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return { port, server };
+}
