@@ -4,6 +4,8 @@
 # unit, contract (the real dynamic-provider server) and end-to-end (the real Pulumi CLI), then two
 # end-to-end files again against the emulator as a separate process, the way they run against a real Quay.
 set -euo pipefail
+# With the Python language host and SDK generator, for the Python program of the native provider.
+export PQ_PYTHON=1
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PQ_ROOT"
 echo "[test] node $(node --version), $(pulumi version) from $PULUMI_ROOT" >&2
@@ -11,6 +13,7 @@ npx tsc -p tsconfig.json
 npx tsc -p test/tsconfig.json
 npx biome check .
 node dist/scripts/gen.js --check
+bash scripts/gen-python.sh --check
 unset QUAY_TEST_URL QUAY_TEST_TOKEN
 npx vitest run "$@"
 if [[ $# -eq 0 ]]; then

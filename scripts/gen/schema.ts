@@ -111,7 +111,7 @@ export function schemaFile(definitions: readonly AnyResourceDefinition[], versio
     ),
     language: {
       nodejs: { packageName: "pulumi-quay" },
-      python: { packageName: "pulumi_quay", requires: { pulumi: ">=3.269.0,<4.0.0" } },
+      python: { packageName: "pulumi_quay", respectSchemaVersion: true, requires: { pulumi: ">=3.269.0,<4.0.0" } },
     },
   };
   const withTypes = { ...schema, types: Object.fromEntries([...types].sort(([a], [b]) => a.localeCompare(b))) };

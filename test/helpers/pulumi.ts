@@ -23,12 +23,14 @@ export interface TestStack {
 /**
  * Copies a program (`test/e2e/programs/<program>`, or a path relative to the repository such as
  * `examples/quickstart`) to a scratch directory and creates a stack for it; `renames` replaces string
- * literals in the copy's program (organization names, to keep runs on a real Quay apart).
+ * literals in the copy's program (organization names, to keep runs on a real Quay apart), and `extraEnv`
+ * adds to the environment the CLI runs with.
  */
 export async function createTestStack(
   program: string,
   config: Record<string, { value: string; secret?: boolean }>,
   renames: Record<string, string> = {},
+  extraEnv: Record<string, string> = {},
 ) {
   const pulumiRoot = process.env.PULUMI_ROOT;
   if (!pulumiRoot) {
@@ -41,7 +43,7 @@ export async function createTestStack(
   const dir = mkdtempSync(join(root, ".e2e", `${program.replace(/\//g, "-")}-`));
   cpSync(source, dir, { recursive: true });
   // A real Quay keeps a deleted organization's name for a while: each run there uses names of its own.
-  for (const file of ["index.ts", "index.js"].map((name) => join(dir, name)).filter(existsSync)) {
+  for (const file of ["index.ts", "index.js", "__main__.py"].map((name) => join(dir, name)).filter(existsSync)) {
     let text = readFileSync(file, "utf8");
     for (const [from, to] of Object.entries(renames)) text = text.split(`"${from}"`).join(`"${to}"`);
     writeFileSync(file, text);
@@ -55,6 +57,7 @@ export async function createTestStack(
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+    ...extraEnv,
   };
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", workDir: dir },

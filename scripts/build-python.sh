@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds what Python programs of pulumi-quay need into ROOT/bin: the Python language host (with its
+# exec shim and dynamic-provider script) and sdkgen, which writes the Python SDK from schema.json.
+# usage: build-python.sh PULUMI_VERSION ROOT
+#
+# The Python host's own module is not served by the module proxy this project can reach, so it is
+# built from the last sdk/v3 release that still contained it as a package (v3.79.0), like the Node
+# host. That host reads its virtualenv from command-line flags only: a wrapper passes the one the
+# project's Pulumi.yaml (or PULUMI_PYTHON_VIRTUALENV) names.
+set -euo pipefail
+version="$1"
+root="$2"
+host_sdk="v3.79.0"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+command -v go >/dev/null || { echo "[setup] Go is required to build the Python language host" >&2; exit 1; }
+
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$root/bin" "$work/host" "$work/sdkgen"
+
+echo "[setup] building pulumi-language-python from sdk $host_sdk" >&2
+cd "$work/host"
+go mod init local/pulumi-pyhost >/dev/null 2>&1
+go get "github.com/pulumi/pulumi/sdk/v3@$host_sdk"
+go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$host_sdk" \
+  -o "$root/bin/pulumi-language-python.bin" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
+sdk="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$sdk/python/dist/pulumi-resource-pulumi-python" "$root/bin/"
+cat > "$root/bin/pulumi-language-python" <<'WRAPPER'
+#!/bin/sh
+# Finds the project's virtualenv (Pulumi.yaml runtime.options.virtualenv, or PULUMI_PYTHON_VIRTUALENV)
+# and hands it to the host, which reads it from flags only.
+project="$PWD"
+while [ "$project" != / ] && [ ! -f "$project/Pulumi.yaml" ]; do project="$(dirname "$project")"; done
+venv="${PULUMI_PYTHON_VIRTUALENV:-}"
+if [ -z "$venv" ] && [ -f "$project/Pulumi.yaml" ]; then
+  venv="$(sed -n 's/^[[:space:]]*virtualenv:[[:space:]]*["'\'']\{0,1\}\([^"'\''#[:space:]]*\).*$/\1/p' "$project/Pulumi.yaml" | head -n1)"
+fi
+host="$(dirname "$0")/pulumi-language-python.bin"
+if [ -n "$venv" ]; then exec "$host" -root "$project" -virtualenv "$venv" "$@"; fi
+exec "$host" "$@"
+WRAPPER
+chmod 0755 "$root/bin/pulumi-language-python"
+
+echo "[setup] building sdkgen with pkg v$version" >&2
+cd "$work/sdkgen"
+go mod init local/pulumi-quay-sdkgen >/dev/null 2>&1
+cp "$here/tools/sdkgen/main.go" .
+go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" github.com/blang/semver
+go build -trimpath -ldflags "-s -w" -o "$root/bin/sdkgen" .

@@ -1,0 +1,52 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createTestStack } from "../helpers/pulumi";
+import { useTestTarget } from "../helpers/target";
+
+const root = join(__dirname, "../..");
+
+/** A Python program on the native provider: the Python SDK generated from schema.json, end to end. */
+describe("examples/python", { timeout: 300_000 }, () => {
+  const target = useTestTarget();
+
+  it("manages an organization with a team and a repository: up, a no-change preview, destroy", async () => {
+    const venv = process.env.PQ_PYTHON_VENV;
+    if (!venv) throw new Error("PQ_PYTHON_VENV is not set: run the tests through `npm test` (PQ_PYTHON=1)");
+    // The SDK as a user installs it (with its package metadata), beside the virtualenv's pulumi.
+    const site = mkdtempSync(join(tmpdir(), "pulumi-quay-python-"));
+    execFileSync(join(venv, "bin/pip"), [
+      "install",
+      "--quiet",
+      "--no-deps",
+      "--target",
+      site,
+      join(root, "sdk/python"),
+    ]);
+    const org = target.current.orgName("analytics");
+    const test = await createTestStack(
+      "examples/python",
+      {
+        "quay:url": { value: target.current.url },
+        "quay:token": { value: target.current.token, secret: true },
+      },
+      { analytics: org },
+      { PULUMI_PYTHON_VIRTUALENV: venv, PYTHONPATH: site },
+    );
+    try {
+      const up = await test.stack.up();
+      expect(up.summary.resourceChanges).toEqual({ create: 5 });
+      expect(up.outputs.repository.value).toBe(`${org}/warehouse`);
+      const permissions = (await target.current.ok("GET", `/repository/${org}/warehouse/permissions/team/`)).body;
+      expect(permissions.permissions.analysts.role).toBe("write");
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 5 });
+      await test.stack.destroy();
+      expect((await target.current.api("GET", `/organization/${org}`)).status).toBe(404);
+    } finally {
+      await test.dispose();
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
+});
