@@ -9,7 +9,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 sdkgen python schema.json "$out"
 if [ "${1:-}" = "--check" ]; then
-  diff -r "$out" sdk/python >&2 || { echo "[gen] sdk/python is stale: run npm run gen:python" >&2; exit 1; }
+    diff -r -x build -x '*.egg-info' -x __pycache__ "$out" sdk/python >&2 || { echo "[gen] sdk/python is stale: run npm run gen:python" >&2; exit 1; }
   exit 0
 fi
 rm -rf sdk/python
