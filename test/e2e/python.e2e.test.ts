@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,14 +17,10 @@ describe("examples/python", { timeout: 300_000 }, () => {
     if (!venv) throw new Error("PQ_PYTHON_VENV is not set: run the tests through `npm test` (PQ_PYTHON=1)");
     // The SDK as a user installs it (with its package metadata), beside the virtualenv's pulumi.
     const site = mkdtempSync(join(tmpdir(), "pulumi-quay-python-"));
-    execFileSync(join(venv, "bin/pip"), [
-      "install",
-      "--quiet",
-      "--no-deps",
-      "--target",
-      site,
-      join(root, "sdk/python"),
-    ]);
+    // From a copy: pip builds in the source directory, which must stay clean.
+    const source = join(site, "source");
+    cpSync(join(root, "sdk/python"), source, { recursive: true });
+    execFileSync(join(venv, "bin/pip"), ["install", "--quiet", "--no-deps", "--target", join(site, "lib"), source]);
     const org = target.current.orgName("analytics");
     const test = await createTestStack(
       "examples/python",
@@ -33,7 +29,7 @@ describe("examples/python", { timeout: 300_000 }, () => {
         "quay:token": { value: target.current.token, secret: true },
       },
       { analytics: org },
-      { PULUMI_PYTHON_VIRTUALENV: venv, PYTHONPATH: site },
+      { PULUMI_PYTHON_VIRTUALENV: venv, PYTHONPATH: join(site, "lib") },
     );
     try {
       const up = await test.stack.up();
