@@ -1,6 +1,7 @@
 // A generated registry of `size` resources in one organization: per unit a team, a robot, a
 // repository, the team's and the robot's permissions on it and a notification; a default permission
-// every 8th unit and a mirror every 5th. `edit` (0–100) changes that percentage of the descriptions.
+// every 8th unit and a mirror every 5th. `edit` (0–100) changes that percentage of the descriptions,
+// `editCount` that many.
 // With `baseline=true`, the same shape is built from trivial dynamic resources that call nothing:
 // the engine's own floor for the benchmark. With `native=true`, the resources are pulumi-quay's native
 // ones, served by the `pulumi-resource-quay` plugin.
@@ -9,6 +10,7 @@ const pulumi = require("@pulumi/pulumi");
 const config = new pulumi.Config();
 const size = Number(config.require("size"));
 const edit = Number(config.get("edit") ?? "0");
+const editCount = Number(config.get("editCount") ?? "0");
 const orgName = config.get("orgName") ?? "scale";
 const baseline = config.getBoolean("baseline") ?? false;
 const native = config.getBoolean("native") ?? false;
@@ -52,7 +54,7 @@ const add = (kind, name, args) => {
 };
 
 const org = add("Organization", "org", { name: orgName });
-const described = (i, text) => (i < (size * edit) / 100 ? `${text} (edited)` : text);
+const described = (i, text) => (i < Math.max(editCount, (size * edit) / 100) ? `${text} (edited)` : text);
 for (let i = 0; count < size; i += 1) {
   const team = add("Team", `team-${i}`, {
     organization: org.name,
