@@ -58,13 +58,14 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 export PULUMI_DISABLE_REGISTRY_RESOLVE=true
 
-# 5. With PQ_PYTHON=1 (the test command): the Python language host and sdkgen beside the CLI, and a
-#    virtualenv with the Python `pulumi` package from PyPI, for Python programs of the native provider.
+# 5. With PQ_PYTHON=1 (the test command): the Python and YAML language hosts and sdkgen beside the CLI,
+#    and a virtualenv with the Python `pulumi` package from PyPI, for programs of the native provider.
 PQ_PYTHON_PULUMI_VERSION="3.272.0"
 if [ "${PQ_PYTHON:-0}" = 1 ]; then
-  if [ ! -x "$PULUMI_ROOT/bin/pulumi-language-python" ] || [ ! -x "$PULUMI_ROOT/bin/sdkgen" ] \
+  if [ ! -x "$PULUMI_ROOT/bin/pulumi-language-python" ] || [ ! -x "$PULUMI_ROOT/bin/pulumi-language-yaml" ] \
+    || [ ! -x "$PULUMI_ROOT/bin/sdkgen" ] \
     || [ "$PQ_ROOT/tools/sdkgen/main.go" -nt "$PULUMI_ROOT/bin/sdkgen" ]; then
-    bash "$PQ_ROOT/scripts/build-python.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+    bash "$PQ_ROOT/scripts/build-language-hosts.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
   fi
   PQ_PYTHON_VENV="$PQ_CACHE/python-venv-$PQ_PYTHON_PULUMI_VERSION"
   if [ ! -x "$PQ_PYTHON_VENV/bin/python" ] || ! "$PQ_PYTHON_VENV/bin/python" -c "import pulumi" 2>/dev/null; then

@@ -10,13 +10,19 @@ const config = new pulumi.Config();
 
 const org = new quay.Organization("mirrors", { name: "mirrors" });
 const puller = new quay.Robot("puller", { organization: org.name, name: "puller", description: "Mirror pulls" });
-const nginx = new quay.Repository("nginx", {
-  namespace: org.name,
-  name: "nginx",
-  description: "Mirror of nginx",
-  // Its tags come from upstream and the next sync brings them back: deleting them loses nothing.
-  forceDelete: true,
-});
+const nginx = new quay.Repository(
+  "nginx",
+  {
+    namespace: org.name,
+    name: "nginx",
+    description: "Mirror of nginx",
+    // Its tags come from upstream and the next sync brings them back: deleting them loses nothing.
+    forceDelete: true,
+  },
+  // Quay cannot delete a mirror configuration, so the robot is in use until the repository goes: a
+  // destroy must delete the repository before the robot.
+  { dependsOn: [puller] },
+);
 
 new quay.RepositoryMirror("nginx", {
   repository: nginx.fullName,

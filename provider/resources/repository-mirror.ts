@@ -21,9 +21,16 @@ export const mirrorRoutes = {
       ok: [200],
       absent: [notFound],
       scope: "repo:admin",
+      requires: "FEATURE_REPO_MIRROR",
     },
     /** POST /repository/{repository}/mirror — 201 with an empty body; sets the repository state to MIRROR. */
-    createMirror: { method: "POST", path: "/repository/{repository}/mirror", ok: [201], scope: "repo:admin" },
+    createMirror: {
+      method: "POST",
+      path: "/repository/{repository}/mirror",
+      ok: [201],
+      scope: "repo:admin",
+      requires: "FEATURE_REPO_MIRROR",
+    },
     /** PUT /repository/{repository}/mirror — partial update; 201 with an empty body. */
     updateMirror: {
       method: "PUT",
@@ -31,6 +38,7 @@ export const mirrorRoutes = {
       ok: [201],
       absent: [notFound],
       scope: "repo:admin",
+      requires: "FEATURE_REPO_MIRROR",
     },
     /** POST /repository/{repository}/mirror/sync-now — 404 without a configuration or while syncing. */
     syncMirrorNow: {
@@ -39,6 +47,7 @@ export const mirrorRoutes = {
       ok: [204],
       absent: [notFound],
       scope: "repo:admin",
+      requires: "FEATURE_REPO_MIRROR",
     },
   }),
   /** The repository's state; a mirror's delete puts back NORMAL. */
@@ -170,6 +179,9 @@ export const repositoryMirror = defineResource({
   requires: "FEATURE_REPO_MIRROR",
   notes: [
     "Quay has no DELETE for a mirror: deleting the resource disables it and puts the repository back in state NORMAL.",
+    "Quay does not let a mirror's robot go until the repository is deleted (and purged): make the repository depend " +
+      "on the robot (`dependsOn: [robot]`) so a destroy deletes the repository first. Otherwise each robot waits for " +
+      "its repository, and with many mirrors the waits can hold all of Pulumi's parallel steps.",
     "Creating a mirror sets the repository's state to MIRROR and raises the robot to `write` on it.",
     "The password is write-only: a change made in the Quay UI is not seen; changing it in the program sends it.",
     "`skopeoTimeoutSeconds` exists from Quay 3.15; older Quay ignores it and shows none, so the provider keeps the " +

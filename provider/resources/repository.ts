@@ -49,6 +49,7 @@ export const repositoryRoutes = {
       path: "/repository/{repository}/changestate",
       ok: [200],
       scope: "repo:admin",
+      requires: "FEATURE_REPO_MIRROR",
     },
   }),
 };

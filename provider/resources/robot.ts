@@ -238,7 +238,8 @@ export const robot = defineResource({
       throw new Error(
         `Quay still counts ${id} as the robot of a repository mirror. If that repository was just deleted, Quay ` +
           "frees the robot when its repository garbage collector purges it (every 60 s): run `pulumi destroy` (or " +
-          "`up`) again in a minute, or raise quay:deleteWaitSeconds. Otherwise point the mirror at another robot first.",
+          "`up`) again in a minute, or raise quay:deleteWaitSeconds. If the repository is not deleted yet, make it " +
+          "depend on the robot (`dependsOn: [robot]`) so Pulumi deletes it first, or point the mirror at another robot.",
         { cause: error },
       );
     }

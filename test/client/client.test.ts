@@ -167,6 +167,13 @@ describe("QuayClient against a scripted server", () => {
     expect(error.message).toMatch(/Quay answered with its web page, not the API: this Quay has no such API route/);
   });
 
+  it("never takes an HTML 404 for absent, even on a route whose JSON 404 means absent", async () => {
+    server.script({ status: 404, raw: "<!DOCTYPE html><html><body>Quay</body></html>" });
+    const route = { ...routes.getOrganization, absent: [{ status: 404 }] };
+    const error = await failure(client.find(route, { params: { orgname: "acme" } }));
+    expect(error.message).toMatch(/Quay answered with its web page/);
+  });
+
   it("turns a declared '400 means not found' answer into not-found", async () => {
     const route = { ...routes.getOrganization, absent: [{ status: 400, message: /^Could not find robot/ }] };
     server.script({ status: 400, body: { message: "Could not find robot with specified username" } });

@@ -124,4 +124,10 @@ describe("Quota on a Quay without FEATURE_QUOTA_MANAGEMENT", () => {
       'creating Quota "quota of acme": this Quay does not serve the API route: it needs FEATURE_QUOTA_MANAGEMENT (Quay 3.7 or later)',
     );
   });
+
+  it("stops a refresh with that error instead of dropping the quota from state (a web page is never 'absent')", async () => {
+    await expect(
+      runtime.read("Quota", configFor(emulator.current), "acme", { organization: "acme", limit: "1 GiB" }),
+    ).rejects.toThrow("it needs FEATURE_QUOTA_MANAGEMENT");
+  });
 });

@@ -32,25 +32,26 @@ const trivialProvider = {
 };
 
 class Trivial extends pulumi.dynamic.Resource {
-  constructor(kind, name, args) {
-    super(trivialProvider, name, { ...args, key: `${kind}:${name}`, fullName: undefined }, {}, "baseline", kind);
+  constructor(kind, name, args, opts) {
+    super(trivialProvider, name, { ...args, key: `${kind}:${name}`, fullName: undefined }, opts, "baseline", kind);
   }
 }
 
 /** Declares one resource, real or trivial; `fullName` stands in for every output used as a reference. */
-function declare(kind, name, args) {
+function declare(kind, name, args, opts) {
   if (baseline) {
-    const resource = new Trivial(kind, name, args);
-    return { name: resource.key, fullName: resource.key };
+    const resource = new Trivial(kind, name, args, opts);
+    return { name: resource.key, fullName: resource.key, resource };
   }
   const quay = require(native ? "pulumi-quay/native" : "pulumi-quay");
-  return new quay[kind](name, args);
+  const resource = new quay[kind](name, args, opts);
+  return Object.assign(resource, { resource });
 }
 
 let count = 0;
-const add = (kind, name, args) => {
+const add = (kind, name, args, opts = {}) => {
   count += 1;
-  return declare(kind, name, args);
+  return declare(kind, name, args, opts);
 };
 
 const org = add("Organization", "org", { name: orgName });
@@ -64,11 +65,13 @@ for (let i = 0; count < size; i += 1) {
   if (count >= size) break;
   const robot = add("Robot", `robot-${i}`, { organization: org.name, name: `robot${i}` });
   if (count >= size) break;
-  const repository = add("Repository", `repo-${i}`, {
-    namespace: org.name,
-    name: `group${i % 10}/repo${i}`,
-    description: described(i, `Repository ${i}`),
-  });
+  // After its robot, so a destroy deletes the repository (and with it any mirror naming the robot) first.
+  const repository = add(
+    "Repository",
+    `repo-${i}`,
+    { namespace: org.name, name: `group${i % 10}/repo${i}`, description: described(i, `Repository ${i}`) },
+    { dependsOn: [robot.resource] },
+  );
   const rest = [
     [
       "RepositoryPermission",

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { createTestStack } from "../helpers/pulumi";
+import { useTestTarget } from "../helpers/target";
+
+/** A Pulumi YAML program on the native provider: no SDK at all, the schema the plugin serves. */
+describe("examples/yaml", { timeout: 300_000 }, () => {
+  const target = useTestTarget();
+
+  it("manages an organization, a robot and a repository it pulls: up, a no-change preview, destroy", async () => {
+    const org = target.current.orgName("delivery");
+    const test = await createTestStack("examples/yaml", {
+      "quay:url": { value: target.current.url },
+      "quay:token": { value: target.current.token, secret: true },
+      orgName: { value: org },
+    });
+    try {
+      const up = await test.stack.up();
+      expect(up.summary.resourceChanges).toEqual({ create: 5 });
+      expect(up.outputs.repository.value).toBe(`${org}/app`);
+      expect(up.outputs.pullSecret.secret).toBe(true);
+      const users = (await target.current.ok("GET", `/repository/${org}/app/permissions/user/`)).body.permissions;
+      expect(users[`${org}+deployer`].role).toBe("read");
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 5 });
+      await test.stack.destroy();
+      expect((await target.current.api("GET", `/organization/${org}`)).status).toBe(404);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
