@@ -335,7 +335,7 @@ export interface OrganizationMirrorLookup {
    */
   organization: string;
   /**
-   * The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+   * The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
    */
   registryType: "harbor" | "quay";
   /**
@@ -375,11 +375,11 @@ export interface OrganizationMirrorLookup {
    */
   verifyTls?: boolean;
   /**
-   * HTTP proxy for reaching the registry.
+   * HTTP proxy for reaching the registry, without credentials.
    */
   httpProxy?: string;
   /**
-   * HTTPS proxy for reaching the registry.
+   * HTTPS proxy for reaching the registry, without credentials.
    */
   httpsProxy?: string;
   /**
@@ -461,11 +461,11 @@ export interface RepositoryMirrorLookup {
    */
   unsignedImages?: boolean;
   /**
-   * HTTP proxy for reaching the external registry.
+   * HTTP proxy for reaching the external registry, without credentials.
    */
   httpProxy?: string;
   /**
-   * HTTPS proxy for reaching the external registry.
+   * HTTPS proxy for reaching the external registry, without credentials.
    */
   httpsProxy?: string;
   /**

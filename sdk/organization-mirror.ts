@@ -14,7 +14,7 @@ export interface OrganizationMirrorArgs {
    */
   organization: pulumi.Input<string>;
   /**
-   * The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+   * The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
    */
   registryType: pulumi.Input<"harbor" | "quay">;
   /**
@@ -58,11 +58,11 @@ export interface OrganizationMirrorArgs {
    */
   verifyTls?: pulumi.Input<boolean>;
   /**
-   * HTTP proxy for reaching the registry.
+   * HTTP proxy for reaching the registry, without credentials.
    */
   httpProxy?: pulumi.Input<string>;
   /**
-   * HTTPS proxy for reaching the registry.
+   * HTTPS proxy for reaching the registry, without credentials.
    */
   httpsProxy?: pulumi.Input<string>;
   /**
@@ -94,7 +94,7 @@ export class OrganizationMirror extends pulumi.CustomResource {
    */
   declare public readonly organization: pulumi.Output<string>;
   /**
-   * The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+   * The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
    */
   declare public readonly registryType: pulumi.Output<"harbor" | "quay">;
   /**
@@ -138,11 +138,11 @@ export class OrganizationMirror extends pulumi.CustomResource {
    */
   declare public readonly verifyTls: pulumi.Output<boolean | undefined>;
   /**
-   * HTTP proxy for reaching the registry.
+   * HTTP proxy for reaching the registry, without credentials.
    */
   declare public readonly httpProxy: pulumi.Output<string | undefined>;
   /**
-   * HTTPS proxy for reaching the registry.
+   * HTTPS proxy for reaching the registry, without credentials.
    */
   declare public readonly httpsProxy: pulumi.Output<string | undefined>;
   /**

@@ -54,11 +54,11 @@ export interface RepositoryMirrorArgs {
    */
   unsignedImages?: pulumi.Input<boolean>;
   /**
-   * HTTP proxy for reaching the external registry.
+   * HTTP proxy for reaching the external registry, without credentials.
    */
   httpProxy?: pulumi.Input<string>;
   /**
-   * HTTPS proxy for reaching the external registry.
+   * HTTPS proxy for reaching the external registry, without credentials.
    */
   httpsProxy?: pulumi.Input<string>;
   /**
@@ -130,11 +130,11 @@ export class RepositoryMirror extends pulumi.CustomResource {
    */
   declare public readonly unsignedImages: pulumi.Output<boolean | undefined>;
   /**
-   * HTTP proxy for reaching the external registry.
+   * HTTP proxy for reaching the external registry, without credentials.
    */
   declare public readonly httpProxy: pulumi.Output<string | undefined>;
   /**
-   * HTTPS proxy for reaching the external registry.
+   * HTTPS proxy for reaching the external registry, without credentials.
    */
   declare public readonly httpsProxy: pulumi.Output<string | undefined>;
   /**

@@ -23,7 +23,7 @@ function scopesOf(parts: Record<string, string>): ListScope[] {
 /** The object `id` of `kind` with every input Quay can tell; undefined when it does not exist. */
 export async function importById(
   kind: string,
-  config: ConfigSource,
+  config: ConfigSource | undefined,
   id: string,
 ): Promise<{ id: string; props: PropertyBag; inputs: PropertyBag } | undefined> {
   const definition = findKind(kind);

@@ -12,7 +12,7 @@ import { check } from "../operations/check";
 import { create } from "../operations/create";
 import { diff } from "../operations/diff";
 import { deleteResource, read, update } from "../operations/lifecycle";
-import type { PropertyBag } from "../operations/values";
+import { isUnknown, type PropertyBag } from "../operations/values";
 import { type ConfigSource, defaultNamespace, readConnectionSettings } from "../quay/config";
 import { isQuayError } from "../quay/errors";
 import { importById } from "./import";
@@ -112,8 +112,10 @@ function propertyDiff(old: unknown, updated: unknown, replace: boolean) {
 
 /** The ResourceProvider service for the engine. */
 export function providerService(options: NativeProviderOptions) {
-  let settings: PropertyBag = {};
-  const config = () => configSource(settings);
+  // Built once per configuration, so every call shares one client and its read cache. Settings still
+  // unknown at preview (a URL from another resource) leave it undefined: nothing can be checked yet.
+  let source: ConfigSource | undefined = configSource({});
+  const config = () => source;
 
   return {
     getPluginInfo: unary(() => {
@@ -131,7 +133,7 @@ export function providerService(options: NativeProviderOptions) {
       const response = new providerProto.CheckResponse();
       response.setInputs(call.request.getNews());
       try {
-        readConnectionSettings(configSource(plain(news) as PropertyBag));
+        if (!isUnknown(news)) readConnectionSettings(configSource(plain(news) as PropertyBag));
       } catch (error) {
         if (!isQuayError(error, "QUAY_CONFIG")) throw error;
         const entry = new providerProto.CheckFailure();
@@ -156,7 +158,7 @@ export function providerService(options: NativeProviderOptions) {
     }),
     configure: unary((call) => {
       const args = call.request.getArgs();
-      settings = args
+      const settings = args
         ? (plain(toBag(args)) as PropertyBag)
         : Object.fromEntries(
             [...call.request.getVariablesMap().entries()].map(([key, value]: [string, string]) => [
@@ -164,6 +166,7 @@ export function providerService(options: NativeProviderOptions) {
               value,
             ]),
           );
+      source = isUnknown(settings) ? undefined : configSource(settings);
       const response = new providerProto.ConfigureResponse();
       response.setAcceptsecrets(true);
       response.setSupportspreview(false);

@@ -54,7 +54,12 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
           return record(created.id, { ...checked, ...created.outputs }, context);
         } catch (error) {
           const made = createdObjectOf(error);
-          if (made !== undefined) throw await incomplete(definition, context, made, checked, error);
+          if (made !== undefined) {
+            const failure = await incomplete(definition, context, made, checked, error);
+            // The dynamic host reads and deletes with the provider text in state: keep it with what is recorded.
+            if (inputs.__provider !== undefined) failure.properties.__provider = inputs.__provider;
+            throw failure;
+          }
           lost = mayHaveApplied(error) ? error : undefined;
           throw error;
         }
@@ -86,7 +91,7 @@ async function incomplete(
   made: CreatedObject,
   inputs: PropertyBag,
   failure: unknown,
-): Promise<Error> {
+): Promise<Error & { properties: PropertyBag }> {
   const id = made.id;
   // What Quay has: read back when it can be, else the inputs without those the failed steps were to apply.
   const applied = Object.fromEntries(Object.entries(inputs).filter(([key]) => !made.pending.includes(key)));

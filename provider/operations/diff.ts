@@ -5,9 +5,9 @@
  */
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
-import type { AnyResourceDefinition } from "../resources/_shared/define";
+import { type AnyResourceDefinition, metaOf } from "../resources/_shared/define";
 import { connectionOf, contextFor } from "./context";
-import { changedInputs, isUnknown, type PropertyBag, replaces, withoutProvider } from "./values";
+import { changedInputs, isSecretInput, isUnknown, type PropertyBag, replaces, withoutProvider } from "./values";
 
 /** What a diff decides. */
 export interface DiffResult {
@@ -32,6 +32,7 @@ export async function diff(
   const state = withoutProvider(olds);
   const inputs = withoutProvider(news);
   const changed = changedInputs(definition, state, inputs);
+  refuseFixedChanges(definition, state, changed);
   const replacing = changed.filter((key) => replaces(definition, key));
   const target = connectionChange(definition, state, inputs, config);
   if (target === "replace") replacing.push("connection");
@@ -42,6 +43,18 @@ export async function diff(
     deleteBeforeReplace: replacing.length > 0 && reusesName(definition, replacing),
     changed,
   };
+}
+
+/** Stops the preview on a change Quay can neither apply nor survive as a replacement, saying what to do. */
+function refuseFixedChanges(definition: AnyResourceDefinition, state: PropertyBag, changed: readonly string[]): void {
+  for (const key of changed) {
+    const reason = metaOf(definition.inputs.shape[key]).fixed;
+    if (reason === undefined) continue;
+    const from = isSecretInput(definition, key) ? "" : ` from ${JSON.stringify(state[key])}`;
+    throw new Error(
+      `${definition.kind} "${definition.label(state as never)}": ${key} cannot change${from}: ${reason} Nothing was changed.`,
+    );
+  }
 }
 
 /** Whether the replacement keeps the natural key in the same Quay, so Quay would refuse a second object. */

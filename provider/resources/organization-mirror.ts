@@ -3,59 +3,12 @@
  * Quay organization. Routes: docs/quay-behavior.md §20. Needs Quay 3.17 and `FEATURE_ORG_MIRROR`.
  */
 import { z } from "zod";
-import { defineRoutes, notFound } from "../quay/routes";
+
 import { defineResource, heldByQuay, type ListScope, unknownValue } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
-import { quayDate } from "./_shared/mirror-wire";
+import { proxyUrl, quayDate, registryConfig, registrySettingKeys } from "./_shared/mirror-wire";
 import { namespaceName, namespacePart, robotName } from "./_shared/names";
-
-const requires = "FEATURE_ORG_MIRROR (Quay 3.17 or later)";
-
-/** The organization mirror routes. */
-export const organizationMirrorRoutes = defineRoutes({
-  /** GET /organization/{orgname}/mirror — 404 when the organization has no mirror. */
-  getOrganizationMirror: {
-    method: "GET",
-    path: "/organization/{orgname}/mirror",
-    ok: [200],
-    absent: [notFound],
-    scope: "org:admin",
-    requires,
-  },
-  /** POST /organization/{orgname}/mirror — 201 with an empty body; the organization must be empty. */
-  createOrganizationMirror: {
-    method: "POST",
-    path: "/organization/{orgname}/mirror",
-    ok: [201],
-    scope: "org:admin",
-    requires,
-  },
-  /** PUT /organization/{orgname}/mirror — applies the keys sent; 200 with an empty body. */
-  updateOrganizationMirror: {
-    method: "PUT",
-    path: "/organization/{orgname}/mirror",
-    ok: [200],
-    scope: "org:admin",
-    requires,
-  },
-  /** DELETE /organization/{orgname}/mirror — 204; the mirrored repositories stay, back in state NORMAL. */
-  deleteOrganizationMirror: {
-    method: "DELETE",
-    path: "/organization/{orgname}/mirror",
-    ok: [204],
-    absent: [notFound],
-    scope: "org:admin",
-    requires,
-  },
-  /** POST /organization/{orgname}/mirror/sync-now — 204; 400 while a sync runs. */
-  syncOrganizationMirrorNow: {
-    method: "POST",
-    path: "/organization/{orgname}/mirror/sync-now",
-    ok: [204],
-    scope: "org:admin",
-    requires,
-  },
-});
+import { organizationMirrorRoutes } from "./organization-mirror.routes";
 
 const mirrorReply = z.object({
   is_enabled: z.boolean(),
@@ -136,17 +89,6 @@ function wire(inputs: Inputs): Record<string, [string, unknown]> {
   };
 }
 
-function registryConfig(inputs: Inputs) {
-  return {
-    verify_tls: inputs.verifyTls,
-    proxy: {
-      http_proxy: inputs.httpProxy ?? null,
-      https_proxy: inputs.httpsProxy ?? null,
-      no_proxy: inputs.noProxy ?? null,
-    },
-  };
-}
-
 /** The `OrganizationMirror` kind. */
 export const organizationMirror = defineResource({
   kind: "OrganizationMirror",
@@ -165,8 +107,12 @@ export const organizationMirror = defineResource({
       references: "Organization.name",
     }),
     registryType: z.enum(["harbor", "quay"], { error: "must be harbor or quay" }).meta({
-      description: "The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.",
-      replaceOnChange: true,
+      description:
+        "The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.",
+      fixed:
+        "Quay cannot change the registry type of a mirror, and a new mirror would need the organization empty " +
+        "while the mirrored repositories stay. Remove the mirror from the program and run `pulumi up`, delete the " +
+        "mirrored repositories, then declare the new mirror.",
     }),
     registryUrl: z
       .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL with a host and no credentials" })
@@ -211,8 +157,8 @@ export const organizationMirror = defineResource({
         writeOnly: true,
       }),
     verifyTls: z.boolean().default(true).meta({ description: "Verify the registry's TLS certificate. Default true." }),
-    httpProxy: z.string().optional().meta({ description: "HTTP proxy for reaching the registry." }),
-    httpsProxy: z.string().optional().meta({ description: "HTTPS proxy for reaching the registry." }),
+    httpProxy: proxyUrl("HTTP proxy for reaching the registry, without credentials."),
+    httpsProxy: proxyUrl("HTTPS proxy for reaching the registry, without credentials."),
     noProxy: z.string().optional().meta({ description: "Hosts to reach without the proxy." }),
     skopeoTimeoutSeconds: z
       .int({ error: "must be a whole number of seconds" })
@@ -303,12 +249,15 @@ export const organizationMirror = defineResource({
     const body = Object.fromEntries(
       Object.entries(wire(news)).flatMap(([key, entry]) => (changed.has(key) ? [entry] : [])),
     );
-    if (["verifyTls", "httpProxy", "httpsProxy", "noProxy"].some((key) => changed.has(key))) {
-      body.external_registry_config = registryConfig(news);
+    if (registrySettingKeys.some((key) => changed.has(key))) {
+      // Quay replaces the whole config: keep the settings the program leaves unset as Quay has them.
+      const stored = await client.cachedRead(organizationMirrorRoutes.getOrganizationMirror, mirrorReply, { params });
+      body.external_registry_config = registryConfig(news, stored?.external_registry_config);
     }
+    // The password is sent only when the program sets it, always with the user name Quay keeps beside it.
     if (changed.has("username") || changed.has("password")) {
       body.external_registry_username = news.username ?? null;
-      body.external_registry_password = news.password ?? null;
+      if (news.password !== undefined) body.external_registry_password = news.password;
     }
     if (Object.keys(body).length > 0) {
       await client.request(organizationMirrorRoutes.updateOrganizationMirror, { params, body });

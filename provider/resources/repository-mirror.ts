@@ -7,7 +7,7 @@ import { isAbsent, statusOf } from "../quay/errors";
 import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource, heldByQuay, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
-import { mirrorReply, quayDate, registryConfig } from "./_shared/mirror-wire";
+import { mirrorReply, proxyUrl, quayDate, registryConfig, registrySettingKeys } from "./_shared/mirror-wire";
 import { repositoryPart, repositoryReference, robotName } from "./_shared/names";
 import { repositoryRoutes } from "./repository";
 
@@ -146,8 +146,8 @@ export const repositoryMirror = defineResource({
       .default(true)
       .meta({ description: "Verify the external registry's TLS certificate. Default true." }),
     unsignedImages: z.boolean().default(false).meta({ description: "Accept unsigned images. Default false." }),
-    httpProxy: z.string().optional().meta({ description: "HTTP proxy for reaching the external registry." }),
-    httpsProxy: z.string().optional().meta({ description: "HTTPS proxy for reaching the external registry." }),
+    httpProxy: proxyUrl("HTTP proxy for reaching the external registry, without credentials."),
+    httpsProxy: proxyUrl("HTTPS proxy for reaching the external registry, without credentials."),
     noProxy: z.string().optional().meta({ description: "Hosts to reach without the proxy." }),
     skopeoTimeoutSeconds: z
       .int({ error: "must be a whole number of seconds" })
@@ -261,8 +261,9 @@ export const repositoryMirror = defineResource({
       skopeoTimeoutSeconds: ["skopeo_timeout_interval", news.skopeoTimeoutSeconds],
     };
     for (const [key, [field, value]] of Object.entries(wire)) if (changed.has(key)) body[field] = value;
-    if (["verifyTls", "unsignedImages", "httpProxy", "httpsProxy", "noProxy"].some((key) => changed.has(key))) {
-      body.external_registry_config = registryConfig(news);
+    if (registrySettingKeys.some((key) => changed.has(key))) {
+      const stored = await client.cachedRead(mirrorRoutes.getMirror, mirrorReply, { params });
+      body.external_registry_config = registryConfig(news, stored?.external_registry_config);
     }
     // The password is sent only when it changed, and always with the user name Quay requires beside it.
     if (changed.has("username") || changed.has("password")) {

@@ -41,19 +41,30 @@ export async function readSyncGroup(
   return state.synced ? (state.group ?? declared) : "";
 }
 
-/** Makes the team follow `group` (`""`: follow none). */
+/**
+ * Makes the team follow `group` (`""`: follow none). When Quay refuses the new group, the team follows
+ * the group it followed before again, so a typo never leaves it unsynced.
+ */
 export async function applySyncGroup(client: QuayClient, organization: string, team: string, group: string) {
   const params = { orgname: organization, teamname: team };
   const state = await syncState(client, organization, team);
-  // Quay fails with a 500 when a synced team is synced again: unlink first.
-  if (state.synced) await client.request(teamRoutes.disableTeamSync, { params });
-  if (group === "") return;
   const key = state.service === undefined ? undefined : groupKeys[state.service];
-  if (key === undefined) {
+  if (group !== "" && key === undefined) {
     throw new Error(
       `Quay offers no team syncing for ${organization}/${team}: it needs FEATURE_TEAM_SYNCING, LDAP, Keystone or OIDC ` +
         "authentication, and a superuser's token (or FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP)",
     );
   }
-  await client.request(teamRoutes.enableTeamSync, { params, body: { [key]: group } });
+  // Quay fails with a 500 when a synced team is synced again: unlink first.
+  if (state.synced) await client.request(teamRoutes.disableTeamSync, { params });
+  if (group === "" || key === undefined) return;
+  try {
+    await client.request(teamRoutes.enableTeamSync, { params, body: { [key]: group } });
+  } catch (error) {
+    if (state.group === undefined) throw error;
+    await client.request(teamRoutes.enableTeamSync, { params, body: { [key]: state.group } });
+    throw new Error(`${(error as Error).message}; ${organization}/${team} follows ${state.group} again, as before`, {
+      cause: error,
+    });
+  }
 }

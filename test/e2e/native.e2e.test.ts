@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator";
 import { type Declaration, declare, pulumiCli, useDeclaredStacks } from "../helpers/declared";
 import type { TestStack } from "../helpers/pulumi";
-import { useTestTarget } from "../helpers/target";
+import { emulatorOnly, useTestTarget } from "../helpers/target";
 
 /** One step of `pulumi preview --json`. */
 interface PreviewStep {
@@ -229,6 +229,35 @@ describe("native provider", { timeout: 600_000 }, () => {
     expect(other.server.state.organizations.has("elsewhere")).toBe(true);
     await test.stack.destroy();
     expect(other.server.state.organizations.has("elsewhere")).toBe(false);
+  });
+
+  it("previews a Provider whose URL is not known yet, then uses it", async () => {
+    const org = target.current.orgName("native-unknown-url");
+    const test = await stack({ native: "true", providerUrl: "@here.quayUrl" });
+    await test.stack.setConfig("providerToken", { value: target.current.token, secret: true });
+    await declare(test, [
+      { kind: "Organization", name: "here", args: { name: org } },
+      { kind: "Repository", name: "app", args: { namespace: "@here.name", name: "app" }, provider: true },
+    ]);
+    expect((await test.stack.preview()).changeSummary).toEqual({ create: 4 });
+    await test.stack.up();
+    expect((await target.current.api("GET", `/repository/${org}/app`)).status).toBe(200);
+  });
+
+  emulatorOnly("refreshes with one list per parent, as the dynamic mode does", "metrics", async () => {
+    const org = target.current.orgName("native-refresh");
+    const test = await stack({ native: "true" });
+    const names = ["alpha", "beta", "gamma", "delta"];
+    await declare(test, [
+      { kind: "Organization", name: "org", args: { name: org } },
+      ...names.map((name) => ({ kind: "Repository", name, args: { namespace: "@org.name", name } })),
+      ...names.map((name) => ({ kind: "Team", name: `team-${name}`, args: { organization: "@org.name", name } })),
+    ]);
+    await test.stack.up();
+    const emulator = target.current.emulator!;
+    const before = emulator.metrics().total;
+    await test.stack.refresh();
+    expect(emulator.metrics().total - before).toBeLessThanOrEqual(3);
   });
 
   it("takes over a dynamic-mode stack without recreating anything", async () => {

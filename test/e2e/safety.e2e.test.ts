@@ -158,6 +158,23 @@ describe("fail safe", { timeout: 300_000 }, () => {
       expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
       expect((await test.stack.preview()).changeSummary).toEqual({ same: 3 });
     });
+
+    it("and refresh and destroy still work on what it recorded", async () => {
+      const org = target.current.orgName("halfway-destroyed");
+      const test = await stack();
+      await declare(test, [
+        { kind: "Organization", name: "org", args: { name: org } },
+        {
+          kind: "Team",
+          name: "devs",
+          args: { organization: "@org.name", name: "devs", members: ["nobody-of-that-name"] },
+        },
+      ]);
+      expect(await failing(test.stack.up())).toContain("its create did not finish");
+      await test.stack.refresh();
+      await test.stack.destroy();
+      expect(await exists(`/organization/${org}`)).toBe(false);
+    });
   });
 
   describe("after a run that stopped half-way, the documented recovery converges in one run", () => {

@@ -15,7 +15,7 @@ describe("OrganizationMirror", () => {
   const emulator = useEmulator();
   const kind = lifecycle("OrganizationMirror", emulator);
   const api = emulator.api;
-  const view = async () => (await api("GET", "/organization/mirrored/mirror")).body;
+  const view = async (org = "mirrored") => (await api("GET", `/organization/${org}/mirror`)).body;
 
   beforeAll(async () => {
     for (const org of ["mirrored", "busy"]) {
@@ -65,10 +65,36 @@ describe("OrganizationMirror", () => {
     const updated = await kind.update(state, news);
     expect(await view()).toMatchObject({ sync_interval: 3600, visibility: "public", sync_status: "SYNC_NOW" });
     await kind.expectConverged(updated, news);
+    await expect(kind.diff(updated, { ...news, registryType: "harbor" })).rejects.toThrow(
+      /registryType cannot change from "quay": Quay cannot change the registry type.*Nothing was changed\./,
+    );
 
     await kind.delete(updated);
     expect(await kind.read(updated)).toEqual({});
     await kind.delete(updated);
+  });
+
+  it("leaves the password and the proxy settings the program does not set as Quay has them", async () => {
+    await emulator.seed.organization("kept");
+    await emulator.seed.robot("kept", "puller");
+    const inputs = { ...base, organization: "kept", robot: "kept+puller", username: "reader", password: "token" };
+    const created = await kind.create(inputs);
+    await api("PUT", "/organization/kept/mirror", {
+      external_registry_config: { verify_tls: true, proxy: { http_proxy: "http://proxy:3128", https_proxy: null } },
+    });
+    const { password: _unset, ...withoutPassword } = inputs;
+    await kind.update(created, { ...withoutPassword, username: "writer", verifyTls: false });
+    expect(await view("kept")).toMatchObject({
+      external_registry_username: "writer",
+      has_external_registry_password: true,
+      external_registry_config: { verify_tls: false, proxy: { http_proxy: "http://proxy:3128" } },
+    });
+  });
+
+  it("rejects a proxy URL with credentials in it: they would be stored and shown in clear", async () => {
+    expect(await kind.failures({ ...base, httpsProxy: "http://user:pass@proxy:3128" })).toEqual({
+      httpsProxy: "must not include credentials: they would be kept in clear",
+    });
   });
 
   it("reports Quay's refusal to mirror into an organization that holds repositories", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider/runtime";
-import { configFor, useEmulator } from "../helpers/emulator";
+import { configFor, control, useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("Team syncing with LDAP", () => {
@@ -40,6 +40,18 @@ describe("Team syncing with LDAP", () => {
     const plain = await kind.create({ organization: "acme", name: "plain" });
     await emulator.api("POST", "/organization/acme/team/plain/syncing", { group_dn: "cn=x" });
     await kind.expectConverged(plain, { organization: "acme", name: "plain" });
+  });
+
+  it("follows the old group again when Quay refuses the new one", async () => {
+    const inputs = { organization: "acme", name: "kept", syncGroup: "cn=kept" };
+    const created = await kind.create(inputs);
+    await control(emulator.current, "PUT", "/faults", {
+      rules: [{ route: "enableTeamSync", method: "POST", kinds: ["500"], rate: 1, limit: 1 }],
+    });
+    const failure = await kind.update(created, { ...inputs, syncGroup: "cn=typo" }).catch((error: Error) => error);
+    await control(emulator.current, "DELETE", "/faults");
+    expect((failure as Error).message).toContain("acme/kept follows cn=kept again, as before");
+    expect(await synced("kept")).toMatchObject({ config: { group_dn: "cn=kept" } });
   });
 });
 

@@ -12,6 +12,11 @@ declare module "zod/v4/core" {
   interface GlobalMeta {
     /** A change to this input replaces the object (Quay cannot update it in place). */
     replaceOnChange?: boolean;
+    /**
+     * Quay can neither update this input in place nor safely replace the object for it: a change stops
+     * the preview with this reason, which says what to do instead.
+     */
+    fixed?: string;
     /** The value is a secret: kept encrypted in state, never logged, never written out in clear. */
     secret?: boolean;
     /**

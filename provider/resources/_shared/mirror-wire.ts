@@ -30,31 +30,50 @@ export function quayDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** The inputs that make up the registry settings. */
-export type MirrorInputs = {
-  externalReference: string;
-  robot: string;
-  syncIntervalSeconds: number;
-  enabled: boolean;
-  tagPatterns: string[];
-  username?: string;
-  password?: string;
+/** The inputs that make up a mirror's registry settings (repository mirrors also have `unsignedImages`). */
+export type RegistrySettings = {
   verifyTls: boolean;
-  unsignedImages: boolean;
+  unsignedImages?: boolean;
   httpProxy?: string;
   httpsProxy?: string;
   noProxy?: string;
 };
 
-/** The registry config, always with all proxy keys: a stored config without `proxy` drops the first one later (§9). */
-export function registryConfig(inputs: MirrorInputs) {
+/** The registry settings as Quay stores them. */
+export type StoredRegistryConfig = {
+  proxy?: { http_proxy?: string | null; https_proxy?: string | null; no_proxy?: string | null };
+  [key: string]: unknown;
+};
+
+/**
+ * The registry config to send, always with all proxy keys (a stored config without `proxy` drops the first
+ * one sent later, §9): each as the program sets it, else as Quay has it in `stored` (null at create), so a
+ * setting the program leaves unset is never cleared.
+ */
+export function registryConfig(inputs: RegistrySettings, stored: StoredRegistryConfig = {}) {
+  const proxy = stored.proxy ?? {};
   return {
+    ...stored,
     verify_tls: inputs.verifyTls,
-    unsigned_images: inputs.unsignedImages,
+    ...(inputs.unsignedImages === undefined ? {} : { unsigned_images: inputs.unsignedImages }),
     proxy: {
-      http_proxy: inputs.httpProxy ?? null,
-      https_proxy: inputs.httpsProxy ?? null,
-      no_proxy: inputs.noProxy ?? null,
+      http_proxy: inputs.httpProxy ?? proxy.http_proxy ?? null,
+      https_proxy: inputs.httpsProxy ?? proxy.https_proxy ?? null,
+      no_proxy: inputs.noProxy ?? proxy.no_proxy ?? null,
     },
   };
+}
+
+/** The settings whose change sends the registry config again. */
+export const registrySettingKeys = ["verifyTls", "unsignedImages", "httpProxy", "httpsProxy", "noProxy"];
+
+/** A proxy URL: credentials in it would be kept and shown in clear, as the setting is not a secret. */
+export function proxyUrl(description: string) {
+  return z
+    .string()
+    .refine((url) => !/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i.test(url), {
+      error: "must not include credentials: they would be kept in clear",
+    })
+    .optional()
+    .meta({ description });
 }

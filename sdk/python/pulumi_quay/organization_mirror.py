@@ -41,12 +41,12 @@ class OrganizationMirrorArgs:
 
         :param pulumi.Input[_builtins.str] namespace: The Harbor project or Quay organization to mirror. Updated in place.
         :param pulumi.Input[_builtins.str] organization: The Quay organization to mirror into; it must hold no repositories when the mirror is created. Changing it replaces the mirror.
-        :param pulumi.Input[_builtins.str] registry_type: The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+        :param pulumi.Input[_builtins.str] registry_type: The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
         :param pulumi.Input[_builtins.str] registry_url: The registry's URL, such as `https://quay.io`. Updated in place.
         :param pulumi.Input[_builtins.str] robot: Robot of the organization (`<organization>+<name>`) that the mirror acts as and owns the repositories. Updated in place.
         :param pulumi.Input[_builtins.bool] enabled: Whether syncs run. Default true. Updated in place.
-        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the registry.
-        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the registry.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the registry, without credentials.
+        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the registry, without credentials.
         :param pulumi.Input[_builtins.str] no_proxy: Hosts to reach without the proxy.
         :param pulumi.Input[_builtins.str] password: Password or token for the registry. Write-only in Quay: compared with the last applied value and sent only when it changes; a change made in Quay is not seen. Needs `username`.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] repository_filters: Glob patterns of repository names to mirror (`node-*`); empty (the default) mirrors all. Updated in place.
@@ -115,7 +115,7 @@ class OrganizationMirrorArgs:
     @pulumi.getter(name="registryType")
     def registry_type(self) -> pulumi.Input[_builtins.str]:
         """
-        The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+        The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
         """
         return pulumi.get(self, "registry_type")
 
@@ -163,7 +163,7 @@ class OrganizationMirrorArgs:
     @pulumi.getter(name="httpProxy")
     def http_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTP proxy for reaching the registry.
+        HTTP proxy for reaching the registry, without credentials.
         """
         return pulumi.get(self, "http_proxy")
 
@@ -175,7 +175,7 @@ class OrganizationMirrorArgs:
     @pulumi.getter(name="httpsProxy")
     def https_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTPS proxy for reaching the registry.
+        HTTPS proxy for reaching the registry, without credentials.
         """
         return pulumi.get(self, "https_proxy")
 
@@ -324,13 +324,13 @@ class OrganizationMirror(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] enabled: Whether syncs run. Default true. Updated in place.
-        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the registry.
-        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the registry.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the registry, without credentials.
+        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the registry, without credentials.
         :param pulumi.Input[_builtins.str] namespace: The Harbor project or Quay organization to mirror. Updated in place.
         :param pulumi.Input[_builtins.str] no_proxy: Hosts to reach without the proxy.
         :param pulumi.Input[_builtins.str] organization: The Quay organization to mirror into; it must hold no repositories when the mirror is created. Changing it replaces the mirror.
         :param pulumi.Input[_builtins.str] password: Password or token for the registry. Write-only in Quay: compared with the last applied value and sent only when it changes; a change made in Quay is not seen. Needs `username`.
-        :param pulumi.Input[_builtins.str] registry_type: The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+        :param pulumi.Input[_builtins.str] registry_type: The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
         :param pulumi.Input[_builtins.str] registry_url: The registry's URL, such as `https://quay.io`. Updated in place.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] repository_filters: Glob patterns of repository names to mirror (`node-*`); empty (the default) mirrors all. Updated in place.
         :param pulumi.Input[_builtins.str] robot: Robot of the organization (`<organization>+<name>`) that the mirror acts as and owns the repositories. Updated in place.
@@ -485,7 +485,7 @@ class OrganizationMirror(pulumi.CustomResource):
     @pulumi.getter(name="httpProxy")
     def http_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        HTTP proxy for reaching the registry.
+        HTTP proxy for reaching the registry, without credentials.
         """
         return pulumi.get(self, "http_proxy")
 
@@ -493,7 +493,7 @@ class OrganizationMirror(pulumi.CustomResource):
     @pulumi.getter(name="httpsProxy")
     def https_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        HTTPS proxy for reaching the registry.
+        HTTPS proxy for reaching the registry, without credentials.
         """
         return pulumi.get(self, "https_proxy")
 
@@ -541,7 +541,7 @@ class OrganizationMirror(pulumi.CustomResource):
     @pulumi.getter(name="registryType")
     def registry_type(self) -> pulumi.Output[_builtins.str]:
         """
-        The kind of registry to mirror from: `harbor` or `quay`. Changing it replaces the mirror.
+        The kind of registry to mirror from: `harbor` or `quay`. Cannot change: a change stops the preview.
         """
         return pulumi.get(self, "registry_type")
 

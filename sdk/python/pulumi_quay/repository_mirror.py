@@ -43,8 +43,8 @@ class RepositoryMirrorArgs:
         :param pulumi.Input[_builtins.str] robot: Robot (`<namespace>+<name>`, of the repository's namespace) that the mirror acts as. Quay gives it write access to the repository. Updated in place.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_patterns: Tags to mirror, as glob patterns such as `latest` or `v1.*`. Updated in place.
         :param pulumi.Input[_builtins.bool] enabled: Whether syncs run. Default true. Updated in place.
-        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the external registry.
-        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the external registry.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the external registry, without credentials.
+        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the external registry, without credentials.
         :param pulumi.Input[_builtins.str] no_proxy: Hosts to reach without the proxy.
         :param pulumi.Input[_builtins.str] password: Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
         :param pulumi.Input[_builtins.int] skopeo_timeout_seconds: Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
@@ -148,7 +148,7 @@ class RepositoryMirrorArgs:
     @pulumi.getter(name="httpProxy")
     def http_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTP proxy for reaching the external registry.
+        HTTP proxy for reaching the external registry, without credentials.
         """
         return pulumi.get(self, "http_proxy")
 
@@ -160,7 +160,7 @@ class RepositoryMirrorArgs:
     @pulumi.getter(name="httpsProxy")
     def https_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        HTTPS proxy for reaching the external registry.
+        HTTPS proxy for reaching the external registry, without credentials.
         """
         return pulumi.get(self, "https_proxy")
 
@@ -309,8 +309,8 @@ class RepositoryMirror(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] enabled: Whether syncs run. Default true. Updated in place.
         :param pulumi.Input[_builtins.str] external_reference: The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.
-        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the external registry.
-        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the external registry.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the external registry, without credentials.
+        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the external registry, without credentials.
         :param pulumi.Input[_builtins.str] no_proxy: Hosts to reach without the proxy.
         :param pulumi.Input[_builtins.str] password: Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
         :param pulumi.Input[_builtins.str] repository: The Quay repository to mirror into, `<namespace>/<name>`. Changing it replaces the mirror.
@@ -471,7 +471,7 @@ class RepositoryMirror(pulumi.CustomResource):
     @pulumi.getter(name="httpProxy")
     def http_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        HTTP proxy for reaching the external registry.
+        HTTP proxy for reaching the external registry, without credentials.
         """
         return pulumi.get(self, "http_proxy")
 
@@ -479,7 +479,7 @@ class RepositoryMirror(pulumi.CustomResource):
     @pulumi.getter(name="httpsProxy")
     def https_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        HTTPS proxy for reaching the external registry.
+        HTTPS proxy for reaching the external registry, without credentials.
         """
         return pulumi.get(self, "https_proxy")
 

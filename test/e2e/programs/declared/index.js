@@ -3,7 +3,8 @@
 // the output `field` of the resource named `other`, declared earlier: a reference, as a user writes
 // `org.name`. One written "secret:key" is the secret stack config value `key`, as a user passes a password.
 // With the stack config `native` true, the resources are the native provider's; "@provider" names an
-// explicit provider made from the config `providerUrl` and the secret `providerToken`.
+// explicit provider made from the config `providerUrl` (itself possibly "@other.field") and the secret
+// `providerToken`, made when a resource first names it.
 const pulumi = require("@pulumi/pulumi");
 const config = new pulumi.Config();
 const quay = require(config.getBoolean("native") ? "pulumi-quay/native" : "pulumi-quay");
@@ -20,10 +21,15 @@ function resolve(value) {
   return secret ? config.requireSecret(secret[1]) : value;
 }
 
-const explicit = config.get("providerUrl")
-  ? new quay.Provider("explicit", { url: config.get("providerUrl"), token: config.requireSecret("providerToken") })
-  : undefined;
+let explicit;
+function explicitProvider() {
+  explicit ??= new quay.Provider("explicit", {
+    url: resolve(config.require("providerUrl")),
+    token: config.requireSecret("providerToken"),
+  });
+  return explicit;
+}
 
 for (const { kind, name, args, provider } of config.requireObject("resources")) {
-  declared[name] = new quay[kind](name, resolve(args), provider ? { provider: explicit } : {});
+  declared[name] = new quay[kind](name, resolve(args), provider ? { provider: explicitProvider() } : {});
 }
