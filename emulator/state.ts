@@ -93,6 +93,11 @@ export class EmulatorState {
   /** Marks an organization deleted: its name stays taken until purged; its repositories and robots go (§2, §16). */
   deleteOrganization(name: string): void {
     this.organizations.delete(name);
+    this.deleteNamespaceContents(name);
+  }
+
+  /** A deleted namespace's name stays taken until purged; its repositories and robots go with it. */
+  private deleteNamespaceContents(name: string): void {
     this.deletedNamespaces.push({ item: name, due: Date.now() + this.gcDelayMs });
     for (const [key, repository] of this.repositories) {
       if (repository.namespace === name) this.repositories.delete(key);
@@ -172,14 +177,17 @@ export class EmulatorState {
     for (const prototype of organization.prototypes) prototype.delegate.name = renamedRobot(prototype.delegate.name);
   }
 
-  /** Marks a user deleted: like an organization, the name stays taken until purged; its tokens stop working (§14). */
+  /**
+   * Marks a user deleted: like an organization, the name stays taken until purged and its repositories and
+   * robots go; its tokens stop working (§14).
+   */
   deleteUser(username: string): void {
     this.users.delete(username);
+    this.deleteNamespaceContents(username);
     for (const [token, record] of this.tokens) if (record.username === username) this.tokens.delete(token);
     for (const organization of this.organizations.values()) {
       for (const team of organization.teams.values()) team.members.delete(username);
     }
-    this.deletedNamespaces.push({ item: username, due: Date.now() + this.gcDelayMs });
   }
 
   /** `permission.apply_default_permissions`: a prototype for the creator beats a generic one (§7). */

@@ -26,6 +26,10 @@ export interface UserArgs {
    */
   password?: pulumi.Input<string>;
   /**
+   * Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
+   */
+  forceDelete?: pulumi.Input<boolean>;
+  /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
   connection?: pulumi.Input<string>;
@@ -54,6 +58,10 @@ export class User extends pulumi.CustomResource {
    */
   declare public readonly password: pulumi.Output<string | undefined>;
   /**
+   * Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
+   */
+  declare public readonly forceDelete: pulumi.Output<boolean | undefined>;
+  /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
   declare public readonly connection: pulumi.Output<string | undefined>;
@@ -80,6 +88,7 @@ export class User extends pulumi.CustomResource {
       {
         email: undefined,
         enabled: undefined,
+        forceDelete: undefined,
         connection: undefined,
         ...args,
         ...claimDeclaration("User", name, ["username"], { ...args }, opts),

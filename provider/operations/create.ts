@@ -7,8 +7,9 @@ import { findKind } from "../catalog";
 import { retrying } from "../quay/backoff";
 import type { ConfigSource } from "../quay/config";
 import { isQuayError, statusOf } from "../quay/errors";
-import { type CreatedObject, createdObjectOf } from "../resources/_shared/completing";
+import { type CreatedObject, completing, createdObjectOf } from "../resources/_shared/completing";
 import type { AnyResourceDefinition, CrudContext } from "../resources/_shared/define";
+import { restoreAfterCreate } from "./carry-over";
 import { contextFor } from "./context";
 import { describeFailure } from "./failure";
 import {
@@ -39,6 +40,10 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
       const adopted = await adopt(definition, context, checked);
       if (adopted) return converge(definition, context, adopted, checked);
     }
+    // Quay keys some kinds by no name (notifications, messages, applications): an identical object may
+    // exist already, and must never be taken for the one a lost answer made.
+    const preexisting =
+      definition.naturalKey.length === 0 ? await definition.locate(context, checked as never) : undefined;
     let lost: unknown;
     return retrying(
       async () => {
@@ -47,10 +52,13 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
           const applied = await adopt(definition, context, checked).catch((lookup: unknown) => {
             throw Object.assign(lost as Error, { lookupFailure: lookup });
           });
-          if (applied) return converge(definition, context, applied, checked);
+          if (applied && applied.id !== preexisting) return converge(definition, context, applied, checked);
         }
         try {
           const created = await definition.create(context, checked as never);
+          await completing(created.id, [], () => restoreAfterCreate(definition, context, created.id, checked), {
+            ...created.outputs,
+          });
           return record(created.id, { ...checked, ...created.outputs }, context);
         } catch (error) {
           const made = createdObjectOf(error);

@@ -6,6 +6,7 @@
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
 import { type AnyResourceDefinition, metaOf } from "../resources/_shared/define";
+import { expectDeleteFirst } from "./carry-over";
 import { connectionOf, contextFor } from "./context";
 import { changedInputs, isSecretInput, isUnknown, type PropertyBag, replaces, withoutProvider } from "./values";
 
@@ -37,12 +38,9 @@ export async function diff(
   const target = connectionChange(definition, state, inputs, config);
   if (target === "replace") replacing.push("connection");
   if (target !== "same") changed.push("connection");
-  return {
-    changes: changed.length > 0,
-    replaces: replacing,
-    deleteBeforeReplace: replacing.length > 0 && reusesName(definition, replacing),
-    changed,
-  };
+  const deleteBeforeReplace = replacing.length > 0 && reusesName(definition, replacing);
+  if (deleteBeforeReplace) expectDeleteFirst(definition, state);
+  return { changes: changed.length > 0, replaces: replacing, deleteBeforeReplace, changed };
 }
 
 /** Stops the preview on a change Quay can neither apply nor survive as a replacement, saying what to do. */

@@ -1,6 +1,7 @@
 /** `read` (refresh), `update` and `delete`: the operations on an object that exists. */
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
+import { collectBeforeDelete } from "./carry-over";
 import { contextFor } from "./context";
 import { record } from "./create";
 import { describeFailure } from "./failure";
@@ -76,6 +77,8 @@ export async function deleteResource(
   const definition = findKind(kind);
   const state = withoutUndefined(withoutProvider(props));
   await describeFailure("deleting", definition, state, async () => {
-    await definition.delete(contextFor(config, state), id, state as never);
+    const context = contextFor(config, state);
+    await collectBeforeDelete(definition, context, id, state);
+    await definition.delete(context, id, state as never);
   });
 }

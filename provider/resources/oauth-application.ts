@@ -164,7 +164,7 @@ export const oauthApplication = defineResource({
   notes: [
     "Quay does not require application names to be unique; a create whose answer is lost looks for the " +
       "application by name before trying again, so it makes no duplicate.",
-    "Quay's update replaces every field: the provider always sends them all.",
+    "Quay's update replaces every field: the provider sends them all, an unset avatar e-mail as Quay has it.",
     "Deleting the application revokes the tokens it issued.",
   ],
 
@@ -209,7 +209,12 @@ export const oauthApplication = defineResource({
     const params = { orgname: organization, client_id: clientId };
     let secret = olds.clientSecret;
     if ([...changed].some((key) => key !== "secretRotation")) {
-      await client.request(applicationRoutes.updateApplication, { params, body: wire(news) });
+      // Quay's update replaces every field: an avatar e-mail the program leaves unset is sent as Quay has it.
+      const avatarEmail =
+        news.avatarEmail ??
+        (await client.cachedRead(applicationRoutes.getApplication, applicationReply, { params }))?.avatar_email ??
+        undefined;
+      await client.request(applicationRoutes.updateApplication, { params, body: wire({ ...news, avatarEmail }) });
     }
     if (changed.has("secretRotation")) {
       const reset = await client.requestParsed(applicationRoutes.resetClientSecret, applicationReply, { params });

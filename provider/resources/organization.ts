@@ -12,6 +12,7 @@ import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 
+import { applicationRoutes } from "./oauth-application";
 import { robotRoutes } from "./robot.routes";
 
 /** The organization routes; teams are read from the organization view too. */
@@ -99,8 +100,8 @@ export const organization = defineResource({
       .optional()
       .meta({ description: "Where invoices go when `invoiceEmail` is on. Updated in place." }),
     forceDelete: forceDeleteInput(
-      "Whether deleting the organization may also delete the repositories, robots and teams (other than " +
-        "`owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming " +
+      "Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams " +
+        "(other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming " +
         "what it found, and nothing is deleted.",
     ),
   }),
@@ -111,13 +112,15 @@ export const organization = defineResource({
     ...organizationRoutes,
     listOrganizationRobots: robotRoutes.listOrganizationRobots,
     listRepositories: commonRoutes.listRepositories,
+    listApplications: applicationRoutes.listApplications,
   },
   sample: { name: "contract-org", email: "c@example.com" },
   notes: [
     "Deleting an organization is asynchronous in Quay: the name stays taken until Quay's garbage " +
       "collector purges it, so re-creating a just-deleted name fails with “Username is not available” for a while.",
     "Quay creates the `owners` team with the creating user as its only member.",
-    "An organization that still holds repositories, robots or teams other than `owners` once this stack's own " +
+    "An organization that still holds repositories, robots, OAuth applications or teams other than `owners` once " +
+      "this stack's own " +
       "are deleted is not deleted (nor replaced) unless `forceDelete` is true: the delete fails, naming them, and " +
       "deletes nothing. Declare the objects with references to the organization (`namespace: org.name`) so Pulumi " +
       "deletes them first.",
@@ -218,15 +221,17 @@ function settingsBody(
 }
 
 /**
- * What the organization still holds that deleting it would take along: repositories, robots, and teams
- * other than `owners`. One request per kind of content; empty when the organization is already gone.
+ * What the organization still holds that deleting it would take along: repositories, robots, OAuth
+ * applications (their tokens stop working), and teams other than `owners`. One request per kind of
+ * content; empty when the organization is already gone.
  */
 async function unmanagedContents(client: QuayClient, name: string): Promise<string[]> {
   const view = await client.find(organizationRoutes.getOrganization, { params: { orgname: name } });
   if (view === undefined) return [];
-  const [robots, repositories] = await Promise.all([
+  const [robots, repositories, applications] = await Promise.all([
     client.request(robotRoutes.listOrganizationRobots, { params: { orgname: name }, query: { token: false } }),
     client.request(commonRoutes.listRepositories, { query: { namespace: name } }),
+    client.request(applicationRoutes.listApplications, { params: { orgname: name } }),
   ]);
   const teams = Object.keys(organizationReply.parse(view).teams ?? {}).filter((team) => team !== "owners");
   const names = (reply: unknown, key: string) =>
@@ -234,6 +239,7 @@ async function unmanagedContents(client: QuayClient, name: string): Promise<stri
   return [
     ...names(repositories, "repositories").map((repository) => `repository ${name}/${repository}`),
     ...names(robots, "robots").map((robot) => `robot ${robot}`),
+    ...names(applications, "applications").map((application) => `OAuth application ${application}`),
     ...teams.map((team) => `team ${team}`),
   ];
 }

@@ -108,6 +108,22 @@ export const robotRoutes = defineRoutes({
     scope: "user:admin",
     requires: "Quay 3.17.2 or later",
   },
+  /** GET /organization/{orgname}/robots/{robot_shortname}/permissions — the robot's repository roles. */
+  getOrganizationRobotPermissions: {
+    method: "GET",
+    path: "/organization/{orgname}/robots/{robot_shortname}/permissions",
+    ok: [200],
+    absent: [missingRobot],
+    scope: "org:admin",
+  },
+  /** GET /user/robots/{robot_shortname}/permissions — the robot's repository roles. */
+  getUserRobotPermissions: {
+    method: "GET",
+    path: "/user/robots/{robot_shortname}/permissions",
+    ok: [200],
+    absent: [missingRobot],
+    scope: "user:admin",
+  },
   /** POST /user/robots/{robot_shortname}/regenerate — a new token. */
   regenerateUserRobotToken: {
     method: "POST",
@@ -121,7 +137,7 @@ export const robotRoutes = defineRoutes({
 /** Org robots and user robots have the same operations under different paths. */
 export function pathsFor(
   organization: string | undefined,
-): Record<"list" | "create" | "remove" | "regenerate" | "getFederation" | "setFederation", Route> {
+): Record<"list" | "create" | "remove" | "regenerate" | "getFederation" | "setFederation" | "permissions", Route> {
   return organization === undefined
     ? {
         list: robotRoutes.listUserRobots,
@@ -130,6 +146,7 @@ export function pathsFor(
         regenerate: robotRoutes.regenerateUserRobotToken,
         getFederation: robotRoutes.getUserRobotFederation,
         setFederation: robotRoutes.setUserRobotFederation,
+        permissions: robotRoutes.getUserRobotPermissions,
       }
     : {
         list: robotRoutes.listOrganizationRobots,
@@ -138,6 +155,7 @@ export function pathsFor(
         regenerate: robotRoutes.regenerateOrganizationRobotToken,
         getFederation: robotRoutes.getOrganizationRobotFederation,
         setFederation: robotRoutes.setOrganizationRobotFederation,
+        permissions: robotRoutes.getOrganizationRobotPermissions,
       };
 }
 

@@ -8,6 +8,7 @@ import { type CrudContext, defineResource, type ListScope } from "./_shared/defi
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 import { normalizedPairs, readFederation, writeFederation } from "./robot.federation";
+import { type RobotGrants, readGrants, restoreGrants } from "./robot.grants";
 import { params, pathsFor, robotRoutes } from "./robot.routes";
 
 const robotReply = z.object({
@@ -210,6 +211,11 @@ export const robot = defineResource({
       token: regenerated.token,
       dockerConfigJson: dockerConfigJson(context, regenerated.name, regenerated.token),
     };
+  },
+
+  carryOver: {
+    collect: (context, id, state) => readGrants(context, state.organization, id),
+    restore: (context, id, inputs, grants) => restoreGrants(context, inputs.organization, id, grants as RobotGrants),
   },
 
   async delete(context, id, state) {

@@ -3,9 +3,10 @@
  * Needs database authentication for creation and passwords.
  */
 import { z } from "zod";
-import { defineRoutes, notFound } from "../quay/routes";
+import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource } from "./_shared/define";
+import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 
@@ -76,6 +77,10 @@ export const user = defineResource({
         secret: true,
         writeOnly: true,
       }),
+    forceDelete: forceDeleteInput(
+      "Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is " +
+        "refused while the namespace holds repositories the token can see; true deletes them with it.",
+    ),
   }),
   outputs: z.object({
     generatedPassword: z.string().meta({
@@ -91,6 +96,8 @@ export const user = defineResource({
   requires: "a superuser's token; database authentication to create users or set passwords",
   notes: [
     "Deleting a user is asynchronous in Quay: the name stays taken until its garbage collector purges it.",
+    "Deleting a user deletes its repositories too; without `forceDelete` it is refused while it holds any. A " +
+      "superuser sees private repositories only with FEATURE_SUPERUSERS_FULL_ACCESS.",
     "Creating users and setting passwords need Quay's database authentication; with LDAP, OIDC or Keystone the " +
       "accounts come from that system.",
   ],
@@ -147,7 +154,15 @@ export const user = defineResource({
     return { generatedPassword: olds.generatedPassword };
   },
 
-  async delete({ client }, id) {
-    await client.find(userRoutes.deleteManagedUser, { params: { username: userId.parse(id).username } });
+  async delete({ client }, id, state) {
+    const { username } = userId.parse(id);
+    if (!state.forceDelete) {
+      const listed = await client.request(commonRoutes.listRepositories, { query: { namespace: username } });
+      const repositories = ((listed as { repositories?: { name: string }[] } | undefined)?.repositories ?? []).map(
+        (repository) => `repository ${username}/${repository.name}`,
+      );
+      refuseUnlessForced(repositories);
+    }
+    await client.find(userRoutes.deleteManagedUser, { params: { username } });
   },
 });

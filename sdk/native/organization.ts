@@ -28,7 +28,7 @@ export interface OrganizationArgs {
    */
   invoiceEmailAddress?: pulumi.Input<string>;
   /**
-   * Whether deleting the organization may also delete the repositories, robots and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
+   * Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
    */
   forceDelete?: pulumi.Input<boolean>;
 }
@@ -60,7 +60,7 @@ export class Organization extends pulumi.CustomResource {
    */
   declare public readonly invoiceEmailAddress: pulumi.Output<string | undefined>;
   /**
-   * Whether deleting the organization may also delete the repositories, robots and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
+   * Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
    */
   declare public readonly forceDelete: pulumi.Output<boolean | undefined>;
   /**

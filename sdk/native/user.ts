@@ -23,6 +23,10 @@ export interface UserArgs {
    * The user's password. Write-only in Quay: kept encrypted in state and compared with the last value applied, never read back. Left unset, Quay's generated password stands (see `generatedPassword`). Updated in place.
    */
   password?: pulumi.Input<string>;
+  /**
+   * Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
+   */
+  forceDelete?: pulumi.Input<boolean>;
 }
 
 /**
@@ -48,6 +52,10 @@ export class User extends pulumi.CustomResource {
    */
   declare public readonly password: pulumi.Output<string | undefined>;
   /**
+   * Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
+   */
+  declare public readonly forceDelete: pulumi.Output<boolean | undefined>;
+  /**
    * The password Quay generated at creation, when `password` was not given (empty otherwise); hand it to the user.
    */
   declare public readonly generatedPassword: pulumi.Output<string>;
@@ -70,6 +78,7 @@ export class User extends pulumi.CustomResource {
       {
         email: undefined,
         enabled: undefined,
+        forceDelete: undefined,
         ...args,
         ...claimDeclaration("User", name, ["username"], { ...args }, opts, opts?.provider?.urn),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),

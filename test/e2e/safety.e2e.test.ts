@@ -139,6 +139,35 @@ describe("fail safe", { timeout: 300_000 }, () => {
     });
   });
 
+  describe("a robot replaced to change its description keeps its grants", () => {
+    it("stays in the teams that list it and keeps its roles, with a new token", async () => {
+      const org = target.current.orgName("regranted");
+      const test = await stack();
+      const declaration = (description: string): Declaration[] => [
+        { kind: "Organization", name: "org", args: { name: org } },
+        { kind: "Robot", name: "ci", args: { organization: "@org.name", name: "ci", description } },
+        { kind: "Team", name: "devs", args: { organization: "@org.name", name: "devs", members: ["@ci.fullName"] } },
+        { kind: "Repository", name: "app", args: { namespace: "@org.name", name: "app" } },
+      ];
+      await declare(test, declaration("first"));
+      await test.stack.up();
+      await target.current.ok("PUT", `/repository/${org}/app/permissions/user/${org}+ci`, { role: "write" });
+      const token = (await target.current.ok("GET", `/organization/${org}/robots/ci`)).body.token;
+      await declare(test, declaration("second"));
+      const up = await test.stack.up();
+      expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
+      const robot = (await target.current.ok("GET", `/organization/${org}/robots/ci`)).body;
+      expect(robot).toMatchObject({ description: "second" });
+      expect(robot.token).not.toBe(token);
+      const members = (await target.current.ok("GET", `/organization/${org}/team/devs/members`)).body.members;
+      expect(members.map((member: { name: string }) => member.name)).toContain(`${org}+ci`);
+      const role = await target.current.ok("GET", `/repository/${org}/app/permissions/user/${org}+ci`);
+      expect(role.body).toMatchObject({ role: "write" });
+      await test.stack.refresh();
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 5 });
+    });
+  });
+
   describe("a create that fails half-way keeps what it made", () => {
     it("records the object Quay created, and the next up finishes it in place", async () => {
       const org = target.current.orgName("halfway");

@@ -40,6 +40,20 @@ describe("OAuthApplication", () => {
     await kind.expectConverged(rotated, { ...inputs, name: "CI system", secretRotation: "2026-12" });
   });
 
+  it("keeps an avatar e-mail the program leaves unset, although Quay's update replaces every field", async () => {
+    const inputs = { organization: "acme", name: "Dashboard" };
+    const created = await kind.create(inputs);
+    const path = `/organization/acme/applications/${created.outs.clientId}`;
+    const byHand = { name: "Dashboard", application_uri: "", redirect_uri: "", avatar_email: "ops@example.com" };
+    await api("PUT", path, byHand);
+    // Quay clears what an update leaves out.
+    await api("PUT", path, { ...byHand, avatar_email: undefined });
+    expect((await api("GET", path)).body.avatar_email).toBeNull();
+    await api("PUT", path, byHand);
+    await kind.update(created, { ...inputs, description: "Dashboards" });
+    expect((await api("GET", path)).body).toMatchObject({ description: "Dashboards", avatar_email: "ops@example.com" });
+  });
+
   it("sees changes and deletion made by hand, and deletes idempotently", async () => {
     const created = await kind.create({ organization: "acme", name: "Temporary" });
     const path = `/organization/acme/applications/${created.outs.clientId}`;

@@ -120,10 +120,11 @@ describe("Organization", () => {
     await emulator.seed.repository("holding", "by-hand");
     await emulator.seed.robot("holding", "builder");
     await emulator.seed.team("holding", "devs");
+    await emulator.api("POST", "/organization/holding/applications", { name: "ci-app" });
     const before = emulator.current.metrics().writes;
     await expect(runtime.deleteResource(kind, config(), created.id, created.outs)).rejects.toThrow(
-      'deleting Organization "holding": it still holds repository holding/by-hand, robot holding+builder, team ' +
-        "devs, which deleting it would delete too; nothing was deleted.",
+      'deleting Organization "holding": it still holds repository holding/by-hand, robot holding+builder, OAuth ' +
+        "application ci-app, team devs, which deleting it would delete too; nothing was deleted.",
     );
     expect(emulator.current.metrics().writes).toBe(before);
     const forced = { ...created.outs, forceDelete: true };
@@ -141,6 +142,7 @@ describe("Organization", () => {
     expect(Object.keys(requests).sort()).toEqual([
       "DELETE /organization/{orgname}",
       "GET /organization/{orgname}",
+      "GET /organization/{orgname}/applications",
       "GET /organization/{orgname}/robots",
       "GET /repository",
     ]);

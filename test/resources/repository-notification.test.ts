@@ -72,6 +72,23 @@ describe("RepositoryNotification", () => {
     await kind.expectConverged(created, inputs);
   });
 
+  it("never takes an identical notification made by someone else for the one a lost answer made", async () => {
+    const inputs = { ...webhook, title: "twice" };
+    const theirs = await api("POST", "/repository/acme/team/app/notification/", {
+      event: inputs.event,
+      method: inputs.method,
+      config: inputs.config,
+      eventConfig: {},
+      title: inputs.title,
+    });
+    emulator.current.server.setFaults({
+      rules: [{ route: "createNotification", kinds: ["lost-response"], rate: 1, limit: 1 }],
+    });
+    const created = await kind.create(inputs);
+    emulator.current.server.setFaults({});
+    expect(created.outs.notificationId).not.toBe(theirs.body.uuid);
+  });
+
   it("sees deletion out of band, and deletes idempotently", async () => {
     const created = await kind.create({ ...webhook, title: "doomed" });
     await api("DELETE", `/repository/acme/team/app/notification/${created.outs.notificationId}`);

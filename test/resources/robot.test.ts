@@ -51,6 +51,30 @@ describe("Robot", () => {
     });
   });
 
+  it("gives the replacement the team memberships and repository roles Quay deleted with the old robot", async () => {
+    const inputs = { organization: "acme", name: "granted", description: "one" };
+    const created = await kind.create(inputs);
+    await emulator.seed.team("acme", "builders");
+    await emulator.seed.repository("acme", "granted-app");
+    await api("PUT", "/organization/acme/team/builders/members/acme+granted");
+    await api("PUT", "/repository/acme/granted-app/permissions/user/acme+granted", { role: "write" });
+    // The engine diffs, deletes, then creates a robot replaced delete-first, all through one provider.
+    expect((await kind.diff(created, { ...inputs, description: "two" })).deleteBeforeReplace).toBe(true);
+    await kind.delete(created);
+    expect((await api("GET", "/organization/acme/team/builders/members")).body.members).toEqual([]);
+    const replacement = await kind.create({ ...inputs, description: "two" });
+    expect(replacement.outs.token).not.toBe(created.outs.token);
+    const members = (await api("GET", "/organization/acme/team/builders/members")).body.members;
+    expect(members.map((member: { name: string }) => member.name)).toEqual(["acme+granted"]);
+    expect((await api("GET", "/repository/acme/granted-app/permissions/user/acme+granted")).body).toMatchObject({
+      role: "write",
+    });
+    // A plain delete and create, with no replacement noted by a diff, carry nothing over.
+    await kind.delete(replacement);
+    await kind.create({ ...inputs, description: "two" });
+    expect((await api("GET", "/organization/acme/team/builders/members")).body.members).toEqual([]);
+  });
+
   it("replaces when the organization goes unset: a user robot is another robot", async () => {
     const created = await kind.create({ organization: "acme", name: "moving" });
     expect(await kind.diff(created, { name: "moving" })).toMatchObject({ replaces: ["organization"] });

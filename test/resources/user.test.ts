@@ -70,3 +70,24 @@ describe("User on a Quay with LDAP authentication", () => {
     ).rejects.toThrow(/Cannot create a user in a non-database auth system/);
   });
 });
+
+describe("User deletes on a Quay whose superusers see every repository", () => {
+  const emulator = useEmulator({ features: { superusersFullAccess: true } });
+  const kind = lifecycle("User", emulator);
+  const view = async (name: string) => (await emulator.api("GET", `/superuser/users/${name}`)).body;
+
+  it("refuses to delete a user whose namespace holds repositories, unless forceDelete is set", async () => {
+    const created = await kind.create({ username: "erin" });
+    emulator.current.server.state.createRepository("erin", "private-work", {
+      description: "",
+      isPublic: false,
+      creator: "erin",
+    });
+    await expect(kind.delete(created)).rejects.toThrow(
+      /it still holds repository erin\/private-work, which deleting it would delete too; nothing was deleted/,
+    );
+    expect(await view("erin")).toMatchObject({ username: "erin" });
+    await kind.delete({ ...created, outs: { ...created.outs, forceDelete: true } });
+    expect((await emulator.api("GET", "/repository/erin/private-work")).status).toBe(404);
+  });
+});

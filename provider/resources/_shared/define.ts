@@ -181,6 +181,18 @@ export interface ResourceDefinition<
   ): Promise<ShapeOutput<TOutputShape>>;
   /** Deletes the object; succeeds when it is already gone. */
   delete(context: CrudContext, id: string, state: ShapeOutput<TInputShape> & ShapeOutput<TOutputShape>): Promise<void>;
+  /**
+   * For kinds replaced delete-first: what Quay deletes along with the old object that the stack may not
+   * re-create (read just before that delete), and how to give it to the new object right after its create.
+   */
+  carryOver?: {
+    collect(
+      context: CrudContext,
+      id: string,
+      state: ShapeOutput<TInputShape> & ShapeOutput<TOutputShape>,
+    ): Promise<unknown>;
+    restore(context: CrudContext, id: string, inputs: ShapeOutput<TInputShape>, carried: unknown): Promise<void>;
+  };
 }
 
 /**

@@ -30,7 +30,7 @@ class OrganizationArgs:
 
         :param pulumi.Input[_builtins.str] name: Organization name; shared with user names. 2–255 characters of lowercase letters and digits joined by single `.`, `_` or `-`. Changing it replaces the organization.
         :param pulumi.Input[_builtins.str] email: Contact e-mail address. Quay requires it to be unique among users and organizations unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place. Left unset, it is not managed.
-        :param pulumi.Input[_builtins.bool] force_delete: Whether deleting the organization may also delete the repositories, robots and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
+        :param pulumi.Input[_builtins.bool] force_delete: Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
         :param pulumi.Input[_builtins.bool] invoice_email: Whether Quay e-mails invoices to the organization (billing-enabled Quay only). Updated in place.
         :param pulumi.Input[_builtins.str] invoice_email_address: Where invoices go when `invoiceEmail` is on. Updated in place.
         :param pulumi.Input[_builtins.int] tag_expiration_seconds: How long deleted or overwritten tags stay recoverable (Quay's time machine), in seconds. Quay accepts only its configured `TAG_EXPIRATION_OPTIONS` (by default 0, 86400, 604800, 1209600, 2419200); the default for new organizations is 1209600 (two weeks). Updated in place.
@@ -75,7 +75,7 @@ class OrganizationArgs:
     @pulumi.getter(name="forceDelete")
     def force_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Whether deleting the organization may also delete the repositories, robots and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
+        Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
         """
         return pulumi.get(self, "force_delete")
 
@@ -141,7 +141,7 @@ class Organization(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] email: Contact e-mail address. Quay requires it to be unique among users and organizations unless `FEATURE_ORG_SHARED_EMAIL` is on. Updated in place. Left unset, it is not managed.
-        :param pulumi.Input[_builtins.bool] force_delete: Whether deleting the organization may also delete the repositories, robots and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
+        :param pulumi.Input[_builtins.bool] force_delete: Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
         :param pulumi.Input[_builtins.bool] invoice_email: Whether Quay e-mails invoices to the organization (billing-enabled Quay only). Updated in place.
         :param pulumi.Input[_builtins.str] invoice_email_address: Where invoices go when `invoiceEmail` is on. Updated in place.
         :param pulumi.Input[_builtins.str] name: Organization name; shared with user names. 2–255 characters of lowercase letters and digits joined by single `.`, `_` or `-`. Changing it replaces the organization.
@@ -248,7 +248,7 @@ class Organization(pulumi.CustomResource):
     @pulumi.getter(name="forceDelete")
     def force_delete(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Whether deleting the organization may also delete the repositories, robots and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
+        Whether deleting the organization may also delete the repositories, robots, OAuth applications and teams (other than `owners`) it still holds once this stack's own are gone. Default false: the delete is refused, naming what it found, and nothing is deleted.
         """
         return pulumi.get(self, "force_delete")
 

@@ -22,6 +22,7 @@ class UserArgs:
                  username: pulumi.Input[_builtins.str],
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a User resource.
@@ -29,6 +30,7 @@ class UserArgs:
         :param pulumi.Input[_builtins.str] username: User name; shared with organization names. Changing it replaces the user.
         :param pulumi.Input[_builtins.str] email: E-mail address; Quay marks it verified. Left unset, it is not managed. Updated in place.
         :param pulumi.Input[_builtins.bool] enabled: Whether the user may log in and use tokens. Default true. Updated in place.
+        :param pulumi.Input[_builtins.bool] force_delete: Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
         :param pulumi.Input[_builtins.str] password: The user's password. Write-only in Quay: kept encrypted in state and compared with the last value applied, never read back. Left unset, Quay's generated password stands (see `generatedPassword`). Updated in place.
         """
         pulumi.set(__self__, "username", username)
@@ -36,6 +38,8 @@ class UserArgs:
             pulumi.set(__self__, "email", email)
         if enabled is not None:
             pulumi.set(__self__, "enabled", enabled)
+        if force_delete is not None:
+            pulumi.set(__self__, "force_delete", force_delete)
         if password is not None:
             pulumi.set(__self__, "password", password)
 
@@ -76,6 +80,18 @@ class UserArgs:
         pulumi.set(self, "enabled", value)
 
     @_builtins.property
+    @pulumi.getter(name="forceDelete")
+    def force_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
+        """
+        return pulumi.get(self, "force_delete")
+
+    @force_delete.setter
+    def force_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "force_delete", value)
+
+    @_builtins.property
     @pulumi.getter
     def password(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -96,6 +112,7 @@ class User(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -108,6 +125,7 @@ class User(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] email: E-mail address; Quay marks it verified. Left unset, it is not managed. Updated in place.
         :param pulumi.Input[_builtins.bool] enabled: Whether the user may log in and use tokens. Default true. Updated in place.
+        :param pulumi.Input[_builtins.bool] force_delete: Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
         :param pulumi.Input[_builtins.str] password: The user's password. Write-only in Quay: kept encrypted in state and compared with the last value applied, never read back. Left unset, Quay's generated password stands (see `generatedPassword`). Updated in place.
         :param pulumi.Input[_builtins.str] username: User name; shared with organization names. Changing it replaces the user.
         """
@@ -139,6 +157,7 @@ class User(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -152,6 +171,7 @@ class User(pulumi.CustomResource):
 
             __props__.__dict__["email"] = email
             __props__.__dict__["enabled"] = enabled
+            __props__.__dict__["force_delete"] = force_delete
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
             if username is None and not opts.urn:
                 raise TypeError("Missing required property 'username'")
@@ -186,6 +206,7 @@ class User(pulumi.CustomResource):
 
         __props__.__dict__["email"] = None
         __props__.__dict__["enabled"] = None
+        __props__.__dict__["force_delete"] = None
         __props__.__dict__["generated_password"] = None
         __props__.__dict__["password"] = None
         __props__.__dict__["quay_url"] = None
@@ -213,6 +234,14 @@ class User(pulumi.CustomResource):
         Whether the user may log in and use tokens. Default true. Updated in place.
         """
         return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter(name="forceDelete")
+    def force_delete(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Deleting a user deletes its namespace: its repositories and their images. By default (false) the delete is refused while the namespace holds repositories the token can see; true deletes them with it.
+        """
+        return pulumi.get(self, "force_delete")
 
     @_builtins.property
     @pulumi.getter(name="generatedPassword")
