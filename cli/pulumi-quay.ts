@@ -9,8 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { collectOrganization, collectUserNamespace, type FoundNamespace } from "../provider/export/collect";
 import { writeProgram } from "../provider/export/program";
-import { contextFor } from "../provider/operations/context";
-import { closeConnections } from "../provider/quay/client";
+import { closeConnections, contextFor } from "../provider/operations/context";
 import { installPlugin } from "./install-plugin";
 
 const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--blueprint] [--out DIR] [--force]

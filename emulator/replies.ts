@@ -63,8 +63,3 @@ export function htmlPage(status: number, title: string): Reply {
   const page = `<html>\n  <head>\n    <title>${title}</title>\n  </head>\n  <body>\n    <h1><p>${title}</p></h1>\n    \n  </body>\n</html>\n`;
   return new Reply(status, page, "text/html");
 }
-
-/** jsonschema 3.2 messages: the first line says what failed; Quay sends the whole text in `detail`. */
-export function schemaError(host: string, message: string, rule: string): Reply {
-  return apiError(400, `${message}\n\nFailed validating '${rule}' in schema`, host);
-}

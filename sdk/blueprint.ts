@@ -23,8 +23,10 @@ export interface BlueprintTeam {
   role?: pulumi.Input<"member" | "creator" | "admin">;
   /** Description. */
   description?: pulumi.Input<string>;
-  /** The complete member list: users, and robots by short name (`ci` for the blueprint's robot `ci`). */
+  /** The users in the team, by user name. With `robots`, the complete member list. */
   members?: string[];
+  /** The blueprint's robots in the team, by short name (`ci` for the blueprint's robot `ci`). */
+  robots?: string[];
 }
 
 /** A robot account of the organization. */
@@ -49,7 +51,7 @@ export interface BlueprintPrunePolicy {
 export interface BlueprintRepository {
   /** `private` (default) or `public`. */
   visibility?: pulumi.Input<"public" | "private">;
-    /** Markdown description. */
+  /** Markdown description. */
   description?: pulumi.Input<string>;
   /** `NORMAL`, `READ_ONLY` or `MIRROR` (see `Repository.state`); unset leaves Quay's state alone. */
   state?: pulumi.Input<"NORMAL" | "READ_ONLY" | "MIRROR">;
@@ -113,7 +115,11 @@ function checkReferences(args: OrganizationBlueprintArgs): void {
   const problems: string[] = [];
   for (const [team, spec] of Object.entries(args.teams ?? {})) {
     for (const member of spec.members ?? []) {
-      if (member.includes("+")) problems.push(`teams.${team}.members: name robots by short name, not "${member}"`);
+      if (member.includes("+"))
+        problems.push(`teams.${team}.members: list robots in robots, by short name, not "${member}"`);
+    }
+    for (const robot of spec.robots ?? []) {
+      if (!robots.has(robot)) problems.push(`teams.${team}.robots: no robot "${robot}" in the blueprint`);
     }
   }
   for (const [repository, spec] of Object.entries(args.repositories ?? {})) {
@@ -121,7 +127,8 @@ function checkReferences(args: OrganizationBlueprintArgs): void {
       if (!teams.has(team)) problems.push(`repositories["${repository}"].teams: no team "${team}" in the blueprint`);
     }
     for (const robot of Object.keys(spec.robots ?? {})) {
-      if (!robots.has(robot)) problems.push(`repositories["${repository}"].robots: no robot "${robot}" in the blueprint`);
+      if (!robots.has(robot))
+        problems.push(`repositories["${repository}"].robots: no robot "${robot}" in the blueprint`);
     }
   }
   for (const [rule, spec] of Object.entries(args.defaultPermissions ?? {})) {
@@ -157,7 +164,11 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
     checkReferences(args);
     const connection = args.connection;
     const child = { parent: this };
-    const org = new Organization(name, { name: args.name, email: args.email, forceDelete: args.forceDelete, connection }, child);
+    const org = new Organization(
+      name,
+      { name: args.name, email: args.email, forceDelete: args.forceDelete, connection },
+      child,
+    );
     this.organization = org;
     for (const [robot, spec] of Object.entries(args.robots ?? {})) {
       this.robots[robot] = new Robot(
@@ -166,7 +177,7 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
         child,
       );
     }
-    const memberName = (member: string) => this.robots[member]?.fullName ?? member;
+
     for (const [team, spec] of Object.entries(args.teams ?? {})) {
       this.teams[team] = new Team(
         `${name}-team-${team}`,
@@ -175,7 +186,10 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
           name: team,
           role: spec.role ?? "member",
           description: spec.description,
-          members: spec.members?.map(memberName),
+          members:
+            spec.members === undefined && spec.robots === undefined
+              ? undefined
+              : [...(spec.members ?? []), ...(spec.robots ?? []).map((robot) => this.robots[robot].fullName)],
           connection,
         },
         child,
@@ -189,7 +203,7 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
           namespace: org.name,
           name: repository,
           visibility: spec.visibility ?? "private",
-                    description: spec.description,
+          description: spec.description,
           state: spec.state,
           forceDelete: spec.forceDelete,
           connection,
@@ -197,19 +211,28 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
         child,
       );
       this.repositories[repository] = created;
-      const grant = (subject: string, target: { team?: pulumi.Input<string>; user?: pulumi.Input<string> }, role: RepositoryRole) =>
+      const grant = (
+        subject: string,
+        target: { team?: pulumi.Input<string>; user?: pulumi.Input<string> },
+        role: RepositoryRole,
+      ) =>
         new RepositoryPermission(
           `${name}-repo-${repository}-${subject}`,
           { repository: created.fullName, ...target, role, connection },
           child,
         );
-      for (const [team, role] of Object.entries(spec.teams ?? {})) grant(`team-${team}`, { team: teamName(team) }, role);
+      for (const [team, role] of Object.entries(spec.teams ?? {}))
+        grant(`team-${team}`, { team: teamName(team) }, role);
       for (const [robot, role] of Object.entries(spec.robots ?? {})) {
         grant(`robot-${robot}`, { user: this.robots[robot].fullName }, role);
       }
       for (const [user, role] of Object.entries(spec.users ?? {})) grant(`user-${user}`, { user }, role);
       for (const [rule, policy] of Object.entries(spec.prunePolicies ?? {})) {
-        new AutoPrunePolicy(`${name}-repo-${repository}-prune-${rule}`, { repository: created.fullName, ...policy, connection }, child);
+        new AutoPrunePolicy(
+          `${name}-repo-${repository}-prune-${rule}`,
+          { repository: created.fullName, ...policy, connection },
+          child,
+        );
       }
     }
     for (const [rule, spec] of Object.entries(args.defaultPermissions ?? {})) {

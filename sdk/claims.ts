@@ -22,7 +22,7 @@ const programConfig = {
 };
 
 /**
-  * Guards the declaration of a `kind` object by the resource `name`: returns its first natural-key input
+ * Guards the declaration of a `kind` object by the resource `name`: returns its first natural-key input
  * (`naturalKey[0]` of `args`), which resolves only once no other resource of the program declares the same
  * object, and otherwise fails the program before this one is registered. Empty for a resource read by id
  * (`opts.id`): it manages nothing. `quay` names the Quay when a provider resource decides it (native mode).
@@ -32,7 +32,7 @@ export function claimDeclaration(
   name: string,
   naturalKey: readonly string[],
   args: Record<string, pulumi.Input<unknown> | undefined>,
-    opts: pulumi.CustomResourceOptions | undefined,
+  opts: pulumi.CustomResourceOptions | undefined,
   quay?: pulumi.Input<string>,
 ): Record<string, pulumi.Output<unknown>> {
   if (opts?.id) return {};

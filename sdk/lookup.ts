@@ -11,7 +11,7 @@ export interface LookupOptions {
   connection?: string;
 }
 
-/** The connection settings a lookup reads; the token, and a CA certificate, as secrets. */
+/** The connection settings a lookup reads besides the token, which it reads as a secret. */
 const settings = ["url", "caCertificate", "caCertificateFile", "insecureSkipTlsVerify", "timeoutSeconds", "maxRetries"];
 
 /** A lookup's result: each field its own output, so only the secret ones are secret. */

@@ -10,7 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 const version: string = require("../../package.json").version;
 
 /** The options of a native resource of `kind`: the plugin version, and the alias to its dynamic-mode type. */
-export function nativeOptions(kind: string, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+export function nativeOptions(
+  kind: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
   return pulumi.mergeOptions({ version, aliases: [{ type: `pulumi-nodejs:dynamic/quay:${kind}` }] }, opts);
 }
 

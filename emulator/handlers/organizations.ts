@@ -10,9 +10,9 @@ import {
   requireCaller,
   unauthorized,
 } from "../permissions";
+import { quotaOf, quotaView } from "../quota-records";
 import { avatar, type OrganizationRecord } from "../records";
 import { apiError, messageError } from "../replies";
-import { quotaOf, quotaView } from "./quotas";
 
 const namespacePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 /** `util/validation.py:validate_email`, loosely: something@domain.tld. */

@@ -217,7 +217,7 @@ function deleteFederation(scope: Scope): Handler {
   };
 }
 
-/** Robot routes of organizations and users; single reads and permissions are served for other clients. */
+/** Robot routes of organizations and users; single reads are served for other clients. */
 export const family: HandlerFamily = {
   routes: defineRoutes({
     /** GET /organization/{orgname}/robots/{robot_shortname} — 400 `{"message"}` when missing. */
@@ -227,22 +227,9 @@ export const family: HandlerFamily = {
       ok: [200],
       scope: "org:admin",
     },
-    /** GET /organization/{orgname}/robots/{robot_shortname}/permissions — the robot's repository roles. */
-    listOrganizationRobotPermissions: {
-      method: "GET",
-      path: "/organization/{orgname}/robots/{robot_shortname}/permissions",
-      ok: [200],
-      scope: "org:admin",
-    },
+
     /** GET /user/robots/{robot_shortname} — 400 `{"message"}` when missing. */
     getUserRobot: { method: "GET", path: "/user/robots/{robot_shortname}", ok: [200], scope: "user:admin" },
-    /** GET /user/robots/{robot_shortname}/permissions — the robot's repository roles. */
-    listUserRobotPermissions: {
-      method: "GET",
-      path: "/user/robots/{robot_shortname}/permissions",
-      ok: [200],
-      scope: "user:admin",
-    },
   }),
   handlers: {
     listOrganizationRobots: list("organization"),

@@ -10,7 +10,7 @@ const tenant = new quay.OrganizationBlueprint("checkout", {
   name: "checkout",
   email: "checkout-team@example.com",
   teams: {
-    developers: { role: "creator", description: "Build and push", members: ["ci"] },
+    developers: { role: "creator", description: "Build and push", robots: ["ci"] },
     auditors: { description: "Read everything" },
   },
   robots: {

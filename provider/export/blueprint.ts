@@ -75,12 +75,15 @@ export function blueprintOf(namespace: FoundNamespace, variable: string): Bluepr
   }
   for (const team of byKind("Team")) {
     const name = String(team.state.name);
-    const members = (team.state.members as string[] | undefined)?.map((member) => shortRobot(member) ?? member);
+    const members = (team.state.members as string[] | undefined) ?? [];
+    const robots = members.flatMap((member) => shortRobot(member) ?? []);
+    const users = members.filter((member) => shortRobot(member) === undefined);
     args.teams ??= {};
     args.teams[name] = {
       role: team.state.role === "member" ? undefined : team.state.role,
       description: team.state.description || undefined,
-      members: members?.length ? members : undefined,
+      members: users.length ? users : undefined,
+      robots: robots.length ? robots : undefined,
     };
     covered.set(team, `${variable}.teams[${JSON.stringify(name)}]`);
   }

@@ -1,24 +1,16 @@
 /**
  * `pulumi import` in native mode: the engine asks for an object by id alone, and gets back every input
- * Quay can tell, so a program declaring the same object previews no change. The kind's `list` of the
- * object's scope (found from the id) describes it whole; kinds without one are read with the id's parts.
+ * Quay can tell (`operations/whole.ts`), so a program declaring the same object previews no change.
  */
 import { findKind } from "../catalog";
 import { contextFor } from "../operations/context";
 import { record } from "../operations/create";
 import { describeFailure } from "../operations/failure";
 import type { PropertyBag } from "../operations/values";
+import { describeWhole } from "../operations/whole";
 import type { ConfigSource } from "../quay/config";
-import { isAbsent } from "../quay/errors";
-import { heldByQuay, type ListScope, metaOf } from "../resources/_shared/define";
 
-/** The scopes in which the object of an id may be listed, most likely first. */
-function scopesOf(parts: Record<string, string>): ListScope[] {
-  if (parts.repository) return [{ repository: parts.repository }];
-  if (parts.scope) return [parts.scope.includes("/") ? { repository: parts.scope } : { organization: parts.scope }];
-  const namespace = parts.organization ?? parts.namespace;
-  return namespace ? [{ organization: namespace }, { user: namespace }] : [];
-}
+import { heldByQuay, metaOf } from "../resources/_shared/define";
 
 /** The object `id` of `kind` with every input Quay can tell; undefined when it does not exist. */
 export async function importById(
@@ -30,20 +22,7 @@ export async function importById(
   const parts = definition.id.parse(id);
   return describeFailure("importing", definition, parts, async () => {
     const context = contextFor(config, {});
-    let found: PropertyBag | undefined;
-    for (const scope of definition.list ? scopesOf(parts) : []) {
-      const listed = await definition.list!(context, scope).catch((error: unknown) => {
-        if (isAbsent(error)) return [];
-        throw error;
-      });
-      const match = listed.find((entry) => entry.id === id);
-      if (match) {
-        const { id: _id, ...state } = match;
-        found = state;
-        break;
-      }
-    }
-    found ??= (await definition.read(context, id, parts as never)) as PropertyBag | undefined;
+    const found = await describeWhole(definition, context, id);
     if (found === undefined) return undefined;
     // What Quay never returns is not part of the import: the program sets it, and the next up sends it.
     const inputs = Object.fromEntries(

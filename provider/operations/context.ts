@@ -3,6 +3,10 @@
  * configuration, and one client per namespace and configuration, shared by every resource of a run.
  */
 import { QuayClient } from "../quay/client";
+
+/** Closes the clients' pooled connections, so a command-line process can exit at once. */
+export { closeConnections } from "../quay/client";
+
 import { type ConfigSource, defaultNamespace, readAdoptSetting, readConnectionSettings } from "../quay/config";
 import type { CrudContext } from "../resources/_shared/define";
 import type { PropertyBag } from "./values";

@@ -1,12 +1,14 @@
 /**
  * Lookups: what a program reads about an object it uses but does not manage (an organization, a robot and
- * its token), with GET requests only, through the kind's own `locate` and `read`.
+ * its token), with GET requests only, through the kind's own `locate`, then described whole as an import is.
  */
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
+import { heldByQuay } from "../resources/_shared/define";
 import { contextFor } from "./context";
 import { describeFailure } from "./failure";
 import { type PropertyBag, withoutUndefined } from "./values";
+import { describeWhole } from "./whole";
 
 /** The object of `kind` that `key` (its natural key and `connection`) names, as the kind reads it, with its id. */
 export async function lookup(kind: string, key: PropertyBag, config: ConfigSource): Promise<PropertyBag> {
@@ -15,10 +17,11 @@ export async function lookup(kind: string, key: PropertyBag, config: ConfigSourc
   return describeFailure("looking up", definition, key, async () => {
     const context = contextFor(config, key);
     const id = await definition.locate(context, key as never);
-    const found = id === undefined ? undefined : ((await definition.read(context, id, key as never)) as PropertyBag);
+    const found = id === undefined ? undefined : await describeWhole(definition, context, id);
     if (id === undefined || found === undefined) {
       throw new Error(`Quay has no ${kind} "${definition.label(key as never)}" (or the token cannot see it)`);
     }
-    return withoutUndefined({ ...key, ...found, id, quayUrl: context.quayUrl });
+    const known = Object.fromEntries(Object.entries(found).filter(([, value]) => value !== heldByQuay));
+    return withoutUndefined({ ...key, ...known, id, quayUrl: context.quayUrl });
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Connection settings from stack configuration, read at run time (never captured into state).
+ * Connection settings from stack configuration, read at run time: no resource's inputs or outputs hold them.
  * A resource names a configuration namespace (default `quay`); its keys are `<namespace>:url`,
  * `<namespace>:token` and the optional TLS, timeout, retry and concurrency keys below. The default
  * namespace falls back to the `QUAY_*` environment variables.

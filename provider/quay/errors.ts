@@ -149,8 +149,3 @@ export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return isQuayError(error) && typeof status === "number" ? status : undefined;
 }
-
-/** Returns `error.code` when `error` carries one of ours, so callers can branch without `instanceof`. */
-export function errorCode(error: unknown): QuayErrorCode | undefined {
-  return isQuayError(error) ? (error as QuayError).code : undefined;
-}

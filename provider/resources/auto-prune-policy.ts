@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource, type ListScope } from "./_shared/define";
+import { compiles } from "./_shared/patterns";
 import { scopedPolicies, scopeFailures, scopeFields, scopeInputs, scopeOf } from "./_shared/policy-scope";
 
 const organizationRequires = "FEATURE_AUTO_PRUNE (Quay 3.10 or later)";
@@ -185,6 +186,7 @@ export const autoPrunePolicy = defineResource({
       .string()
       .trim()
       .min(1, { error: "must not be empty" })
+      .refine(compiles, { error: "must be a valid regular expression" })
       .optional()
       .meta({
         description:

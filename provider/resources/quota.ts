@@ -5,94 +5,13 @@
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
 import { isQuayError } from "../quay/errors";
-import { defineRoutes, notFound, type Route } from "../quay/routes";
+import type { Route } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 import { formatSize, parseSize, sizeInput } from "./_shared/sizes";
-
-const requires = "FEATURE_QUOTA_MANAGEMENT (Quay 3.7 or later)";
-
-/** The quota routes: the organization's own, and the superuser's variants Quay offers for the quota itself. */
-export const quotaRoutes = defineRoutes({
-  /** GET /organization/{orgname}/quota — a bare array of quotas (at most one real one). */
-  listOrganizationQuotas: {
-    method: "GET",
-    path: "/organization/{orgname}/quota",
-    ok: [200],
-    absent: [notFound],
-    scope: "org:admin",
-    requires,
-  },
-  /** POST /organization/{orgname}/quota — `{limit_bytes}`; 201 "Created". Superuser with full access. */
-  createOrganizationQuota: {
-    method: "POST",
-    path: "/organization/{orgname}/quota",
-    ok: [201],
-    scope: "super:user",
-    requires,
-  },
-  /** PUT /organization/{orgname}/quota/{quota_id} — `{limit_bytes}`. */
-  updateOrganizationQuota: {
-    method: "PUT",
-    path: "/organization/{orgname}/quota/{quota_id}",
-    ok: [200],
-    scope: "super:user",
-    requires,
-  },
-  /** DELETE /organization/{orgname}/quota/{quota_id} — removes its limits too. */
-  deleteOrganizationQuota: {
-    method: "DELETE",
-    path: "/organization/{orgname}/quota/{quota_id}",
-    ok: [204],
-    absent: [notFound],
-    scope: "super:user",
-    requires,
-  },
-  /** POST /organization/{orgname}/quota/{quota_id}/limit — `{type, threshold_percent}`; 201 "Created". */
-  createQuotaLimit: {
-    method: "POST",
-    path: "/organization/{orgname}/quota/{quota_id}/limit",
-    ok: [201],
-    scope: "super:user",
-    requires,
-  },
-  /** DELETE /organization/{orgname}/quota/{quota_id}/limit/{limit_id}. */
-  deleteQuotaLimit: {
-    method: "DELETE",
-    path: "/organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
-    ok: [204],
-    absent: [notFound],
-    scope: "super:user",
-    requires,
-  },
-  /** POST /superuser/organization/{namespace}/quota — for a superuser without full access. */
-  createSuperuserQuota: {
-    method: "POST",
-    path: "/superuser/organization/{namespace}/quota",
-    ok: [201],
-    scope: "super:user",
-    requires,
-  },
-  /** PUT /superuser/organization/{namespace}/quota/{quota_id}. */
-  updateSuperuserQuota: {
-    method: "PUT",
-    path: "/superuser/organization/{namespace}/quota/{quota_id}",
-    ok: [200],
-    scope: "super:user",
-    requires,
-  },
-  /** DELETE /superuser/organization/{namespace}/quota/{quota_id}. */
-  deleteSuperuserQuota: {
-    method: "DELETE",
-    path: "/superuser/organization/{namespace}/quota/{quota_id}",
-    ok: [204],
-    absent: [notFound],
-    scope: "super:user",
-    requires,
-  },
-});
+import { quotaRoutes } from "./quota.routes";
 
 const limitTypes = ["Warning", "Reject"] as const;
 
@@ -146,14 +65,14 @@ function normalized(limits: readonly Limit[]): Limit[] {
   return [...unique.values()].sort((a, b) => a.type.localeCompare(b.type) || a.thresholdPercent - b.thresholdPercent);
 }
 
+/** A limit Quay lists, as the kind describes it (Quay's type names vary in case). */
+function limitOf(limit: FoundQuota["limits"][number]): Limit {
+  return { type: limit.type.toLowerCase() === "reject" ? "Reject" : "Warning", thresholdPercent: limit.limit_percent };
+}
+
 /** The limits of a found quota, as the kind describes them. */
 function limitsOf(quota: FoundQuota): Limit[] {
-  return normalized(
-    quota.limits.map((limit) => ({
-      type: limit.type.toLowerCase() === "reject" ? "Reject" : "Warning",
-      thresholdPercent: limit.limit_percent,
-    })),
-  );
+  return normalized(quota.limits.map(limitOf));
 }
 
 /** Adds and removes limits so the quota has exactly `wanted`. */
@@ -162,10 +81,7 @@ async function syncLimits(client: QuayClient, organization: string, quota: Found
   const wantedKeys = new Set(wanted.map(limitKey));
   const present = new Set<string>();
   for (const limit of quota.limits) {
-    const key = limitKey({
-      type: limit.type === "Reject" ? "Reject" : "Warning",
-      thresholdPercent: limit.limit_percent,
-    });
+    const key = limitKey(limitOf(limit));
     if (wantedKeys.has(key) && !present.has(key)) {
       present.add(key);
       continue;

@@ -109,7 +109,7 @@ export const robotRoutes = defineRoutes({
     requires: "Quay 3.17.2 or later",
   },
   /** GET /organization/{orgname}/robots/{robot_shortname}/permissions — the robot's repository roles. */
-  getOrganizationRobotPermissions: {
+  listOrganizationRobotPermissions: {
     method: "GET",
     path: "/organization/{orgname}/robots/{robot_shortname}/permissions",
     ok: [200],
@@ -117,7 +117,7 @@ export const robotRoutes = defineRoutes({
     scope: "org:admin",
   },
   /** GET /user/robots/{robot_shortname}/permissions — the robot's repository roles. */
-  getUserRobotPermissions: {
+  listUserRobotPermissions: {
     method: "GET",
     path: "/user/robots/{robot_shortname}/permissions",
     ok: [200],
@@ -146,7 +146,7 @@ export function pathsFor(
         regenerate: robotRoutes.regenerateUserRobotToken,
         getFederation: robotRoutes.getUserRobotFederation,
         setFederation: robotRoutes.setUserRobotFederation,
-        permissions: robotRoutes.getUserRobotPermissions,
+        permissions: robotRoutes.listUserRobotPermissions,
       }
     : {
         list: robotRoutes.listOrganizationRobots,
@@ -155,7 +155,7 @@ export function pathsFor(
         regenerate: robotRoutes.regenerateOrganizationRobotToken,
         getFederation: robotRoutes.getOrganizationRobotFederation,
         setFederation: robotRoutes.setOrganizationRobotFederation,
-        permissions: robotRoutes.getOrganizationRobotPermissions,
+        permissions: robotRoutes.listOrganizationRobotPermissions,
       };
 }
 

@@ -1,7 +1,7 @@
 /** `Robot`: a robot account of an organization or of the authenticated user. Routes: docs/quay-behavior.md §10. */
 import { z } from "zod";
 import { retrying } from "../quay/backoff";
-import { hasQuayMessage } from "../quay/errors";
+import { hasQuayMessage, isQuayError } from "../quay/errors";
 import { commonRoutes } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
@@ -130,15 +130,26 @@ export const robot = defineResource({
   async list(context, scope: ListScope) {
     if ("repository" in scope) return [];
     const organization = "organization" in scope ? scope.organization : undefined;
-    return (await listRobots(context, organization)).map((found) => ({
-      id: found.name,
-      organization,
-      name: robotId.parse(found.name).name,
-      description: found.description ?? "",
-      fullName: found.name,
-      token: found.token ?? "",
-      dockerConfigJson: dockerConfigJson(context, found.name, found.token ?? ""),
-    }));
+    return Promise.all(
+      (await listRobots(context, organization)).map(async (found) => {
+        const name = robotId.parse(found.name).name;
+        // Federation is Quay 3.13+: where Quay has none to show, the robot is listed without it.
+        const federation = await readFederation(context.client, organization, name).catch((error: unknown) => {
+          if (isQuayError(error, "QUAY_NOT_FOUND")) return [];
+          throw error;
+        });
+        return {
+          id: found.name,
+          organization,
+          name,
+          description: found.description ?? "",
+          federation: federation.length > 0 ? federation : undefined,
+          fullName: found.name,
+          token: found.token ?? "",
+          dockerConfigJson: dockerConfigJson(context, found.name, found.token ?? ""),
+        };
+      }),
+    );
   },
 
   async locate({ client }, inputs) {

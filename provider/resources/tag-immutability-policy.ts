@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { defineRoutes, notFound } from "../quay/routes";
 import { defineResource, type ListScope } from "./_shared/define";
+import { compiles } from "./_shared/patterns";
 import { scopedPolicies, scopeFailures, scopeFields, scopeInputs, scopeOf } from "./_shared/policy-scope";
 
 const requires = "FEATURE_IMMUTABLE_TAGS (Quay 3.17 or later)";
@@ -116,16 +117,6 @@ function describe(scope: string, found: Policy) {
     tagPatternMatches: found.tagPatternMatches ?? true,
     policyUuid: found.uuid,
   };
-}
-
-/** Whether `pattern` compiles as a regular expression (Quay refuses those that do not). */
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The `TagImmutabilityPolicy` kind. */

@@ -17,9 +17,11 @@ const membersReply = z.object({
 });
 
 /** Whether the team is synced, to which group when Quay shows it, and which backend Quay could sync with. */
-async function syncState(client: QuayClient, organization: string, team: string) {
+export async function syncState(client: QuayClient, organization: string, team: string) {
+  // The same request as the team's member list, so one answer serves both.
   const reply = await client.cachedRead(teamRoutes.listTeamMembers, membersReply, {
     params: { orgname: organization, teamname: team },
+    query: { includePending: true },
   });
   const synced = reply?.synced;
   const key = synced ? groupKeys[synced.service] : undefined;

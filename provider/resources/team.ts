@@ -8,7 +8,7 @@ import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, userOrRobotName } from "./_shared/names";
 import { organizationRoutes } from "./organization";
 import { teamRoutes } from "./team.routes";
-import { applySyncGroup, readSyncGroup } from "./team.sync";
+import { applySyncGroup, readSyncGroup, syncState } from "./team.sync";
 
 const organizationTeams = z.object({
   teams: z
@@ -129,14 +129,20 @@ export const team = defineResource({
     }
     const teams = Object.values(view.teams);
     return Promise.all(
-      teams.map(async (found) => ({
-        id: teamId.build({ organization, team: found.name }),
-        organization,
-        name: found.name,
-        role: (roles as readonly string[]).includes(found.role) ? (found.role as Role) : undefined,
-        description: found.description ?? "",
-        members: ((await teamMembers(client, organization, found.name)) ?? []).map((member) => member.name).sort(),
-      })),
+      teams.map(async (found) => {
+        // One member list per team says both: a synced team's members come from its group, not the program.
+        const members = ((await teamMembers(client, organization, found.name)) ?? []).map((member) => member.name);
+        const sync = await syncState(client, organization, found.name);
+        return {
+          id: teamId.build({ organization, team: found.name }),
+          organization,
+          name: found.name,
+          role: (roles as readonly string[]).includes(found.role) ? (found.role as Role) : undefined,
+          description: found.description ?? "",
+          members: sync.synced ? undefined : members.sort(),
+          syncGroup: sync.synced ? sync.group : undefined,
+        };
+      }),
     );
   },
 
@@ -199,7 +205,16 @@ export const team = defineResource({
     if (changed.has("role") || changed.has("description")) {
       await client.request(teamRoutes.upsertTeam, { params, body: { role: news.role, description: news.description } });
     }
-    if (changed.has("members")) await syncMembers(client, params, olds.members ?? [], news.members ?? []);
+    if (changed.has("members")) {
+      // Against the members Quay has, not the state: a robot replaced since, or a hand edit, is seen.
+      const current = await teamMembers(client, news.organization, news.name);
+      await syncMembers(
+        client,
+        params,
+        current?.map((member) => member.name) ?? olds.members ?? [],
+        news.members ?? [],
+      );
+    }
     if (changed.has("syncGroup") && news.syncGroup !== undefined) {
       await applySyncGroup(client, news.organization, news.name, news.syncGroup);
     }

@@ -19,6 +19,9 @@ describe("AutoPrunePolicy", () => {
       olderThan: "must be a number followed by s, m, h, d, w or y, such as 30d",
     });
     expect(await kind.failures({ organization: "acme", keepNewest: 0 })).toEqual({ keepNewest: "must be 1 or more" });
+    expect(await kind.failures({ organization: "acme", keepNewest: 5, tagPattern: "v[0-9" })).toEqual({
+      tagPattern: "must be a valid regular expression",
+    });
     expect(await kind.failures({ keepNewest: 5 })).toEqual({
       organization: "set exactly one of organization and repository",
     });

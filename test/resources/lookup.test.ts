@@ -11,6 +11,9 @@ describe("lookups", () => {
     await emulator.seed.robot("acme", "ci", "Builds");
     await emulator.seed.repository("acme", "team/app", { description: "The app" });
     await emulator.seed.team("acme", "devs", "creator", ["acme+ci"]);
+    await emulator.api("POST", "/organization/acme/robots/ci/federation", [
+      { issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/app:ref:refs/heads/main" },
+    ]);
   });
 
   it("read an organization, a nested repository, a team and a robot with its token, with GET requests only", async () => {
@@ -26,11 +29,15 @@ describe("lookups", () => {
     });
     expect(await runtime.lookup("Team", { organization: "acme", name: "devs" }, config())).toMatchObject({
       role: "creator",
+      members: ["acme+ci"],
     });
     const robot = await runtime.lookup("Robot", { organization: "acme", name: "ci" }, config());
     expect(robot).toMatchObject({
       fullName: "acme+ci",
       description: "Builds",
+      federation: [
+        { issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/app:ref:refs/heads/main" },
+      ],
       token: expect.stringMatching(/^[A-Z0-9]{64}$/),
     });
     expect(emulator.current.metrics().writes).toBe(0);

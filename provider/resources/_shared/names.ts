@@ -60,9 +60,3 @@ export function userOrRobotName() {
     error: "must be a user name or a robot's full name such as acme+deployer",
   });
 }
-
-/** Splits `namespace/name` at the first slash: the name may be nested. */
-export function splitRepository(reference: string): { namespace: string; name: string } {
-  const slash = reference.indexOf("/");
-  return { namespace: reference.slice(0, slash), name: reference.slice(slash + 1) };
-}
