@@ -40,10 +40,10 @@ const ratio = (ours: number, theirs: number) => (theirs > 0 ? (ours / theirs).to
 /** A row per step: each mode's time, CPU and ratios, API calls; then state size and peak memory. */
 export function renderTable(results: { latencyMs: number; runs: Run[] }): string {
   const lines = [
-    `Latency ${results.latencyMs} ms per API request; engine parallelism 8; one run of each, in one session.`,
+    `Latency ${results.latencyMs} ms per API request; engine parallelism 8; one run of each program, the three of a size one after another.`,
     "",
-    "| N | step | dynamic s | native s | baseline s | dynamic ÷ baseline | native ÷ dynamic | CPU s dynamic / native / baseline | API calls |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| N | step | dynamic s | native s | baseline s | dynamic ÷ baseline | native ÷ baseline | native ÷ dynamic | CPU s dynamic / native / baseline | API calls |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   const sizes = [...new Set(results.runs.map((run) => run.size))];
   for (const size of sizes) {
@@ -59,11 +59,11 @@ export function renderTable(results: { latencyMs: number; runs: Run[] }): string
       const b = baseline.steps[step];
       lines.push(
         `| ${size} | ${step} | ${d.seconds} | ${n?.seconds ?? ""} | ${b.seconds} | ${ratio(d.seconds, b.seconds)} | ` +
-          `${n ? ratio(n.seconds, d.seconds) : ""} | ${d.cpuSeconds} / ${n?.cpuSeconds ?? ""} / ${b.cpuSeconds} | ${d.apiCalls} |`,
+          `${n ? ratio(n.seconds, b.seconds) : ""} | ${n ? ratio(n.seconds, d.seconds) : ""} | ${d.cpuSeconds} / ${n?.cpuSeconds ?? ""} / ${b.cpuSeconds} | ${d.apiCalls} |`,
       );
     }
     lines.push(
-      `| ${size} | state bytes per resource | ${dynamic.stateBytesPerResource} | ${native?.stateBytesPerResource ?? ""} | ${baseline.stateBytesPerResource} | | | | |`,
+      `| ${size} | state bytes per resource | ${dynamic.stateBytesPerResource} | ${native?.stateBytesPerResource ?? ""} | ${baseline.stateBytesPerResource} | | | | | |`,
     );
   }
   lines.push("", "Peak resident memory per process during `up`, MB:", "");

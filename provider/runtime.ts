@@ -26,11 +26,11 @@ export function check(kind: string, _olds: PropertyBag, news: PropertyBag, confi
 /** Compares state with new inputs: whether anything changes, what replaces, and in which order. */
 export async function diff(
   kind: string,
-  _id: string,
+  id: string,
   olds: PropertyBag,
   news: PropertyBag,
   config?: ConfigSource,
 ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
-  const { changes, replaces, deleteBeforeReplace } = await differ.diff(kind, olds, news, config);
+  const { changes, replaces, deleteBeforeReplace } = await differ.diff(kind, olds, news, config, id);
   return { changes, replaces, deleteBeforeReplace };
 }

@@ -25,14 +25,18 @@ export interface BlueprintTeam {
   description?: pulumi.Input<string>;
   /** The users in the team, by user name. With `robots`, the complete member list. */
   members?: string[];
-  /** The blueprint's robots in the team, by short name (`ci` for the blueprint's robot `ci`). */
+    /** The blueprint's robots in the team, by short name (`ci` for the blueprint's robot `ci`). */
   robots?: string[];
+  /** A group of Quay's authentication backend the team follows instead of listing members (see `Team.syncGroup`). */
+  syncGroup?: pulumi.Input<string>;
 }
 
 /** A robot account of the organization. */
 export interface BlueprintRobot {
-  /** What the robot is for; changing it replaces the robot (Quay cannot update it). */
+    /** What the robot is for; changing it replaces the robot (Quay cannot update it). */
   description?: string;
+  /** The OIDC issuer and subject pairs whose tokens may act as the robot (see `Robot.federation`). */
+  federation?: { issuer: string; subject: string }[];
 }
 
 /** A rule that prunes tags: exactly one of `keepNewest` and `olderThan`. */
@@ -114,9 +118,10 @@ function checkReferences(args: OrganizationBlueprintArgs): void {
   const robots = new Set(Object.keys(args.robots ?? {}));
   const problems: string[] = [];
   for (const [team, spec] of Object.entries(args.teams ?? {})) {
-    for (const member of spec.members ?? []) {
-      if (member.includes("+"))
-        problems.push(`teams.${team}.members: list robots in robots, by short name, not "${member}"`);
+        for (const member of spec.members ?? []) {
+      if (member.includes("+") || robots.has(member)) {
+        problems.push(`teams.${team}.members: list robots in robots, by short name, not "${member}" in members`);
+      }
     }
     for (const robot of spec.robots ?? []) {
       if (!robots.has(robot)) problems.push(`teams.${team}.robots: no robot "${robot}" in the blueprint`);
@@ -173,7 +178,7 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
     for (const [robot, spec] of Object.entries(args.robots ?? {})) {
       this.robots[robot] = new Robot(
         `${name}-robot-${robot}`,
-        { organization: org.name, name: robot, description: spec.description, connection },
+                { organization: org.name, name: robot, description: spec.description, federation: spec.federation, connection },
         child,
       );
     }
@@ -189,7 +194,8 @@ export class OrganizationBlueprint extends pulumi.ComponentResource {
           members:
             spec.members === undefined && spec.robots === undefined
               ? undefined
-              : [...(spec.members ?? []), ...(spec.robots ?? []).map((robot) => this.robots[robot].fullName)],
+                            : [...(spec.members ?? []), ...(spec.robots ?? []).map((robot) => this.robots[robot].fullName)],
+          syncGroup: spec.syncGroup,
           connection,
         },
         child,

@@ -70,7 +70,7 @@ export function blueprintOf(namespace: FoundNamespace, variable: string): Bluepr
   for (const robot of byKind("Robot")) {
     const name = String(robot.state.name);
     args.robots ??= {};
-    args.robots[name] = { description: robot.state.description || undefined };
+    args.robots[name] = { description: robot.state.description || undefined, federation: robot.state.federation };
     covered.set(robot, `${variable}.robots[${JSON.stringify(name)}]`);
   }
   for (const team of byKind("Team")) {
@@ -84,6 +84,7 @@ export function blueprintOf(namespace: FoundNamespace, variable: string): Bluepr
       description: team.state.description || undefined,
       members: users.length ? users : undefined,
       robots: robots.length ? robots : undefined,
+      syncGroup: team.state.syncGroup,
     };
     covered.set(team, `${variable}.teams[${JSON.stringify(name)}]`);
   }

@@ -202,7 +202,7 @@ export function providerService(options: NativeProviderOptions) {
       const kind = kindOf(call.request.getUrn());
       const olds = plain(toBag(call.request.getOlds())) as PropertyBag;
       const news = plain(toBag(call.request.getNews())) as PropertyBag;
-      const result = await diff(kind, olds, news, config());
+      const result = await diff(kind, olds, news, config(), call.request.getId());
       const response = new providerProto.DiffResponse();
       const { DiffChanges } = providerProto.DiffResponse;
       response.setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
 import { isQuayError } from "../quay/errors";
-import type { AnyResourceDefinition } from "../resources/_shared/define";
+import { type AnyResourceDefinition, metaOf } from "../resources/_shared/define";
 import { contextFor } from "./context";
 import { isSecretInput, isUnknown, type PropertyBag, unknownValue, withoutProvider } from "./values";
 
@@ -69,12 +69,14 @@ function connectionFailures(config: ConfigSource, inputs: PropertyBag): CheckFai
 
 /**
  * The engine prints a failing property's value beside the reason, so a failure on a secret input (or
- * inside one) names the property in the reason and points at no property.
+ * inside one, or on one that may hold a credential by mistake) names the property in the reason and
+ * points at no property.
  */
 function withoutSecretValue(definition: AnyResourceDefinition, failure: CheckFailure): CheckFailure {
   const top = failure.property.split(".")[0];
-  if (top === "" || !(top in definition.inputs.shape) || !isSecretInput(definition, top)) return failure;
-  return { property: "", reason: `${failure.property} ${failure.reason}` };
+  if (top === "" || !(top in definition.inputs.shape)) return failure;
+  const quiet = isSecretInput(definition, top) || metaOf(definition.inputs.shape[top]).quietOnFailure === true;
+  return quiet ? { property: "", reason: `${failure.property} ${failure.reason}` } : failure;
 }
 
 function typeReason(issue: z.core.$ZodIssue): string {

@@ -8,7 +8,7 @@ import { retrying } from "../quay/backoff";
 import type { ConfigSource } from "../quay/config";
 import { isQuayError, statusOf } from "../quay/errors";
 import { type CreatedObject, completing, createdObjectOf } from "../resources/_shared/completing";
-import type { AnyResourceDefinition, CrudContext } from "../resources/_shared/define";
+import { type AnyResourceDefinition, type CrudContext, metaOf } from "../resources/_shared/define";
 import { restoreAfterCreate } from "./carry-over";
 import { contextFor } from "./context";
 import { describeFailure } from "./failure";
@@ -40,26 +40,22 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
       const adopted = await adopt(definition, context, checked);
       if (adopted) return converge(definition, context, adopted, checked);
     }
-    // Quay keys some kinds by no name (notifications, messages, applications): an identical object may
+    // Quay keys some kinds by no name (notifications, messages, applications): identical objects may
     // exist already, and must never be taken for the one a lost answer made.
-    const preexisting =
-      definition.naturalKey.length === 0 ? await definition.locate(context, checked as never) : undefined;
+    const preexisting = await identicalIds(definition, context, checked);
     let lost: unknown;
     return retrying(
       async () => {
         if (lost !== undefined) {
           // The last answer was lost, and Quay may have acted: look before trying again.
-          const applied = await adopt(definition, context, checked).catch((lookup: unknown) => {
+          const applied = await adopt(definition, context, checked, preexisting).catch((lookup: unknown) => {
             throw Object.assign(lost as Error, { lookupFailure: lookup });
           });
-          if (applied && applied.id !== preexisting) return converge(definition, context, applied, checked);
+          if (applied) return finished(definition, context, await converge(definition, context, applied, checked));
         }
         try {
           const created = await definition.create(context, checked as never);
-          await completing(created.id, [], () => restoreAfterCreate(definition, context, created.id, checked), {
-            ...created.outputs,
-          });
-          return record(created.id, { ...checked, ...created.outputs }, context);
+          return finished(definition, context, record(created.id, { ...checked, ...created.outputs }, context));
         } catch (error) {
           const made = createdObjectOf(error);
           if (made !== undefined) {
@@ -75,6 +71,34 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
       { budgetMs: 60_000, maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 2_000, retryable: mayHaveApplied },
     );
   });
+}
+
+/**
+ * The ids of objects identical to `inputs`, for kinds Quay keys by no name (empty for the others): each
+ * `locate` skips those found before, and reads from the client's cache.
+ */
+async function identicalIds(
+  definition: AnyResourceDefinition,
+  context: CrudContext,
+  inputs: PropertyBag,
+): Promise<ReadonlySet<string>> {
+  const found = new Set<string>();
+  while (definition.naturalKey.length === 0) {
+    const id = await definition.locate(context, inputs as never, found);
+    if (id === undefined || found.has(id)) break;
+    found.add(id);
+  }
+  return found;
+}
+
+/** A created (or adopted) replacement given what its predecessor held; a failure keeps it recorded. */
+async function finished(
+  definition: AnyResourceDefinition,
+  context: CrudContext & { quayUrl: string },
+  made: Recorded,
+): Promise<Recorded> {
+  await completing(made.id, [], () => restoreAfterCreate(definition, context, made.id, made.outs), made.outs);
+  return made;
 }
 
 /** The recorded state of an object: undefined values dropped (Pulumi cannot store them), `quayUrl` added. */
@@ -144,14 +168,15 @@ async function adopt(
   definition: AnyResourceDefinition,
   context: CrudContext & { quayUrl: string },
   inputs: PropertyBag,
+  excluding?: ReadonlySet<string>,
 ): Promise<Recorded | undefined> {
-  const id = await definition.locate(context, inputs as never);
+  const id = await definition.locate(context, inputs as never, excluding);
   if (id === undefined) return undefined;
   const current = (await definition.read(context, id, inputs as never)) as PropertyBag | undefined;
   if (current === undefined) return undefined;
   const conflicts = inputKeys(definition).filter(
     (key) =>
-      replaces(definition, key) &&
+      (replaces(definition, key) || metaOf(definition.inputs.shape[key]).fixed !== undefined) &&
       !isWriteOnly(definition, key) &&
       inputs[key] !== undefined &&
       !sameValue(inputs[key], current[key]),

@@ -22,32 +22,42 @@ export interface DiffResult {
   changed: string[];
 }
 
-/** Compares state (`olds`) with checked new inputs (`news`). `config` resolves where `connection` points. */
+/**
+ * Compares state (`olds`) with checked new inputs (`news`) of the object `id`. `config` resolves where
+ * `connection` points.
+ */
 export async function diff(
   kind: string,
   olds: PropertyBag,
   news: PropertyBag,
   config?: ConfigSource,
+  id?: string,
 ): Promise<DiffResult> {
   const definition = findKind(kind);
   const state = withoutProvider(olds);
   const inputs = withoutProvider(news);
   const changed = changedInputs(definition, state, inputs);
-  refuseFixedChanges(definition, state, changed);
+  refuseFixedChanges(definition, state, inputs, changed);
   const replacing = changed.filter((key) => replaces(definition, key));
   const target = connectionChange(definition, state, inputs, config);
   if (target === "replace") replacing.push("connection");
   if (target !== "same") changed.push("connection");
   const deleteBeforeReplace = replacing.length > 0 && reusesName(definition, replacing);
-  if (deleteBeforeReplace) expectDeleteFirst(definition, state);
+  if (deleteBeforeReplace && id !== undefined) expectDeleteFirst(definition, id, state);
   return { changes: changed.length > 0, replaces: replacing, deleteBeforeReplace, changed };
 }
 
 /** Stops the preview on a change Quay can neither apply nor survive as a replacement, saying what to do. */
-function refuseFixedChanges(definition: AnyResourceDefinition, state: PropertyBag, changed: readonly string[]): void {
+function refuseFixedChanges(
+  definition: AnyResourceDefinition,
+  state: PropertyBag,
+  inputs: PropertyBag,
+  changed: readonly string[],
+): void {
   for (const key of changed) {
     const reason = metaOf(definition.inputs.shape[key]).fixed;
-    if (reason === undefined) continue;
+    // A value still unknown at preview may turn out the same: the run decides.
+    if (reason === undefined || isUnknown(inputs[key])) continue;
     const from = isSecretInput(definition, key) ? "" : ` from ${JSON.stringify(state[key])}`;
     throw new Error(
       `${definition.kind} "${definition.label(state as never)}": ${key} cannot change${from}: ${reason} Nothing was changed.`,

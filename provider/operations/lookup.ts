@@ -1,6 +1,6 @@
 /**
  * Lookups: what a program reads about an object it uses but does not manage (an organization, a robot and
- * its token), with GET requests only, through the kind's own `locate`, then described whole as an import is.
+ * its token), with GET requests only, through the kind's own `locate` and `read`.
  */
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
@@ -8,7 +8,6 @@ import { heldByQuay } from "../resources/_shared/define";
 import { contextFor } from "./context";
 import { describeFailure } from "./failure";
 import { type PropertyBag, withoutUndefined } from "./values";
-import { describeWhole } from "./whole";
 
 /** The object of `kind` that `key` (its natural key and `connection`) names, as the kind reads it, with its id. */
 export async function lookup(kind: string, key: PropertyBag, config: ConfigSource): Promise<PropertyBag> {
@@ -17,7 +16,12 @@ export async function lookup(kind: string, key: PropertyBag, config: ConfigSourc
   return describeFailure("looking up", definition, key, async () => {
     const context = contextFor(config, key);
     const id = await definition.locate(context, key as never);
-    const found = id === undefined ? undefined : await describeWhole(definition, context, id);
+    // `read` refreshes only what a program manages: ask for every input, so a lookup sees them all.
+    const wanted = Object.fromEntries(Object.keys(definition.inputs.shape).map((name) => [name, heldByQuay]));
+    const found =
+      id === undefined
+        ? undefined
+        : ((await definition.read(context, id, { ...wanted, ...key } as never)) as PropertyBag | undefined);
     if (id === undefined || found === undefined) {
       throw new Error(`Quay has no ${kind} "${definition.label(key as never)}" (or the token cannot see it)`);
     }

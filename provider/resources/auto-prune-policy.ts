@@ -230,10 +230,12 @@ export const autoPrunePolicy = defineResource({
     return ((await policies.list(client, where)) ?? []).map((found) => describe(where, found));
   },
 
-  async locate({ client }, inputs) {
+  async locate({ client }, inputs, excluding) {
     const scope = scopeOf(inputs);
-    const found = (await policies.list(client, scope))?.find((policy) => sameRule(policy, inputs));
-    return found ? autoPruneId.build({ scope, uuid: found.uuid }) : undefined;
+    const ids = ((await policies.list(client, scope)) ?? [])
+      .filter((policy) => sameRule(policy, inputs))
+      .map((policy) => autoPruneId.build({ scope, uuid: policy.uuid }));
+    return ids.find((id) => !excluding?.has(id));
   },
 
   async create({ client }, inputs) {

@@ -148,13 +148,11 @@ export const defaultPermission = defineResource({
     );
   },
 
-  async locate({ client }, inputs) {
-    const existing = (await listPrototypes(client, inputs.organization))?.find((prototype) =>
-      sameRule(prototype, inputs),
-    );
-    return existing
-      ? defaultPermissionId.build({ organization: inputs.organization, prototypeId: existing.id })
-      : undefined;
+  async locate({ client }, inputs, excluding) {
+    const ids = ((await listPrototypes(client, inputs.organization)) ?? [])
+      .filter((prototype) => sameRule(prototype, inputs))
+      .map((prototype) => defaultPermissionId.build({ organization: inputs.organization, prototypeId: prototype.id }));
+    return ids.find((id) => !excluding?.has(id));
   },
 
   async create({ client }, inputs) {

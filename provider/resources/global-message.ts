@@ -84,8 +84,9 @@ export const globalMessage = defineResource({
 
   label: (inputs) => `${inputs.severity} message "${String(inputs.content).slice(0, 40)}"`,
 
-  async locate({ client }, inputs) {
-    const found = findMessage(await listMessages(client), inputs);
+  async locate({ client }, inputs, excluding) {
+    const excluded = new Set([...(excluding ?? [])].map((id) => messageId.parse(id).uuid));
+    const found = findMessage(await listMessages(client), inputs, excluded);
     return found ? messageId.build({ uuid: found.uuid }) : undefined;
   },
 

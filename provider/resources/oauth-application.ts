@@ -177,9 +177,11 @@ export const oauthApplication = defineResource({
     );
   },
 
-  async locate({ client }, inputs) {
-    const found = (await listApplications(client, inputs.organization))?.find((entry) => entry.name === inputs.name);
-    return found ? applicationId.build({ organization: inputs.organization, clientId: found.client_id }) : undefined;
+  async locate({ client }, inputs, excluding) {
+    const ids = ((await listApplications(client, inputs.organization)) ?? [])
+      .filter((entry) => entry.name === inputs.name)
+      .map((entry) => applicationId.build({ organization: inputs.organization, clientId: entry.client_id }));
+    return ids.find((id) => !excluding?.has(id));
   },
 
   async create({ client }, inputs) {

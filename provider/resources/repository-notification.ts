@@ -125,9 +125,11 @@ function methodConfigFailures(method: string, config: Record<string, unknown>) {
 async function findIdentical(
   client: QuayClient,
   inputs: { repository: string; event: string; method: string; title?: string; config: unknown; eventConfig: unknown },
+  excludedUuids: ReadonlySet<string> = new Set(),
 ): Promise<Notification | undefined> {
   return (await listNotifications(client, inputs.repository))?.find(
     (notification) =>
+      !excludedUuids.has(notification.uuid) &&
       notification.event === inputs.event &&
       notification.method === inputs.method &&
       (notification.title ?? undefined) === inputs.title &&
@@ -209,8 +211,9 @@ export const repositoryNotification = defineResource({
     );
   },
 
-  async locate({ client }, inputs) {
-    const existing = await findIdentical(client, inputs);
+  async locate({ client }, inputs, excluding) {
+    const excluded = new Set([...(excluding ?? [])].map((id) => notificationId.parse(id).uuid));
+    const existing = await findIdentical(client, inputs, excluded);
     return existing ? notificationId.build({ repository: inputs.repository, uuid: existing.uuid }) : undefined;
   },
 

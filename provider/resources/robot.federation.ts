@@ -2,8 +2,10 @@
  * A robot's federation (docs/quay-behavior.md §21): the OIDC issuer and subject pairs whose tokens may act
  * as it, for keyless logins from CI systems. Quay 3.13 and later; a user's robot from 3.17.2.
  */
+
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
+import { isQuayError } from "../quay/errors";
 import { params, pathsFor } from "./robot.routes";
 
 /** One trusted identity: tokens from `issuer` whose subject is `subject` may act as the robot. */
@@ -26,6 +28,14 @@ export async function readFederation(client: QuayClient, organization: string | 
     params: params(organization, name),
   });
   return normalizedPairs(pairs ?? []);
+}
+
+/** {@link readFederation}, with none where Quay has no federation to show (before 3.13). */
+export async function readFederationWhereServed(client: QuayClient, organization: string | undefined, name: string) {
+  return readFederation(client, organization, name).catch((error: unknown) => {
+    if (isQuayError(error, "QUAY_NOT_FOUND")) return [];
+    throw error;
+  });
 }
 
 /** Replaces the robot's pairs (Quay's POST replaces the whole list). */

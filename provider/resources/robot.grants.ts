@@ -23,30 +23,41 @@ const permissionsReply = z.object({
   permissions: z.array(z.object({ repository: z.object({ name: z.string() }), role: z.string() })),
 });
 
-/** The grants of robot `fullName` (`<namespace>+<name>`) as Quay has them now. */
+/**
+ * The grants of robot `fullName` (`<namespace>+<name>`) as Quay has them now (none when the robot is
+ * gone), logged so that a run that stops before the new robot exists still tells the user what to grant.
+ */
 export async function readGrants(
-  { client }: CrudContext,
+  context: CrudContext,
   organization: string | undefined,
   fullName: string,
 ): Promise<RobotGrants> {
+  const { client } = context;
   const [namespace, shortname] = fullName.split("+");
   const paths = pathsFor(organization);
   const [listed, permissions] = await Promise.all([
     organization === undefined
       ? undefined
-      : client.requestParsed(paths.list, listedWithPermissions, {
-          params: params(organization),
-          query: { token: false, permissions: true },
-        }),
-    client.requestParsed(paths.permissions, permissionsReply, { params: params(organization, shortname) }),
+      : client.find(paths.list, { params: params(organization), query: { token: false, permissions: true } }),
+    client.find(paths.permissions, { params: params(organization, shortname) }),
   ]);
-  return {
-    teams: (listed?.robots.find((robot) => robot.name === fullName)?.teams ?? []).map((team) => team.name),
-    repositories: permissions.permissions.map(({ repository, role }) => ({
-      repository: `${namespace}/${repository.name}`,
-      role,
-    })),
+  const teams = listed === undefined ? [] : listedWithPermissions.parse(listed).robots;
+  const grants = {
+    teams: (teams.find((robot) => robot.name === fullName)?.teams ?? []).map((team) => team.name),
+    repositories: (permissions === undefined ? [] : permissionsReply.parse(permissions).permissions).map(
+      ({ repository, role }) => ({ repository: `${namespace}/${repository.name}`, role }),
+    ),
   };
+  const held = [
+    ...grants.teams.map((team) => `team ${team}`),
+    ...grants.repositories.map(({ repository, role }) => `${role} on ${repository}`),
+  ];
+  if (held.length > 0) {
+    context.log(
+      `robot ${fullName} is replaced: Quay deletes its grants with it, given back to the new robot: ${held.join(", ")}`,
+    );
+  }
+  return grants;
 }
 
 /**

@@ -1,13 +1,13 @@
 /** `Robot`: a robot account of an organization or of the authenticated user. Routes: docs/quay-behavior.md §10. */
 import { z } from "zod";
 import { retrying } from "../quay/backoff";
-import { hasQuayMessage, isQuayError } from "../quay/errors";
+import { hasQuayMessage } from "../quay/errors";
 import { commonRoutes } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
-import { normalizedPairs, readFederation, writeFederation } from "./robot.federation";
+import { normalizedPairs, readFederationWhereServed, writeFederation } from "./robot.federation";
 import { type RobotGrants, readGrants, restoreGrants } from "./robot.grants";
 import { params, pathsFor, robotRoutes } from "./robot.routes";
 
@@ -41,7 +41,8 @@ export const robot = defineResource({
   kind: "Robot",
   description:
     "A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot " +
-    "change a robot's description, so changing it replaces the robot, which gets a new token.",
+    "change a robot's description, so changing it replaces the robot, which gets a new token and keeps its team " +
+    "memberships and repository roles.",
   example:
     'const deployer = new quay.Robot("deployer", { organization: org.name, name: "deployer", description: "CI pushes" });\n' +
     "export const pullSecret = deployer.dockerConfigJson; // secret",
@@ -134,10 +135,7 @@ export const robot = defineResource({
       (await listRobots(context, organization)).map(async (found) => {
         const name = robotId.parse(found.name).name;
         // Federation is Quay 3.13+: where Quay has none to show, the robot is listed without it.
-        const federation = await readFederation(context.client, organization, name).catch((error: unknown) => {
-          if (isQuayError(error, "QUAY_NOT_FOUND")) return [];
-          throw error;
-        });
+        const federation = await readFederationWhereServed(context.client, organization, name);
         return {
           id: found.name,
           organization,
@@ -199,7 +197,9 @@ export const robot = defineResource({
       name,
       description: found.description ?? "",
       federation:
-        state.federation === undefined ? undefined : await readFederation(context.client, state.organization, name),
+        state.federation === undefined
+          ? undefined
+          : await readFederationWhereServed(context.client, state.organization, name),
       fullName: found.name,
       token,
       dockerConfigJson: dockerConfigJson(context, found.name, token),

@@ -169,10 +169,12 @@ export const tagImmutabilityPolicy = defineResource({
     return ((await policies.list(client, where)) ?? []).map((found) => describe(where, found));
   },
 
-  async locate({ client }, inputs) {
+  async locate({ client }, inputs, excluding) {
     const scope = scopeOf(inputs);
-    const found = (await policies.list(client, scope))?.find((policy) => policy.tagPattern === inputs.tagPattern);
-    return found ? immutabilityId.build({ scope, uuid: found.uuid }) : undefined;
+    const ids = ((await policies.list(client, scope)) ?? [])
+      .filter((policy) => policy.tagPattern === inputs.tagPattern)
+      .map((policy) => immutabilityId.build({ scope, uuid: policy.uuid }));
+    return ids.find((id) => !excluding?.has(id));
   },
 
   async create({ client }, inputs) {

@@ -30,7 +30,7 @@ export interface RobotArgs {
 }
 
 /**
- * A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot change a robot's description, so changing it replaces the robot, which gets a new token.
+ * A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot change a robot's description, so changing it replaces the robot, which gets a new token and keeps its team memberships and repository roles.
  *
  * Id format: `<namespace>+<name>`.
  */

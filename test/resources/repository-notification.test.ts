@@ -87,6 +87,11 @@ describe("RepositoryNotification", () => {
     const created = await kind.create(inputs);
     emulator.current.server.setFaults({});
     expect(created.outs.notificationId).not.toBe(theirs.body.uuid);
+    // Theirs and the one the lost answer made, now recorded: no duplicate left behind untracked.
+    const twins = (await listed()).filter((notification: { title: string }) => notification.title === "twice");
+    expect(twins.map((notification: { uuid: string }) => notification.uuid).sort()).toEqual(
+      [theirs.body.uuid, created.outs.notificationId].sort(),
+    );
   });
 
   it("sees deletion out of band, and deletes idempotently", async () => {

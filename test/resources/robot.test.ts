@@ -75,6 +75,16 @@ describe("Robot", () => {
     expect((await api("GET", "/organization/acme/team/builders/members")).body.members).toEqual([]);
   });
 
+  it("replaces a robot deleted by hand meanwhile: nothing to carry over, and nothing fails", async () => {
+    const inputs = { organization: "acme", name: "vanished", description: "one" };
+    const created = await kind.create(inputs);
+    await api("DELETE", "/organization/acme/robots/vanished");
+    expect((await kind.diff(created, { ...inputs, description: "two" })).deleteBeforeReplace).toBe(true);
+    await kind.delete(created);
+    const replacement = await kind.create({ ...inputs, description: "two" });
+    expect(replacement.outs.fullName).toBe("acme+vanished");
+  });
+
   it("replaces when the organization goes unset: a user robot is another robot", async () => {
     const created = await kind.create({ organization: "acme", name: "moving" });
     expect(await kind.diff(created, { name: "moving" })).toMatchObject({ replaces: ["organization"] });

@@ -26,12 +26,13 @@ describe("OrganizationBlueprint", () => {
         new OrganizationBlueprint("tenant", {
           name: "tenant",
           robots: { ci: {} },
-          teams: { devs: { members: ["alice", "tenant+ci"], robots: ["cii"] } },
+          teams: { devs: { members: ["alice", "tenant+ci", "ci"], robots: ["cii"] } },
           repositories: { api: { robots: { deploy: "read" } } },
         }),
     ).toThrow(
-      'OrganizationBlueprint "tenant": teams.devs.members: list robots in robots, by short name, not "tenant+ci"; ' +
-        'teams.devs.robots: no robot "cii" in the blueprint; repositories["api"].robots: no robot "deploy" in the blueprint',
+      'OrganizationBlueprint "tenant": teams.devs.members: list robots in robots, by short name, not "tenant+ci" in ' +
+        'members; teams.devs.members: list robots in robots, by short name, not "ci" in members; teams.devs.robots: no ' +
+        'robot "cii" in the blueprint; repositories["api"].robots: no robot "deploy" in the blueprint',
     );
   });
 

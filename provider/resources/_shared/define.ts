@@ -20,6 +20,11 @@ declare module "zod/v4/core" {
     /** The value is a secret: kept encrypted in state, never logged, never written out in clear. */
     secret?: boolean;
     /**
+     * The value may hold a credential by mistake (a proxy URL with a password): a failed check names the
+     * input without the value the engine would print beside it.
+     */
+    quietOnFailure?: boolean;
+    /**
      * Quay never returns the value (a password, or a setting of the provider's own such as `forceDelete`):
      * it is compared with the last applied input only.
      */
@@ -151,9 +156,14 @@ export interface ResourceDefinition<
   automatic?(state: Partial<ShapeOutput<TInputShape>>): boolean;
   /**
    * The id of an existing object with the inputs' natural key, or undefined when there is none
-   * for sure. Used to adopt objects; it must not write. `read` then confirms and describes it.
+   * for sure. Used to adopt objects; it must not write. `read` then confirms and describes it. Kinds
+   * without a natural key find an identical object, skipping the ids in `excluding`.
    */
-  locate(context: CrudContext, inputs: ShapeOutput<TInputShape>): Promise<string | undefined>;
+  locate(
+    context: CrudContext,
+    inputs: ShapeOutput<TInputShape>,
+    excluding?: ReadonlySet<string>,
+  ): Promise<string | undefined>;
   /** Creates the object; returns its id and output-only values. */
   create(
     context: CrudContext,

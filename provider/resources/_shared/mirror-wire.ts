@@ -75,5 +75,5 @@ export function proxyUrl(description: string) {
       error: "must not include credentials: they would be kept in clear",
     })
     .optional()
-    .meta({ description });
+    .meta({ description, quietOnFailure: true });
 }

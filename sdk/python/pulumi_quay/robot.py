@@ -119,7 +119,7 @@ class Robot(pulumi.CustomResource):
                  token_rotation: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot change a robot's description, so changing it replaces the robot, which gets a new token.
+        A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot change a robot's description, so changing it replaces the robot, which gets a new token and keeps its team memberships and repository roles.
 
         Id format: `<namespace>+<name>`.
 
@@ -138,7 +138,7 @@ class Robot(pulumi.CustomResource):
                  args: RobotArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot change a robot's description, so changing it replaces the robot, which gets a new token.
+        A robot account: a machine identity with its own token, for CI systems and pull secrets. Quay cannot change a robot's description, so changing it replaces the robot, which gets a new token and keeps its team memberships and repository roles.
 
         Id format: `<namespace>+<name>`.
 
