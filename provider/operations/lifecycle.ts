@@ -39,7 +39,12 @@ export async function read(
     }
     for (const key of Object.keys(definition.outputs.shape)) refreshed[key] = current[key];
     const { outs } = record(id, refreshed, context);
+    // The inputs as check records them (derived outputs included): when they are the state's, a refresh
+    // leaves every resource the same, and the next run writes no checkpoint per resource.
     const inputs = Object.fromEntries(inputKeys(definition).flatMap((key) => (key in outs ? [[key, outs[key]]] : [])));
+    for (const [key, value] of Object.entries(definition.derive?.(inputs as never) ?? {})) {
+      if (value !== undefined) inputs[key] = outs[key];
+    }
     return { id, props: outs, inputs };
   });
 }

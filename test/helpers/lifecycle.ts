@@ -35,12 +35,21 @@ export function lifecycle(kind: string, emulator: { current: Emulator }) {
       outs: (await runtime.update(kind, config(), state.id, state.outs, await checked(news))).outs,
     }),
     delete: (state: Created) => runtime.deleteResource(kind, config(), state.id, state.outs),
-    /** Reads back and expects no difference from `news`: a second `pulumi up` would do nothing. */
+    /**
+     * Reads back and expects no difference from `news`: a second `pulumi up` would do nothing. The inputs
+     * the read records are those check gives, so after a refresh the engine sees each resource the same.
+     */
     expectConverged: async (state: Created, news: Bag) => {
       const read = await runtime.read(kind, config(), state.id, state.outs);
       expect(read.id).toBe(state.id);
-      const diff = await runtime.diff(kind, state.id, read.props!, await checked(news));
+      const inputs = await checked(news);
+      const diff = await runtime.diff(kind, state.id, read.props!, inputs);
       expect(diff.changes).toBe(false);
+      expect(Object.keys(read.inputs ?? {}).sort()).toEqual(
+        Object.keys(inputs)
+          .filter((key) => inputs[key] !== undefined)
+          .sort(),
+      );
       return read;
     },
   };
