@@ -4,6 +4,7 @@
  */
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
+import { isQuayError } from "../quay/errors";
 import { heldByQuay } from "../resources/_shared/define";
 import { contextFor } from "./context";
 import { describeFailure } from "./failure";
@@ -18,13 +19,16 @@ export async function lookup(kind: string, key: PropertyBag, config: ConfigSourc
     const id = await definition.locate(context, key as never);
     // `read` refreshes only what a program manages: ask for every input, so a lookup sees them all.
     const wanted = Object.fromEntries(Object.keys(definition.inputs.shape).map((name) => [name, heldByQuay]));
+    const missing = `Quay has no ${kind} "${definition.label(key as never)}" (or the token cannot see it)`;
     const found =
       id === undefined
         ? undefined
-        : ((await definition.read(context, id, { ...wanted, ...key } as never)) as PropertyBag | undefined);
-    if (id === undefined || found === undefined) {
-      throw new Error(`Quay has no ${kind} "${definition.label(key as never)}" (or the token cannot see it)`);
-    }
+        : ((await definition.read(context, id, { ...wanted, ...key } as never).catch((error: unknown) => {
+            // Quay answers 403 about an organization that does not exist to all but superusers.
+            if (!isQuayError(error, "QUAY_FORBIDDEN")) throw error;
+            throw new Error(`${missing}: ${(error as Error).message}`, { cause: error });
+          })) as PropertyBag | undefined);
+    if (id === undefined || found === undefined) throw new Error(missing);
     const known = Object.fromEntries(Object.entries(found).filter(([, value]) => value !== heldByQuay));
     return withoutUndefined({ ...key, ...known, id, quayUrl: context.quayUrl });
   });

@@ -47,5 +47,9 @@ describe("lookups", () => {
     await expect(runtime.lookup("Robot", { organization: "acme", name: "ghost" }, config())).rejects.toThrow(
       'looking up Robot "acme+ghost": Quay has no Robot "acme+ghost" (or the token cannot see it)',
     );
+    // Quay answers 403 about an organization that does not exist (yet: a program's own, say).
+    await expect(runtime.lookup("Robot", { organization: "nowhere", name: "ci" }, config())).rejects.toThrow(
+      /^looking up Robot "nowhere\+ci": Quay has no Robot "nowhere\+ci" \(or the token cannot see it\): Quay refused/,
+    );
   });
 });
