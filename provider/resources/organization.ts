@@ -8,7 +8,7 @@ import { hasQuayMessage, isQuayError } from "../quay/errors";
 import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource } from "./_shared/define";
-import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
+import { forceDeleteInput, refuseUnlessForced, repositoriesHeld } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 
@@ -230,14 +230,14 @@ async function unmanagedContents(client: QuayClient, name: string): Promise<stri
   if (view === undefined) return [];
   const [robots, repositories, applications] = await Promise.all([
     client.request(robotRoutes.listOrganizationRobots, { params: { orgname: name }, query: { token: false } }),
-    client.request(commonRoutes.listRepositories, { query: { namespace: name } }),
+    repositoriesHeld(client, name),
     client.request(applicationRoutes.listApplications, { params: { orgname: name } }),
   ]);
   const teams = Object.keys(organizationReply.parse(view).teams ?? {}).filter((team) => team !== "owners");
   const names = (reply: unknown, key: string) =>
     ((reply as Record<string, { name: string }[]> | undefined)?.[key] ?? []).map((entry) => entry.name);
   return [
-    ...names(repositories, "repositories").map((repository) => `repository ${name}/${repository}`),
+    ...repositories,
     ...names(robots, "robots").map((robot) => `robot ${robot}`),
     ...names(applications, "applications").map((application) => `OAuth application ${application}`),
     ...teams.map((team) => `team ${team}`),

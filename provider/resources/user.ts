@@ -6,7 +6,7 @@ import { z } from "zod";
 import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource } from "./_shared/define";
-import { forceDeleteInput, refuseUnlessForced } from "./_shared/force-delete";
+import { forceDeleteInput, refuseUnlessForced, repositoriesHeld } from "./_shared/force-delete";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 
@@ -91,7 +91,7 @@ export const user = defineResource({
   }),
   id: userId,
   naturalKey: ["username"],
-  routes: userRoutes,
+  routes: { ...userRoutes, listRepositories: commonRoutes.listRepositories },
   sample: { username: "contract-user", email: "contract-user@example.com" },
   requires: "a superuser's token; database authentication to create users or set passwords",
   notes: [
@@ -156,13 +156,7 @@ export const user = defineResource({
 
   async delete({ client }, id, state) {
     const { username } = userId.parse(id);
-    if (!state.forceDelete) {
-      const listed = await client.request(commonRoutes.listRepositories, { query: { namespace: username } });
-      const repositories = ((listed as { repositories?: { name: string }[] } | undefined)?.repositories ?? []).map(
-        (repository) => `repository ${username}/${repository.name}`,
-      );
-      refuseUnlessForced(repositories);
-    }
+    if (!state.forceDelete) refuseUnlessForced(await repositoriesHeld(client, username));
     await client.find(userRoutes.deleteManagedUser, { params: { username } });
   },
 });

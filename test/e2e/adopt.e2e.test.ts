@@ -22,10 +22,10 @@ describe("bring an existing registry under management: export, then adopt", { ti
   /** Writes to Quay during each step, when the emulator counts them. */
   const writes: Record<string, number> = {};
   async function counting<T>(step: string, action: () => Promise<T>): Promise<T> {
-    const emulator = target.current.emulator;
-    const before = emulator?.metrics().writes ?? 0;
+    const controls = target.current.controls;
+    const before = (await controls?.metrics())?.writes ?? 0;
     const result = await action();
-    if (emulator) writes[step] = emulator.metrics().writes - before;
+    if (controls) writes[step] = (await controls.metrics()).writes - before;
     return result;
   }
   let org: string;

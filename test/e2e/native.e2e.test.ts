@@ -254,10 +254,10 @@ describe("native provider", { timeout: 600_000 }, () => {
       ...names.map((name) => ({ kind: "Team", name: `team-${name}`, args: { organization: "@org.name", name } })),
     ]);
     await test.stack.up();
-    const emulator = target.current.emulator!;
-    const before = emulator.metrics().total;
+    const controls = target.current.controls!;
+    const before = (await controls.metrics()).total;
     await test.stack.refresh();
-    expect(emulator.metrics().total - before).toBeLessThanOrEqual(3);
+    expect((await controls.metrics()).total - before).toBeLessThanOrEqual(3);
   });
 
   it("takes over a dynamic-mode stack without recreating anything", async () => {

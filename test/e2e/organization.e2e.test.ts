@@ -37,10 +37,10 @@ describe("Organization with the real Pulumi CLI", { timeout: 180_000 }, () => {
   });
 
   emulatorOnly("calls Quay zero times for a no-change preview", "metrics", async () => {
-    const emulator = target.current.emulator!;
-    const before = emulator.metrics().total;
+    const controls = target.current.controls!;
+    const before = (await controls.metrics()).total;
     await test.stack.preview();
-    expect(emulator.metrics().total - before).toBe(0);
+    expect((await controls.metrics()).total - before).toBe(0);
   });
 
   it("updates the e-mail in place", async () => {
@@ -71,7 +71,7 @@ describe("Organization with the real Pulumi CLI", { timeout: 180_000 }, () => {
     "garbage collector (a real Quay keeps a deleted name taken for a while)",
     async () => {
       expect((await target.current.api("DELETE", `/organization/${org}`)).status).toBe(204);
-      target.current.emulator!.server.state.collectGarbage(Number.POSITIVE_INFINITY);
+      await target.current.controls!.collectGarbage();
       const refresh = await test.stack.refresh();
       expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
       const result = await test.stack.up();

@@ -8,7 +8,6 @@ import { mirrorOf } from "../../emulator/handlers/mirrors";
 import { notificationsOf } from "../../emulator/handlers/notifications";
 import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
-import { realQuay } from "../helpers/target";
 
 /** Kills what a killed `pulumi` leaves running in `dir` (its language host and provider process). */
 function killProcessesIn(dir: string): void {
@@ -69,106 +68,103 @@ function scaleStack(emulator: Emulator, org: string, size: number, extra: Record
   });
 }
 
-// Faults, latency and the emulator's own counts drive every test here: against a real Quay they are skipped.
-describe.skipIf(realQuay !== undefined)(
-  "resilience (needs the emulator's fault injection)",
-  { timeout: 600_000 },
-  () => {
-    const emulator = useEmulator();
+// Faults, latency and the emulator's own counts drive every test here, so each runs against an emulator of
+// its own, whatever Quay the other end-to-end tests use.
+describe("resilience, against an emulator with fault injection", { timeout: 600_000 }, () => {
+  const emulator = useEmulator();
 
-    it("converges in one up of 200 resources through 10 % injected faults, with no duplicates", async () => {
-      const test = await scaleStack(emulator.current, "faulty", 200);
-      try {
-        emulator.current.server.setFaults({
-          seed: 2026,
-          rules: [{ kinds: ["429", "503", "drop"], rate: 0.1, retryAfterSeconds: 1 }],
-        });
-        const up = await test.stack.up();
-        const injected = emulator.current.metrics().faults;
-        emulator.current.server.setFaults({});
-        expect(up.summary.result).toBe("succeeded");
-        expect(up.summary.resourceChanges).toEqual({ create: 201 });
-        expect(Object.values(injected).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(20);
-        expect(quayCounts(emulator.current, "faulty")).toEqual(await stateCounts(test));
-        expect((await test.stack.preview()).changeSummary).toEqual({ same: 201 });
-      } finally {
-        await test.dispose();
-      }
-    });
+  it("converges in one up of 200 resources through 10 % injected faults, with no duplicates", async () => {
+    const test = await scaleStack(emulator.current, "faulty", 200);
+    try {
+      emulator.current.server.setFaults({
+        seed: 2026,
+        rules: [{ kinds: ["429", "503", "drop"], rate: 0.1, retryAfterSeconds: 1 }],
+      });
+      const up = await test.stack.up();
+      const injected = emulator.current.metrics().faults;
+      emulator.current.server.setFaults({});
+      expect(up.summary.result).toBe("succeeded");
+      expect(up.summary.resourceChanges).toEqual({ create: 201 });
+      expect(Object.values(injected).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(20);
+      expect(quayCounts(emulator.current, "faulty")).toEqual(await stateCounts(test));
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 201 });
+    } finally {
+      await test.dispose();
+    }
+  });
 
-    it("converges when Quay applies writes but their answers are lost", async () => {
-      const test = await scaleStack(emulator.current, "lossy", 60);
-      try {
-        emulator.current.server.setFaults({
-          seed: 7,
-          rules: [{ method: "POST", kinds: ["lost-response"], rate: 0.2 }],
-        });
-        const up = await test.stack.up();
-        expect(emulator.current.metrics().faults["lost-response"]).toBeGreaterThan(0);
-        emulator.current.server.setFaults({});
-        expect(up.summary.result).toBe("succeeded");
-        expect(quayCounts(emulator.current, "lossy")).toEqual(await stateCounts(test));
-        expect((await test.stack.preview()).changeSummary).toEqual({ same: 61 });
-      } finally {
-        await test.dispose();
-      }
-    });
+  it("converges when Quay applies writes but their answers are lost", async () => {
+    const test = await scaleStack(emulator.current, "lossy", 60);
+    try {
+      emulator.current.server.setFaults({
+        seed: 7,
+        rules: [{ method: "POST", kinds: ["lost-response"], rate: 0.2 }],
+      });
+      const up = await test.stack.up();
+      expect(emulator.current.metrics().faults["lost-response"]).toBeGreaterThan(0);
+      emulator.current.server.setFaults({});
+      expect(up.summary.result).toBe("succeeded");
+      expect(quayCounts(emulator.current, "lossy")).toEqual(await stateCounts(test));
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 61 });
+    } finally {
+      await test.dispose();
+    }
+  });
 
-    it("keeps requests in flight under quay:maxConcurrency at engine parallelism 32", async () => {
-      const test = await scaleStack(emulator.current, "parallel", 80, { "quay:maxConcurrency": "4" });
-      try {
-        emulator.current.server.setFaults({ latencyMs: 20 });
-        emulator.current.server.resetMetrics();
-        await test.stack.up({ parallel: 32 });
-        await test.stack.refresh({ parallel: 32 });
-        emulator.current.server.setFaults({});
-        expect(emulator.current.metrics().maxInFlight).toBe(4);
-      } finally {
-        await test.dispose();
-      }
-    });
+  it("keeps requests in flight under quay:maxConcurrency at engine parallelism 32", async () => {
+    const test = await scaleStack(emulator.current, "parallel", 80, { "quay:maxConcurrency": "4" });
+    try {
+      emulator.current.server.setFaults({ latencyMs: 20 });
+      emulator.current.server.resetMetrics();
+      await test.stack.up({ parallel: 32 });
+      await test.stack.refresh({ parallel: 32 });
+      emulator.current.server.setFaults({});
+      expect(emulator.current.metrics().maxInFlight).toBe(4);
+    } finally {
+      await test.dispose();
+    }
+  });
 
-    it("recovers from an up killed mid-run with the documented steps, leaving no orphan or duplicate", async () => {
-      const test = await scaleStack(emulator.current, "killed", 120);
-      try {
-        emulator.current.server.setFaults({ latencyMs: 10 });
-        const writesBefore = emulator.current.metrics().writes;
-        const env = { ...process.env, ...test.env };
-        const up = spawn(test.pulumi, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "e2e"], {
+  it("recovers from an up killed mid-run with the documented steps, leaving no orphan or duplicate", async () => {
+    const test = await scaleStack(emulator.current, "killed", 120);
+    try {
+      emulator.current.server.setFaults({ latencyMs: 10 });
+      const writesBefore = emulator.current.metrics().writes;
+      const env = { ...process.env, ...test.env };
+      const up = spawn(test.pulumi, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "e2e"], {
+        cwd: test.dir,
+        env,
+        detached: true,
+        stdio: "ignore",
+      });
+      const exited = new Promise((resolve) => up.once("exit", resolve));
+      while (emulator.current.metrics().writes - writesBefore < 40)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      process.kill(-up.pid!, "SIGKILL");
+      await exited;
+      killProcessesIn(test.dir);
+      emulator.current.server.setFaults({});
+      // The documented recovery (README, "When a run is interrupted").
+      const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+        promisify(execFile)(test.pulumi, [...args, "--yes", "--non-interactive", "--stack", "e2e"], {
           cwd: test.dir,
-          env,
-          detached: true,
-          stdio: "ignore",
+          env: { ...env, ...extraEnv },
         });
-        const exited = new Promise((resolve) => up.once("exit", resolve));
-        while (emulator.current.metrics().writes - writesBefore < 40)
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        process.kill(-up.pid!, "SIGKILL");
-        await exited;
-        killProcessesIn(test.dir);
-        emulator.current.server.setFaults({});
-        // The documented recovery (README, "When a run is interrupted").
-        const run = (args: string[], extraEnv: Record<string, string> = {}) =>
-          promisify(execFile)(test.pulumi, [...args, "--yes", "--non-interactive", "--stack", "e2e"], {
-            cwd: test.dir,
-            env: { ...env, ...extraEnv },
-          });
-        await run(["cancel"]).catch(() => undefined);
-        // A kill during a checkpoint write can leave it unreadable; the backend keeps the one before.
-        const checkpoint = join(test.dir, ".state/.pulumi/stacks/e2e-scale/e2e.json");
-        await run(["refresh", "--clear-pending-creates"]).catch(async (error: Error) => {
-          if (!/failed to load checkpoint/.test(`${error.message}${(error as { stderr?: string }).stderr ?? ""}`))
-            throw error;
-          copyFileSync(`${checkpoint}.bak`, checkpoint);
-          await run(["refresh", "--clear-pending-creates"]);
-        });
-        await run(["up", "--skip-preview"], { QUAY_ADOPT: "true" });
-        expect(quayCounts(emulator.current, "killed")).toEqual(await stateCounts(test));
-        expect(Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0)).toBe(120);
-        expect((await test.stack.preview()).changeSummary).toEqual({ same: 121 });
-      } finally {
-        await test.dispose();
-      }
-    });
-  },
-);
+      await run(["cancel"]).catch(() => undefined);
+      // A kill during a checkpoint write can leave it unreadable; the backend keeps the one before.
+      const checkpoint = join(test.dir, ".state/.pulumi/stacks/e2e-scale/e2e.json");
+      await run(["refresh", "--clear-pending-creates"]).catch(async (error: Error) => {
+        if (!/failed to load checkpoint/.test(`${error.message}${(error as { stderr?: string }).stderr ?? ""}`))
+          throw error;
+        copyFileSync(`${checkpoint}.bak`, checkpoint);
+        await run(["refresh", "--clear-pending-creates"]);
+      });
+      await run(["up", "--skip-preview"], { QUAY_ADOPT: "true" });
+      expect(quayCounts(emulator.current, "killed")).toEqual(await stateCounts(test));
+      expect(Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0)).toBe(120);
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 121 });
+    } finally {
+      await test.dispose();
+    }
+  });
+});

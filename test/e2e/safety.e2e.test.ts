@@ -124,12 +124,7 @@ describe("fail safe", { timeout: 300_000 }, () => {
       org = kept;
       await declare(test, declaration(true));
       await test.stack.up();
-      const emulator = target.current.emulator!;
-      await fetch(`${emulator.url}/__emulator/tags`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ repository: `${kept}/app`, tag: "v1" }),
-      });
+      await target.current.controls!.pushTag(`${kept}/app`, "v1");
       expect(await failing(test.stack.destroy())).toContain("it still holds tag v1");
       expect(await exists(`/repository/${kept}/app`)).toBe(true);
       await declare(test, declaration(true, true));

@@ -4,11 +4,20 @@
  * while such content exists, so a stack never deletes what it did not declare.
  */
 import { z } from "zod";
+import type { QuayClient } from "../../quay/client";
+import { commonRoutes } from "../../quay/routes";
 
 /** The `forceDelete` input, described for its kind. */
 export function forceDeleteInput(description: string) {
   // Quay never holds it: refresh and adoption keep the declared value.
   return z.boolean({ error: "must be true or false" }).optional().meta({ description, writeOnly: true });
+}
+
+/** The repositories of `namespace` the token can see (one request), described for a refusal. */
+export async function repositoriesHeld(client: QuayClient, namespace: string): Promise<string[]> {
+  const listed = await client.request(commonRoutes.listRepositories, { query: { namespace } });
+  const repositories = (listed as { repositories?: { name: string }[] } | undefined)?.repositories ?? [];
+  return repositories.map((repository) => `repository ${namespace}/${repository.name}`);
 }
 
 /** How many found objects a refusal names before summing up the rest. */
