@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what Python and YAML programs of the native provider need into ROOT/bin: the Python language
-# host (with its exec shim and dynamic-provider script), the YAML language host, and sdkgen, which writes
-# the Python SDK from schema.json.
+# host (with its exec shim and dynamic-provider script; scripts/build-langhost.sh puts its launcher in
+# front), the YAML language host, and sdkgen, which writes the Python SDK from schema.json.
 # usage: build-language-hosts.sh PULUMI_VERSION ROOT
 #
 # The Python host's own module is not served by the module proxy this project can reach, so it is
@@ -29,21 +29,7 @@ go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w -X github.com/pulu
   -o "$root/bin/pulumi-language-python.bin" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
 sdk="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$sdk/python/dist/pulumi-resource-pulumi-python" "$root/bin/"
-cat > "$root/bin/pulumi-language-python" <<'WRAPPER'
-#!/bin/sh
-# Finds the project's virtualenv (Pulumi.yaml runtime.options.virtualenv, or PULUMI_PYTHON_VIRTUALENV)
-# and hands it to the host, which reads it from flags only.
-project="$PWD"
-while [ "$project" != / ] && [ ! -f "$project/Pulumi.yaml" ]; do project="$(dirname "$project")"; done
-venv="${PULUMI_PYTHON_VIRTUALENV:-}"
-if [ -z "$venv" ] && [ -f "$project/Pulumi.yaml" ]; then
-  venv="$(sed -n 's/^[[:space:]]*virtualenv:[[:space:]]*["'\'']\{0,1\}\([^"'\''#[:space:]]*\).*$/\1/p' "$project/Pulumi.yaml" | head -n1)"
-fi
-host="$(dirname "$0")/pulumi-language-python.bin"
-if [ -n "$venv" ]; then exec "$host" -root "$project" -virtualenv "$venv" "$@"; fi
-exec "$host" "$@"
-WRAPPER
-chmod 0755 "$root/bin/pulumi-language-python"
+# Its launcher, which finds the virtualenv, is written by build-langhost.sh, with the proxy in front.
 
 # The YAML host's module builds against the CLI's pkg and sdk versions, which its build cache already holds.
 echo "[setup] building pulumi-language-yaml $yaml_version" >&2

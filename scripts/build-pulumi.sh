@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Pulumi CLI and the Node language host from Go modules into ROOT/bin.
+# Builds the Pulumi CLI and the Node language host from Go modules into ROOT/bin (the host as
+# pulumi-language-nodejs.bin: scripts/build-langhost.sh puts its launcher in front).
 # usage: build-pulumi.sh VERSION ROOT
 #
 # The CLI module (pkg/v3) has replace directives, so `go install pkg@version` refuses it; a throwaway
@@ -33,7 +34,7 @@ echo "[setup] building pulumi-language-nodejs from sdk $langhost_sdk" >&2
 cd "$work/langhost"
 go mod init local/pulumi-langhost >/dev/null 2>&1
 go get "github.com/pulumi/pulumi/sdk/v3@$langhost_sdk"
-go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w" -o "$root/bin/pulumi-language-nodejs" \
+go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w" -o "$root/bin/pulumi-language-nodejs.bin" \
   github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 
 mv "$root/bin/pulumi.tmp" "$root/bin/pulumi"

@@ -3,7 +3,7 @@
 # QUAY_TEST_TOKEN (see README, "Test against your own Quay"). Without them it starts the emulator as a
 # separate process and uses it as that Quay: `npm test` does so to keep this path working.
 set -euo pipefail
-export PQ_PYTHON=1
+export PQ_PYTHON=1 PQ_TEST=1
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PQ_ROOT"
 npx tsc -p tsconfig.json

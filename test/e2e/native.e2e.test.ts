@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator";
 import { type Declaration, declare, pulumiCli, useDeclaredStacks } from "../helpers/declared";
+import { kindsNotSeeded, seedEveryKind } from "../helpers/every-kind";
 import type { TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
 
@@ -68,149 +69,23 @@ describe("native provider", { timeout: 600_000 }, () => {
   });
 
   it("imports every kind by id, and a program declaring them previews no changes", async () => {
-    const org = target.current.orgName("native-import");
-    const cache = target.current.orgName("native-import-cache");
-    const mirror = target.current.orgName("native-import-mirror");
-    const user = target.current.orgName("native-import-user");
-    const api = target.current.ok;
-    await api("POST", "/organization/", { name: org, email: `${org}@example.com` });
-    await api("PUT", `/organization/${org}/robots/ci`, { description: "CI" });
-    await api("PUT", `/organization/${org}/team/devs`, { role: "creator", description: "Developers" });
-    await api("PUT", `/organization/${org}/team/devs/members/${org}+ci`);
-    await api("PUT", `/organization/${org}/team/readers`, { role: "member" });
-    await api("PUT", `/organization/${org}/team/readers/members/${org}+ci`);
-    await api("POST", "/repository", { namespace: org, repository: "app", visibility: "private", description: "App" });
-    await api("PUT", `/repository/${org}/app/permissions/team/devs`, { role: "write" });
-    const prototype = (
-      await api("POST", `/organization/${org}/prototypes`, {
-        role: "read",
-        delegate: { kind: "team", name: "readers" },
-      })
-    ).body.id;
-    const notification = (
-      await api("POST", `/repository/${org}/app/notification/`, {
-        event: "repo_push",
-        method: "webhook",
-        config: { url: "https://hooks.example.com/x" },
-        eventConfig: {},
-        title: "Pushes",
-      })
-    ).body.uuid;
-    await api("POST", `/repository/${org}/app/mirror`, {
-      external_reference: "docker.io/library/nginx",
-      sync_interval: 3600,
-      sync_start_date: "2026-01-01T00:00:00Z",
-      root_rule: { rule_kind: "tag_glob_csv", rule_value: ["latest"] },
-      robot_username: `${org}+ci`,
-      skopeo_timeout_interval: 300,
-    });
-    await api("POST", `/organization/${org}/quota`, { limit_bytes: 10 * 1024 ** 3 });
-    const prune = (await api("POST", `/organization/${org}/autoprunepolicy/`, { method: "number_of_tags", value: 50 }))
-      .body.uuid;
-    const immutability = (await api("POST", `/organization/${org}/immutabilitypolicy/`, { tagPattern: "v.*" })).body
-      .uuid;
-    const clientId = (await api("POST", `/organization/${org}/applications`, { name: "Portal" })).body.client_id;
-    await api("POST", "/organization/", { name: cache });
-    await api("POST", `/organization/${cache}/proxycache`, { upstream_registry: "quay.io" });
-    await api("POST", "/organization/", { name: mirror });
-    await api("PUT", `/organization/${mirror}/robots/puller`, { description: "" });
-    await api("POST", `/organization/${mirror}/mirror`, {
-      external_registry_type: "quay",
-      external_registry_url: "https://quay.io",
-      external_namespace: "prometheus",
-      robot_username: `${mirror}+puller`,
-      visibility: "private",
-      sync_interval: 86400,
-      sync_start_date: "2026-01-01T00:00:00Z",
-    });
-    await api("POST", "/superuser/users/", { username: user, email: `${user}@example.com` });
-    await api("POST", "/messages", {
-      message: { content: `Import ${org}`, media_type: "text/markdown", severity: "info" },
-    });
-    const message = ((await api("GET", "/messages")).body.messages as { uuid: string; content: string }[]).find(
-      (entry) => entry.content === `Import ${org}`,
-    )!.uuid;
-
-    const imports: [string, string, string, Record<string, unknown>][] = [
-      ["Organization", "org", org, { name: org, email: `${org}@example.com` }],
-      ["Robot", "ci", `${org}+ci`, { organization: org, name: "ci", description: "CI" }],
-      [
-        "Team",
-        "devs",
-        `${org}/devs`,
-        { organization: org, name: "devs", role: "creator", description: "Developers", members: [`${org}+ci`] },
-      ],
-      ["TeamMember", "reader", `${org}/readers/${org}+ci`, { organization: org, team: "readers", member: `${org}+ci` }],
-      ["Repository", "app", `${org}/app`, { namespace: org, name: "app", description: "App", state: "MIRROR" }],
-      [
-        "RepositoryPermission",
-        "devs-write",
-        `team/devs/${org}/app`,
-        { repository: `${org}/app`, team: "devs", role: "write" },
-      ],
-      [
-        "DefaultPermission",
-        "readers-read",
-        `${org}/${prototype}`,
-        { organization: org, delegateTeam: "readers", role: "read" },
-      ],
-      [
-        "RepositoryNotification",
-        "pushes",
-        `${org}/app/${notification}`,
-        {
-          repository: `${org}/app`,
-          event: "repo_push",
-          method: "webhook",
-          config: { url: "https://hooks.example.com/x" },
-          title: "Pushes",
-        },
-      ],
-      [
-        "RepositoryMirror",
-        "nginx",
-        `${org}/app`,
-        {
-          repository: `${org}/app`,
-          externalReference: "docker.io/library/nginx",
-          robot: `${org}+ci`,
-          tagPatterns: ["latest"],
-          syncIntervalSeconds: 3600,
-        },
-      ],
-      ["Quota", "quota", org, { organization: org, limit: "10 GiB" }],
-      ["AutoPrunePolicy", "keep-50", `${org}/${prune}`, { organization: org, keepNewest: 50 }],
-      ["TagImmutabilityPolicy", "versions", `${org}/${immutability}`, { organization: org, tagPattern: "v.*" }],
-      ["OAuthApplication", "portal", `${org}/${clientId}`, { organization: org, name: "Portal" }],
-      ["ProxyCache", "cache", cache, { organization: cache, upstreamRegistry: "quay.io" }],
-      [
-        "OrganizationMirror",
-        "upstream",
-        mirror,
-        {
-          organization: mirror,
-          registryType: "quay",
-          registryUrl: "https://quay.io",
-          namespace: "prometheus",
-          robot: `${mirror}+puller`,
-        },
-      ],
-      ["User", "user", user, { username: user, email: `${user}@example.com` }],
-      ["GlobalMessage", "notice", message, { content: `Import ${org}` }],
-    ];
+    const seeded = await seedEveryKind(target.current, "native-import");
+    expect(kindsNotSeeded(seeded)).toEqual([]);
     const test = await stack({ native: "true" });
     await declare(test, []);
     const file = join(test.dir, "import.json");
     writeFileSync(
       file,
-      JSON.stringify({ resources: imports.map(([kind, name, id]) => ({ type: `quay:index:${kind}`, name, id })) }),
+      JSON.stringify({ resources: seeded.map(({ kind, name, id }) => ({ type: `quay:index:${kind}`, name, id })) }),
     );
     await pulumiCli(test, ["import", "--file", file, "--yes", "--generate-code=false", "--skip-preview"]);
     const exported = (await test.stack.exportStack()).deployment as { resources: { type: string }[] };
-    expect(exported.resources.filter((resource) => resource.type.startsWith("quay:index:"))).toHaveLength(17);
+    expect(exported.resources.filter((resource) => resource.type.startsWith("quay:index:"))).toHaveLength(
+      seeded.length,
+    );
     await declare(
       test,
-      imports.map(([kind, name, , args]) => ({ kind, name, args })),
+      seeded.map(({ kind, name, args }) => ({ kind, name, args })),
     );
     expect(await previewSteps(test)).toEqual([]);
   });
