@@ -1,17 +1,20 @@
 /**
- * The benchmark's result format and its markdown table. Run on its own, it renders
+ * The benchmark's result format and its markdown tables. Run on its own, it renders
  * bench/results/pulumi.json again into bench/results/pulumi.md.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The Pulumi operations the benchmark times, in order. */
-export const steps = ["up", "preview (no-op)", "up (no-op)", "refresh", "edit 1", "edit 10 %", "destroy"] as const;
+export const steps = ["up", "preview (no-op)", "edit 1", "refresh", "destroy"] as const;
 /** One of {@link steps}. */
 export type Step = (typeof steps)[number];
 
-/** The programs compared: trivial dynamic resources (the engine's floor), and pulumi-quay in each mode. */
-export const programs = ["baseline", "dynamic", "native"] as const;
+/**
+ * The programs compared: the engine's floor (one resource that calls nothing), the registry as per-object
+ * resources (native mode), and as one Tenant per organization in each mode.
+ */
+export const programs = ["floor", "objects-native", "tenant-native", "tenant-dynamic"] as const;
 /** One of {@link programs}. */
 export type Program = (typeof programs)[number];
 
@@ -22,57 +25,85 @@ export interface Measurement {
   /** CPU time (user and system) of the CLI and every process it waited for: language host, providers. */
   cpuSeconds: number;
   apiCalls: number;
-  apiCallsByRoute: Record<string, number>;
-  /** Peak resident memory of each kind of process during the step, in MB. */
-  peakMb: Record<string, number>;
+  /** When the program's first line ran, in ms after its process started (for steps that run the program). */
+  programStartMs?: number;
 }
 
-/** One program at one size. */
-export interface Run {
-  program: Program;
-  size: number;
-  stateBytesPerResource: number;
-  steps: Record<Step, Measurement>;
+/** Every program at one size. */
+export interface SizeRun {
+  objects: number;
+  organizations: number;
+  programs: Partial<Record<Program, Record<Step, Measurement>>>;
 }
 
-const ratio = (ours: number, theirs: number) => (theirs > 0 ? (ours / theirs).toFixed(2) : "");
+/** What a no-op preview costs in one way of running a program. */
+export interface Startup {
+  way: string;
+  seconds: number;
+  programStartMs?: number;
+}
 
-/** A row per step: each mode's time, CPU and ratios, API calls; then state size and peak memory. */
-export function renderTable(results: { latencyMs: number; runs: Run[] }): string {
+/** A whole benchmark run. */
+export interface BenchResults {
+  latencyMs: number;
+  /** Requests in flight to Quay at once (`quay:maxConcurrency`). */
+  concurrency: number;
+  sizes: SizeRun[];
+  startup: Startup[];
+  /** What loading each SDK costs a program, after `@pulumi/pulumi`, in ms. */
+  sdkLoadMs: Record<string, number>;
+}
+
+const ratio = (ours: number | undefined, theirs: number | undefined) =>
+  ours !== undefined && theirs ? (ours / theirs).toFixed(2) : "";
+
+/** The tables: per size, each step's time by program, the ratios and the target; then start-up. */
+export function renderTable(results: BenchResults): string {
   const lines = [
-    `Latency ${results.latencyMs} ms per API request; engine parallelism 8; one run of each program, the three of a size one after another.`,
+    `Latency ${results.latencyMs} ms per API request, ${results.concurrency} requests in flight at most; one run of each program, one after another.`,
+    "Target: at or below the floor plus 1 s plus the API time the Tenant's calls need (calls × latency ÷ concurrency).",
     "",
-    "| N | step | dynamic s | native s | baseline s | dynamic ÷ baseline | native ÷ baseline | native ÷ dynamic | CPU s dynamic / native / baseline | API calls |",
-    "|---|---|---|---|---|---|---|---|---|---|",
   ];
-  const sizes = [...new Set(results.runs.map((run) => run.size))];
-  for (const size of sizes) {
-    const run = (program: Program) =>
-      results.runs.find((candidate) => candidate.program === program && candidate.size === size);
-    const dynamic = run("dynamic");
-    const native = run("native");
-    const baseline = run("baseline");
-    if (!dynamic || !baseline) continue;
+  for (const size of results.sizes) {
+    const perOrganization = Math.round(size.objects / size.organizations);
+    lines.push(
+      `### ${size.objects} objects in ${size.organizations} organization${size.organizations === 1 ? "" : "s"} of ${perOrganization}`,
+      "",
+      "| step | objects s | tenant s | tenant (dynamic) s | floor s | tenant ÷ objects | tenant (dynamic) ÷ objects | target s | tenant API calls | program start ms (objects / tenant) |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+    );
+    const { floor, "objects-native": objects, "tenant-native": tenant, "tenant-dynamic": dynamic } = size.programs;
     for (const step of steps) {
-      const d = dynamic.steps[step];
-      const n = native?.steps[step];
-      const b = baseline.steps[step];
+      const o = objects?.[step];
+      const t = tenant?.[step];
+      const d = dynamic?.[step];
+      const f = floor?.[step];
+      const apiSeconds = t ? (t.apiCalls * results.latencyMs) / results.concurrency / 1000 : 0;
+      const target = f ? (f.seconds + 1 + apiSeconds).toFixed(2) : "";
       lines.push(
-        `| ${size} | ${step} | ${d.seconds} | ${n?.seconds ?? ""} | ${b.seconds} | ${ratio(d.seconds, b.seconds)} | ` +
-          `${n ? ratio(n.seconds, b.seconds) : ""} | ${n ? ratio(n.seconds, d.seconds) : ""} | ${d.cpuSeconds} / ${n?.cpuSeconds ?? ""} / ${b.cpuSeconds} | ${d.apiCalls} |`,
+        `| ${step} | ${o?.seconds ?? ""} | ${t?.seconds ?? ""} | ${d?.seconds ?? ""} | ${f?.seconds ?? ""} | ` +
+          `${ratio(t?.seconds, o?.seconds)} | ${ratio(d?.seconds, o?.seconds)} | ${target} | ${t?.apiCalls ?? ""} | ` +
+          `${o?.programStartMs ?? ""} / ${t?.programStartMs ?? ""} |`,
       );
     }
-    lines.push(
-      `| ${size} | state bytes per resource | ${dynamic.stateBytesPerResource} | ${native?.stateBytesPerResource ?? ""} | ${baseline.stateBytesPerResource} | | | | | |`,
-    );
+    lines.push("");
   }
-  lines.push("", "Peak resident memory per process during `up`, MB:", "");
-  lines.push("| N | program | processes |", "|---|---|---|");
-  for (const run of results.runs) {
-    const peaks = Object.entries(run.steps.up.peakMb)
-      .map(([process, mb]) => `${process} ${mb}`)
-      .join(", ");
-    lines.push(`| ${run.size} | ${run.program} | ${peaks} |`);
+  if (results.startup.length > 0) {
+    lines.push(
+      "### A program's start-up",
+      "",
+      "No-op preview of the first size's Tenant program (native mode), median of three, by how the program runs:",
+      "",
+      "| program | preview s | program start ms |",
+      "|---|---|---|",
+      ...results.startup.map((row) => `| ${row.way} | ${row.seconds} | ${row.programStartMs ?? "—"} |`),
+      "",
+      "Loading the SDK after `@pulumi/pulumi` (median of five fresh processes):",
+      "",
+      "| module | ms |",
+      "|---|---|",
+      ...Object.entries(results.sdkLoadMs).map(([module, ms]) => `| \`${module}\` | ${ms} |`),
+    );
   }
   return `${lines.join("\n")}\n`;
 }

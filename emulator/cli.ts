@@ -24,6 +24,9 @@ const usage = `usage: quay-emulator [options]
   --quay-version V           Quay version to imitate: ${quayVersions.join(", ")} (default ${newestRelease})
   --authentication A         AUTHENTICATION_TYPE: ${authentications.join(", ")} (default Database)
   --gc-delay-seconds N       seconds before deleted names and repositories are purged (default 60)
+  --empty                    start with no user, as a fresh Quay: make the first with POST
+                             /api/v1/user/initialize (userInitialize on) or npx pulumi-quay bootstrap
+  --superuser NAME           the user SUPER_USERS names (default admin)
   --unresolvable-host NAME   a registry host name that does not resolve (repeatable)
   --enable-feature NAME      turn a feature flag on (repeatable): ${featureNames.join(", ")}
   --disable-feature NAME     turn a feature flag off (repeatable)
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
       "quay-version": { type: "string" },
       authentication: { type: "string", default: "Database" },
       "gc-delay-seconds": { type: "string" },
+      empty: { type: "boolean", default: false },
+      superuser: { type: "string" },
       "unresolvable-host": { type: "string", multiple: true, default: [] },
       "enable-feature": { type: "string", multiple: true, default: [] },
       "disable-feature": { type: "string", multiple: true, default: [] },
@@ -93,6 +98,8 @@ async function main(): Promise<void> {
     features: features(values["enable-feature"], values["disable-feature"]),
     authentication: values.authentication as Authentication,
     gcDelaySeconds: number("gc-delay-seconds", values["gc-delay-seconds"], 0, 86_400),
+    empty: values.empty,
+    superuser: values.superuser,
     resolveHost: (host) => (unresolvable.has(host) ? undefined : defaultResolver(host)),
     faults: {
       seed: number("fault-seed", values["fault-seed"], 0, 2 ** 32),

@@ -36,6 +36,8 @@ export interface Features {
   immutableTags: boolean;
   /** `FEATURE_ORG_MIRROR`: the organization mirror routes exist (3.17 and later). */
   orgMirror: boolean;
+  /** `FEATURE_USER_INITIALIZE`: `POST /api/v1/user/initialize` creates the first user of an empty database. */
+  userInitialize: boolean;
 }
 
 /**
@@ -127,6 +129,11 @@ export interface HandlerFamily {
   gates?: Readonly<Record<string, (features: Features) => boolean>>;
   /** Routes that exist only from a Quay version on, by route key. */
   versionGates?: Readonly<Record<string, QuayVersion>>;
+  /**
+   * Routes that take a write without a token, by route key: Quay's web routes outside the API's CSRF check
+   * (`POST /api/v1/user/initialize`, the session login).
+   */
+  anonymousWrites?: readonly string[];
 }
 
 /** Every handler of a family behind one gate: the routes of a feature that is off do not exist. */

@@ -20,8 +20,13 @@ export interface EmulatorOptions {
   version?: QuayVersion;
   /** Feature flags; unset ones take Quay's defaults. */
   features?: Partial<Features>;
-  /** Name of the bootstrap superuser. Default `admin`. */
+  /** Name of the bootstrap superuser (Quay's `SUPER_USERS`). Default `admin`. */
   superuser?: string;
+  /**
+   * Start with no user at all, as a fresh Quay: the first user is made with `POST /api/v1/user/initialize`
+   * (FEATURE_USER_INITIALIZE, then on unless `features` says otherwise), and `token` is empty.
+   */
+  empty?: boolean;
   /** Latency and faults to inject from the start; change them later with `server.setFaults`. */
   faults?: FaultSettings;
   /** Quay's `AUTHENTICATION_TYPE`: `Database` (the default), `LDAP`, `OIDC` or `Keystone`. */
@@ -43,7 +48,7 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** Base URL to use as `quay:url`, e.g. `http://127.0.0.1:43123`. */
   url: string;
-  /** A token of the bootstrap superuser with every scope. */
+  /** A token of the bootstrap superuser with every scope; empty for an emulator started `empty`. */
   token: string;
   /** The server, for tests that read or change state and metrics directly. */
   server: EmulatorServer;
@@ -74,9 +79,10 @@ export const defaultFeatures: Features = {
   proxyCache: true,
   immutableTags: true,
   orgMirror: true,
+  userInitialize: false,
 };
 
-/** Starts an emulator with a bootstrap superuser and its token. */
+/** Starts an emulator with a bootstrap superuser and its token (or, `empty`, with no user yet). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const version = options.version ?? newestRelease;
   if (!quayVersions.includes(version)) {
@@ -84,14 +90,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const server = new EmulatorServer({
     version,
-    features: { ...defaultFeatures, ...options.features },
+    features: { ...defaultFeatures, ...(options.empty ? { userInitialize: true } : {}), ...options.features },
     authentication: options.authentication ?? "Database",
   });
   if (options.gcDelaySeconds !== undefined) server.state.gcDelayMs = options.gcDelaySeconds * 1000;
   if (options.resolveHost) server.resolveHost = options.resolveHost;
   const superuser = options.superuser ?? "admin";
-  server.state.addUser(superuser, { superuser: true });
-  const token = server.state.issueToken(superuser);
+  server.state.superuserNames.add(superuser);
+  if (!options.empty) server.state.addUser(superuser, { superuser: true });
+  const token = options.empty ? "" : server.state.issueToken(superuser);
   if (options.faults) server.setFaults(options.faults);
   const port = await server.listen(options.port ?? 0);
   return {

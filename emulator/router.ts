@@ -17,16 +17,18 @@ interface CompiledRoute {
   names: string[];
   handler: Handler;
   enabled: Enabled;
+  /** Whether a write without a token reaches the handler (no CSRF check). */
+  anonymous: boolean;
 }
 
-function compile(route: Route, handler: Handler, enabled: Enabled): CompiledRoute {
+function compile(route: Route, handler: Handler, enabled: Enabled, anonymous: boolean): CompiledRoute {
   const names: string[] = [];
   const source = route.path.replace(/\{(\w+)\}|[.*+?^$()|[\]\\]/g, (match, name: string | undefined) => {
     if (!name) return `\\${match}`;
     names.push(name);
     return name === "repository" ? "([^/]+(?:/[^/]+)+)" : "([^/]+)";
   });
-  return { route, pattern: new RegExp(`^${source}$`), names, handler, enabled };
+  return { route, pattern: new RegExp(`^${source}$`), names, handler, enabled, anonymous };
 }
 
 function staticSegments(path: string): number {
@@ -65,10 +67,15 @@ const compiled: CompiledRoute[] = (() => {
   return families
     .flatMap((family) =>
       Object.entries(family.handlers).map(([key, handler]) =>
-        compile(servedRoutes[key], handler, (features, version) => {
-          const gate = gates[key] as ((features: Features) => boolean) | undefined;
-          return (gate?.(features) ?? true) && (since[key] === undefined || atLeast(version, since[key]));
-        }),
+        compile(
+          servedRoutes[key],
+          handler,
+          (features, version) => {
+            const gate = gates[key] as ((features: Features) => boolean) | undefined;
+            return (gate?.(features) ?? true) && (since[key] === undefined || atLeast(version, since[key]));
+          },
+          family.anonymousWrites?.includes(key) ?? false,
+        ),
       ),
     )
     .sort((left, right) => staticSegments(right.route.path) - staticSegments(left.route.path));
@@ -76,7 +83,7 @@ const compiled: CompiledRoute[] = (() => {
 
 /** How a request is routed. */
 export type RouteMatch =
-  | { kind: "found"; route: Route; handler: Handler; params: Record<string, string> }
+  | { kind: "found"; route: Route; handler: Handler; params: Record<string, string>; anonymous: boolean }
   /** Quay's 308 to the same path with a trailing slash. */
   | { kind: "redirect" }
   /** An API route exists for the path, but not for the method: Flask-RESTful's JSON 405. */
@@ -98,7 +105,13 @@ export function findRoute(method: string, path: string, features: Features, vers
       pathMatched = true;
       if (candidate.route.method !== method) continue;
       const params = Object.fromEntries(candidate.names.map((name, i) => [name, found[i + 1]]));
-      return { kind: "found", route: candidate.route, handler: candidate.handler, params };
+      return {
+        kind: "found",
+        route: candidate.route,
+        handler: candidate.handler,
+        params,
+        anonymous: candidate.anonymous,
+      };
     }
     if (!pathMatched && candidate.route.path.endsWith("/") && candidate.pattern.test(`${path}/`)) {
       return { kind: "redirect" };

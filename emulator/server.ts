@@ -126,7 +126,7 @@ export class EmulatorServer {
         return { reply: messageError(405, "The method is not allowed for the requested URL.") };
       return { reply: method === "GET" ? htmlNotFound() : methodNotAllowedPage() };
     }
-    const { route, params, handler } = match;
+    const { route, params, handler, anonymous } = match;
     this.count(`${route.method} ${route.path}`, method);
     if (this.faults.settings.latencyMs > 0) await sleep(this.faults.settings.latencyMs);
     const fault = this.faults.decide(route);
@@ -139,7 +139,7 @@ export class EmulatorServer {
     if (fault && fault.kind !== "lost-response") {
       return { reply: htmlPage(Number(fault.kind), `${fault.kind} Service Error`) };
     }
-    const reply = await this.apply(request, url, route, handler, params, raw);
+    const reply = await this.apply(request, url, { route, handler, params, anonymous }, raw);
     // A lost response: the change is applied, but the client never hears about it.
     return fault?.kind === "lost-response" ? { drop: true } : { reply };
   }
@@ -147,17 +147,16 @@ export class EmulatorServer {
   private async apply(
     request: IncomingMessage,
     url: URL,
-    route: Route,
-    handler: Handler,
-    params: Record<string, string>,
+    found: { route: Route; handler: Handler; params: Record<string, string>; anonymous: boolean },
     raw: string,
   ): Promise<Reply> {
+    const { route, handler, params } = found;
     const token = bearerToken(request.headers.authorization);
     const record = token ? this.state.tokens.get(token) : undefined;
     const user = record ? this.state.users.get(record.username) : undefined;
     // An invalid or missing token does not abort: the request runs anonymously, and writes then
     // fail the CSRF check, served as text/html (docs/quay-behavior.md §0.17).
-    if (!user && route.method !== "GET") {
+    if (!user && route.method !== "GET" && !found.anonymous) {
       return abortError(403, "CSRF token was invalid or missing.", "text/html; charset=utf-8");
     }
     const context: RequestContext = {

@@ -39,6 +39,8 @@ export class EmulatorState {
   readonly deletedRepositories: Pending<RepositoryRecord>[] = [];
   /** How long Quay's garbage collectors take to get to a deletion (they poll every 60 s). */
   gcDelayMs = 60_000;
+  /** Quay's `SUPER_USERS`: the names that are superusers once such a user exists (the first, initialized, one). */
+  readonly superuserNames = new Set<string>();
   private readonly families = new WeakMap<object, Map<string, unknown>>();
   private nextUserId = 1;
   private nextRepositoryId = 1;

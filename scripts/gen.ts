@@ -6,11 +6,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { AnyCompositeDefinition } from "../provider/composites/_shared/define";
 import type { AnyResourceDefinition } from "../provider/resources/_shared/define";
 import { orderKinds } from "../provider/resources/_shared/references";
 import { docsFile, readmeWithResources } from "./gen/docs";
 import { fileName } from "./gen/fields";
-import { familiesIndex, kindsIndex } from "./gen/indexes";
+import { compositesIndex, familiesIndex, kindsIndex } from "./gen/indexes";
 import { schemaFile } from "./gen/schema";
 import { lookupsFile, nativeIndex, sdkFile, sdkIndex } from "./gen/sdk";
 
@@ -23,11 +24,17 @@ function generatedFiles(): Map<string, string> {
   const index = kindsIndex(root);
   files.set("provider/resources/index.ts", index.text);
   files.set("emulator/handlers/index.ts", familiesIndex(root));
-  const definitions = orderKinds(
+  const compositeIndex = compositesIndex(root);
+  files.set("provider/composites/index.ts", compositeIndex.text);
+  const kinds = orderKinds(
     index.exports.map(
       ({ file, name }) => require(join(__dirname, "../provider/resources", file))[name] as AnyResourceDefinition,
     ),
   );
+  const composites = compositeIndex.exports.map(
+    ({ file, name }) => require(join(__dirname, "../provider/composites", file))[name] as AnyCompositeDefinition,
+  );
+  const definitions = [...kinds, ...composites];
   for (const definition of definitions) {
     files.set(`sdk/${fileName(definition.kind)}.ts`, sdkFile(definition));
     files.set(`sdk/native/${fileName(definition.kind)}.ts`, sdkFile(definition, "native"));
@@ -35,7 +42,7 @@ function generatedFiles(): Map<string, string> {
   }
   files.set("sdk/index.ts", sdkIndex(definitions));
   files.set("sdk/native/index.ts", nativeIndex(definitions));
-  files.set("sdk/lookups.ts", lookupsFile(definitions));
+  files.set("sdk/lookups.ts", lookupsFile(kinds));
   files.set("schema.json", schemaFile(definitions, packageVersion));
   files.set("README.md", readmeWithResources(readFileSync(join(root, "README.md"), "utf8"), definitions));
   return files;

@@ -17,6 +17,7 @@ export * from "./team";
 export * from "./default-permission";
 export * from "./repository-permission";
 export * from "./team-member";
+export * from "./tenant";
 export type { LookupOptions, LookupResult } from "./lookup";
 export * from "./lookups";
 export * from "./blueprint";

@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("OrganizationMirror");
 
 /**
+ * What names a OrganizationMirror in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "OrganizationMirror", declares: "OrganizationMirror", naturalKey: ["organization"], required: ["organization"] };
+
+/**
  * The arguments of a {@link OrganizationMirror}.
  */
 export interface OrganizationMirrorArgs {
@@ -191,7 +196,7 @@ export class OrganizationMirror extends pulumi.CustomResource {
         syncTrigger: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("OrganizationMirror", name, ["organization"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         quayUrl: undefined,
         __provider: provider,

@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("Organization");
 
 /**
+ * What names a Organization in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Organization", declares: "Organization", naturalKey: ["name"], required: ["name"] };
+
+/**
  * The arguments of a {@link Organization}.
  */
 export interface OrganizationArgs {
@@ -97,7 +102,7 @@ export class Organization extends pulumi.CustomResource {
         forceDelete: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("Organization", name, ["name"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         quayUrl: undefined,
         __provider: provider,
       },

@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("ProxyCache");
 
 /**
+ * What names a ProxyCache in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "ProxyCache", declares: "ProxyCache", naturalKey: ["organization"], required: ["organization"] };
+
+/**
  * The arguments of a {@link ProxyCache}.
  */
 export interface ProxyCacheArgs {
@@ -95,7 +100,7 @@ export class ProxyCache extends pulumi.CustomResource {
         expirationSeconds: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("ProxyCache", name, ["organization"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         quayUrl: undefined,
         __provider: provider,

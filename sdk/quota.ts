@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("Quota");
 
 /**
+ * What names a Quota in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Quota", declares: "Quota", naturalKey: ["organization"], required: ["organization"] };
+
+/**
  * The arguments of a {@link Quota}.
  */
 export interface QuotaArgs {
@@ -20,7 +25,7 @@ export interface QuotaArgs {
   /**
    * The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
    */
-  limits?: pulumi.Input<pulumi.Input<{ type: pulumi.Input<"Warning" | "Reject">; thresholdPercent: pulumi.Input<number> }>[]>;
+  limits?: pulumi.Input<pulumi.Input<QuotaLimitArgs>[]>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
@@ -44,7 +49,7 @@ export class Quota extends pulumi.CustomResource {
   /**
    * The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
    */
-  declare public readonly limits: pulumi.Output<{ type: "Warning" | "Reject"; thresholdPercent: number }[] | undefined>;
+  declare public readonly limits: pulumi.Output<QuotaLimit[] | undefined>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
@@ -77,7 +82,7 @@ export class Quota extends pulumi.CustomResource {
         limits: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("Quota", name, ["organization"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         quotaId: undefined,
         limitBytes: undefined,
         quayUrl: undefined,
@@ -86,4 +91,32 @@ export class Quota extends pulumi.CustomResource {
       opts,
     );
   }
+}
+
+/**
+ * Part of a {@link Quota}.
+ */
+export interface QuotaLimit {
+  /**
+   * `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+   */
+  type: "Warning" | "Reject";
+  /**
+   * Percentage of the quota at which the limit applies, 1–100.
+   */
+  thresholdPercent: number;
+}
+
+/**
+ * Part of a {@link Quota}.
+ */
+export interface QuotaLimitArgs {
+  /**
+   * `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+   */
+  type: pulumi.Input<"Warning" | "Reject">;
+  /**
+   * Percentage of the quota at which the limit applies, 1–100.
+   */
+  thresholdPercent: pulumi.Input<number>;
 }

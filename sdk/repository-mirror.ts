@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("RepositoryMirror");
 
 /**
+ * What names a RepositoryMirror in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "RepositoryMirror", declares: "RepositoryMirror", naturalKey: ["repository"], required: ["repository"] };
+
+/**
  * The arguments of a {@link RepositoryMirror}.
  */
 export interface RepositoryMirrorArgs {
@@ -183,7 +188,7 @@ export class RepositoryMirror extends pulumi.CustomResource {
         syncTrigger: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("RepositoryMirror", name, ["repository"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         quayUrl: undefined,
         __provider: provider,

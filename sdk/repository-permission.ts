@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("RepositoryPermission");
 
 /**
+ * What names a RepositoryPermission in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "RepositoryPermission", declares: "RepositoryPermission", naturalKey: ["repository", "user", "team"], required: ["repository"] };
+
+/**
  * The arguments of a {@link RepositoryPermission}.
  */
 export interface RepositoryPermissionArgs {
@@ -78,7 +83,7 @@ export class RepositoryPermission extends pulumi.CustomResource {
         team: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("RepositoryPermission", name, ["repository", "user", "team"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         quayUrl: undefined,
         __provider: provider,
       },

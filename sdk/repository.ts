@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("Repository");
 
 /**
+ * What names a Repository in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Repository", declares: "Repository", naturalKey: ["namespace", "name"], required: ["namespace", "name"] };
+
+/**
  * The arguments of a {@link Repository}.
  */
 export interface RepositoryArgs {
@@ -100,7 +105,7 @@ export class Repository extends pulumi.CustomResource {
         forceDelete: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("Repository", name, ["namespace", "name"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         fullName: undefined,
         quayUrl: undefined,
         __provider: provider,

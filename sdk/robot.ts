@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("Robot");
 
 /**
+ * What names a Robot in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Robot", declares: "Robot", naturalKey: ["organization", "name"], required: ["name"] };
+
+/**
  * The arguments of a {@link Robot}.
  */
 export interface RobotArgs {
@@ -28,7 +33,7 @@ export interface RobotArgs {
   /**
    * Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
    */
-  federation?: pulumi.Input<pulumi.Input<{ issuer: pulumi.Input<string>; subject: pulumi.Input<string> }>[]>;
+  federation?: pulumi.Input<pulumi.Input<RobotFederationArgs>[]>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
@@ -60,7 +65,7 @@ export class Robot extends pulumi.CustomResource {
   /**
    * Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
    */
-  declare public readonly federation: pulumi.Output<{ issuer: string; subject: string }[] | undefined>;
+  declare public readonly federation: pulumi.Output<RobotFederation[] | undefined>;
   /**
    * Configuration namespace that holds this resource's Quay connection settings (`<connection>:url`, `<connection>:token`, ...), so one program can manage several Quay instances. Default `quay`. Pointing it at a namespace whose URL is another Quay replaces the object (created there first, then deleted here); the same URL only updates the state.
    */
@@ -100,7 +105,7 @@ export class Robot extends pulumi.CustomResource {
         federation: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("Robot", name, ["organization", "name"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         fullName: undefined,
         token: undefined,
         dockerConfigJson: undefined,
@@ -110,4 +115,32 @@ export class Robot extends pulumi.CustomResource {
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "dockerConfigJson"] }),
     );
   }
+}
+
+/**
+ * Part of a {@link Robot}.
+ */
+export interface RobotFederation {
+  /**
+   * The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+   */
+  issuer: string;
+  /**
+   * The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+   */
+  subject: string;
+}
+
+/**
+ * Part of a {@link Robot}.
+ */
+export interface RobotFederationArgs {
+  /**
+   * The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+   */
+  issuer: pulumi.Input<string>;
+  /**
+   * The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+   */
+  subject: pulumi.Input<string>;
 }

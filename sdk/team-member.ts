@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("TeamMember");
 
 /**
+ * What names a TeamMember in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "TeamMember", declares: "TeamMember", naturalKey: ["organization", "team", "member"], required: ["organization", "team", "member"] };
+
+/**
  * The arguments of a {@link TeamMember}.
  */
 export interface TeamMemberArgs {
@@ -72,7 +77,7 @@ export class TeamMember extends pulumi.CustomResource {
       {
         connection: undefined,
         ...args,
-        ...claimDeclaration("TeamMember", name, ["organization", "team", "member"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         invited: undefined,
         quayUrl: undefined,
         __provider: provider,

@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("Team");
 
 /**
+ * What names a Team in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Team", declares: "Team", naturalKey: ["organization", "name"], required: ["organization", "name"] };
+
+/**
  * The arguments of a {@link Team}.
  */
 export interface TeamArgs {
@@ -96,7 +101,7 @@ export class Team extends pulumi.CustomResource {
         syncGroup: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("Team", name, ["organization", "name"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         quayUrl: undefined,
         __provider: provider,
       },

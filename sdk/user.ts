@@ -6,6 +6,11 @@ import { providerText } from "./provider";
 const provider = providerText("User");
 
 /**
+ * What names a User in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "User", declares: "User", naturalKey: ["username"], required: ["username"] };
+
+/**
  * The arguments of a {@link User}.
  */
 export interface UserArgs {
@@ -91,7 +96,7 @@ export class User extends pulumi.CustomResource {
         forceDelete: undefined,
         connection: undefined,
         ...args,
-        ...claimDeclaration("User", name, ["username"], { ...args }, opts),
+        ...claimDeclaration(identity, name, { ...args }, opts),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         generatedPassword: undefined,
         quayUrl: undefined,

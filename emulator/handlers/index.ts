@@ -17,6 +17,7 @@ import { family as repositories } from "./repositories";
 import { family as robots } from "./robots";
 import { family as teamSyncing } from "./team-syncing";
 import { family as teams } from "./teams";
+import { family as userInitialize } from "./user-initialize";
 import { family as users } from "./users";
 
 /** Every handler family in this folder. */
@@ -38,5 +39,6 @@ export const families: readonly HandlerFamily[] = [
   robots,
   teamSyncing,
   teams,
+  userInitialize,
   users,
 ];

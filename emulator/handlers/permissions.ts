@@ -63,8 +63,9 @@ const setUserPermission: Handler = (context) => {
 };
 
 const deleteUserPermission: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  if (!repository.userRoles.delete(context.params.username)) {
+  // A missing repository has no roles to delete: the same 400 as a missing role (verified on Quay).
+  const repository = findRepository(context, "admin");
+  if (!repository?.userRoles.delete(context.params.username)) {
     throw apiError(400, "User does not have permission for repo.", context.host);
   }
   return { status: 204 };
@@ -122,8 +123,9 @@ const setTeamPermission: Handler = (context) => {
 };
 
 const deleteTeamPermission: Handler = (context) => {
-  const repository = requireRepository(context, "admin");
-  if (!repository.teamRoles.delete(context.params.teamname)) {
+  // A missing repository has no roles to delete: the same 400 as a missing role (verified on Quay).
+  const repository = findRepository(context, "admin");
+  if (!repository?.teamRoles.delete(context.params.teamname)) {
     throw apiError(400, "Team does not have permission for repo.", context.host);
   }
   return { status: 204 };

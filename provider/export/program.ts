@@ -4,10 +4,10 @@
  * out, and every secret input as a stack-config placeholder the user sets.
  */
 import type { z } from "zod";
+import type { FoundNamespace, FoundObject } from "../operations/collect";
 import { heldByQuay, metaOf } from "../resources/_shared/define";
 import { unwrap } from "../resources/_shared/references";
-import { blueprintOf } from "./blueprint";
-import type { FoundNamespace, FoundObject } from "./collect";
+import { type CompositeForm, compositeDeclaration } from "./composite";
 
 /** The program's files and the secret config keys the user must set before adopting. */
 export interface ExportedProgram {
@@ -19,10 +19,13 @@ export interface ExportedProgram {
 export interface ProgramOptions {
   /** The Pulumi project name. */
   project: string;
-  /** The pulumi-quay version range the program's package.json asks for. */
+  /** What the program's package.json asks for as pulumi-quay: a version range, `file:` a directory or a tarball. */
   packageVersion: string;
-  /** Declare each organization as one `OrganizationBlueprint`, with what it cannot hold beside it. */
-  blueprint?: boolean;
+  /**
+   * `objects` (the default): one declaration per object; `tenant`: each organization as one `Tenant`;
+   * `blueprint`: as one `OrganizationBlueprint`; what the composite cannot hold stays beside it.
+   */
+  form?: "objects" | CompositeForm;
 }
 
 /** Unique, readable TypeScript identifiers from Quay names. */
@@ -70,19 +73,31 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
   const secretConfigKeys: { key: string; purpose: string }[] = [];
   const objects = namespaces.flatMap((namespace) => namespace.objects.map((object) => ({ namespace, object })));
   const variables = new Map<FoundObject, string>();
-  // With blueprints, the objects an organization's blueprint declares are its children: others refer to them.
-  const blueprints = new Map<FoundNamespace, { variable: string; text: string }>();
-  const covered = new Set<FoundObject>();
-  for (const namespace of options.blueprint ? namespaces : []) {
-    if (namespace.type !== "organization") continue;
+  // With composites, the objects an organization's composite declares are its: others refer to them.
+  const composites = new Map<FoundNamespace, { variable: string; text: string }>();
+  const covered = new Map<FoundObject, string>();
+  const form = options.form ?? "objects";
+  for (const namespace of namespaces) {
+    if (form === "objects" || namespace.type !== "organization") continue;
     const variable = ids.make(namespace.name);
-    const blueprint = blueprintOf(namespace, variable);
-    blueprints.set(namespace, { variable, text: blueprint.text });
-    for (const [object, expression] of blueprint.covered) {
-      covered.add(object);
+    const placeholder = (path: string, isObject: boolean) => {
+      const key = ids.make(namespace.name, path);
+      const kind = form === "tenant" ? "Tenant" : "OrganizationBlueprint";
+      secretConfigKeys.push({
+        key,
+        purpose: `${path} of ${kind} "${namespace.name}"${isObject ? " (a JSON object)" : ""}`,
+      });
+      return `config.requireSecret${isObject ? "Object<Record<string, unknown>>" : ""}(${literal(key)})`;
+    };
+    const declaration = compositeDeclaration(namespace, variable, form, placeholder);
+    composites.set(namespace, { variable, text: declaration.text });
+    for (const [object, expression] of declaration.covered) {
+      covered.set(object, variable);
       if (expression) variables.set(object, expression);
     }
   }
+  /** The composites each declaration depends on: it names a covered object by its name, not a variable. */
+  const dependsOn = new Map<FoundObject, Set<string>>();
 
   /** The object of `kind` in the same namespace whose `field` is `value`. */
   const target = (namespace: FoundNamespace, kind: string, field: string, value: unknown) =>
@@ -112,6 +127,11 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
     const refer = (item: unknown) => {
       const found = reference ? target(namespace, reference.target, reference.field, item) : undefined;
       if (!found || found === object) return literal(item);
+      const composite = covered.get(found);
+      if (composite !== undefined && !variables.has(found)) {
+        dependsOn.set(object, (dependsOn.get(object) ?? new Set()).add(composite));
+        return literal(item);
+      }
       if (!variables.has(found))
         variables.set(found, ids.make(found.kind.label(found.state as never), found.kind.kind));
       return `${variables.get(found)}.${reference!.field}`;
@@ -128,10 +148,12 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
         .map((key) => [key, valueCode(namespace, object, key)] as const)
         .filter(([, code]) => code !== undefined);
       const args = `{\n${entries.map(([key, code]) => `  ${key}: ${code},`).join("\n")}\n}`;
+      const needs = [...(dependsOn.get(object) ?? [])];
+      const options = needs.length > 0 ? `, { dependsOn: [${needs.join(", ")}] }` : "";
       return {
         namespace,
         object,
-        text: `new quay.${object.kind.kind}(${literal(object.kind.label(object.state as never))}, ${args});`,
+        text: `new quay.${object.kind.kind}(${literal(object.kind.label(object.state as never))}, ${args}${options});`,
       };
     });
   const lines: string[] = [];
@@ -140,8 +162,8 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
   const open = (namespace: FoundNamespace) => {
     lines.push("", `// ${namespace.type === "organization" ? "Organization" : "User namespace"} ${namespace.name}`);
     opened.add(namespace);
-    const blueprint = blueprints.get(namespace);
-    if (blueprint) lines.push(`const ${blueprint.variable} = ${blueprint.text}`);
+    const composite = composites.get(namespace);
+    if (composite) lines.push(`const ${composite.variable} = ${composite.text}`);
   };
   for (const { namespace, object, text } of declarations) {
     if (namespace !== current) {
@@ -152,7 +174,7 @@ export function writeProgram(namespaces: FoundNamespace[], options: ProgramOptio
     lines.push(variable ? `const ${variable} = ${text}` : text);
   }
 
-  for (const namespace of blueprints.keys()) if (!opened.has(namespace)) open(namespace);
+  for (const namespace of composites.keys()) if (!opened.has(namespace)) open(namespace);
 
   const usesConfig = secretConfigKeys.length > 0;
   const header = [

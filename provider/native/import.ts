@@ -2,7 +2,8 @@
  * `pulumi import` in native mode: the engine asks for an object by id alone, and gets back every input
  * Quay can tell (`operations/whole.ts`), so a program declaring the same object previews no change.
  */
-import { findKind } from "../catalog";
+import { findComposite, findKind } from "../catalog";
+import { compositeImport } from "../operations/composite/lifecycle";
 import { contextFor } from "../operations/context";
 import { record } from "../operations/create";
 import { describeFailure } from "../operations/failure";
@@ -18,6 +19,8 @@ export async function importById(
   config: ConfigSource | undefined,
   id: string,
 ): Promise<{ id: string; props: PropertyBag; inputs: PropertyBag } | undefined> {
+  const composite = findComposite(kind);
+  if (composite) return compositeImport(composite, config, id);
   const definition = findKind(kind);
   const parts = definition.id.parse(id);
   return describeFailure("importing", definition, parts, async () => {

@@ -1,56 +1,23 @@
 /**
  * Property values as the engine sends them over the provider protocol: secrets wrapped in Pulumi's
  * signature object, values unknown at preview as a sentinel string. The operations take plain values;
- * what goes back to the engine is wrapped again wherever the input was secret or the kind says so.
+ * what goes back to the engine is wrapped again wherever the request had a secret or the declaration marks
+ * a field secret, at any depth.
  */
-
+import type { Path } from "../composites/_shared/paths";
+import { plainValue, secretPaths, withSecrets } from "../operations/secrets";
 import type { PropertyBag } from "../operations/values";
-import type { AnyResourceDefinition } from "../resources/_shared/define";
-import { metaOf } from "../resources/_shared/define";
-
-const signatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
-
-type Secret = { [signatureKey]: string; value: unknown };
-
-const isSecret = (value: unknown): value is Secret =>
-  !!value && typeof value === "object" && (value as Record<string, unknown>)[signatureKey] === secretSignature;
+import type { AnyDeclaration } from "../resources/_shared/define";
 
 /** `value` with every secret unwrapped, at any depth. */
-export function plain(value: unknown): unknown {
-  if (isSecret(value)) return plain(value.value);
-  if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
-  }
-  return value;
+export const plain = plainValue;
+
+/** A property bag unwrapped, and where it held secrets. */
+export function unwrapBag(bag: PropertyBag): { values: PropertyBag; secrets: Path[] } {
+  return { values: plainValue(bag) as PropertyBag, secrets: secretPaths(bag) };
 }
 
-/** Whether `value` holds a secret anywhere. */
-function holdsSecret(value: unknown): boolean {
-  if (isSecret(value)) return true;
-  if (Array.isArray(value)) return value.some(holdsSecret);
-  if (value && typeof value === "object") return Object.values(value).some(holdsSecret);
-  return false;
-}
-
-/** A property bag unwrapped, and the top-level keys that held a secret. */
-export function unwrapBag(bag: PropertyBag): { values: PropertyBag; secrets: Set<string> } {
-  const secrets = new Set(Object.keys(bag).filter((key) => holdsSecret(bag[key])));
-  return { values: plain(bag) as PropertyBag, secrets };
-}
-
-/** `bag` with the keys in `secrets`, and those the kind marks secret, wrapped as secrets. */
-export function wrapBag(
-  definition: AnyResourceDefinition,
-  bag: PropertyBag,
-  secrets: ReadonlySet<string>,
-): PropertyBag {
-  const shapes = { ...definition.inputs.shape, ...definition.outputs.shape };
-  return Object.fromEntries(
-    Object.entries(bag).map(([key, value]) => {
-      const secret = secrets.has(key) || (key in shapes && metaOf(shapes[key]).secret === true);
-      return [key, secret && value !== undefined ? { [signatureKey]: secretSignature, value } : value];
-    }),
-  );
+/** `bag` with the secrets at `secrets`, and the fields the declaration marks secret, wrapped as secrets. */
+export function wrapBag(declaration: AnyDeclaration, bag: PropertyBag, secrets: readonly Path[]): PropertyBag {
+  return withSecrets({ ...declaration.inputs.shape, ...declaration.outputs.shape }, bag, secrets);
 }

@@ -7,11 +7,8 @@ import * as grpc from "@grpc/grpc-js";
 import * as anyProto from "google-protobuf/google/protobuf/any_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { findKind } from "../catalog";
-import { check } from "../operations/check";
-import { create } from "../operations/create";
-import { diff } from "../operations/diff";
-import { deleteResource, read, update } from "../operations/lifecycle";
+import { findDeclaration } from "../catalog";
+import { check, create, deleteResource, diff, read, update } from "../operations/dispatch";
 import { isUnknown, type PropertyBag } from "../operations/values";
 import { type ConfigSource, defaultNamespace, readConnectionSettings } from "../quay/config";
 import { isQuayError } from "../quay/errors";
@@ -89,25 +86,27 @@ function unary(handler: (call: Call) => Promise<unknown> | unknown) {
 const unimplemented = (name: string) => (_call: Call, callback: grpc.sendUnaryData<unknown>) =>
   callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` } as grpc.ServiceError, null);
 
-/** A per-property diff: update or replace, added or removed. */
-function propertyDiff(old: unknown, updated: unknown, replace: boolean) {
+/** A per-property diff: added, removed or updated, replacing or not. */
+function propertyDiff(change: "add" | "delete" | "update", replace: boolean) {
   const { Kind } = providerProto.PropertyDiff;
+  const kinds = {
+    add: replace ? Kind.ADD_REPLACE : Kind.ADD,
+    delete: replace ? Kind.DELETE_REPLACE : Kind.DELETE,
+    update: replace ? Kind.UPDATE_REPLACE : Kind.UPDATE,
+  };
   const entry = new providerProto.PropertyDiff();
-  const kind =
-    old === undefined
-      ? replace
-        ? Kind.ADD_REPLACE
-        : Kind.ADD
-      : updated === undefined
-        ? replace
-          ? Kind.DELETE_REPLACE
-          : Kind.DELETE
-        : replace
-          ? Kind.UPDATE_REPLACE
-          : Kind.UPDATE;
-  entry.setKind(kind);
+  entry.setKind(kinds[change]);
   entry.setInputdiff(true);
   return entry;
+}
+
+/** How each changed property of a kind of one object changes, from its old and new value. */
+function propertyChanges(olds: PropertyBag, news: PropertyBag, changed: readonly string[]) {
+  return Object.fromEntries(
+    changed.map(
+      (key) => [key, olds[key] === undefined ? "add" : news[key] === undefined ? "delete" : "update"] as const,
+    ),
+  );
 }
 
 /** The ResourceProvider service for the engine. */
@@ -187,7 +186,7 @@ export function providerService(options: NativeProviderOptions) {
       }
       const result = await check(kind, values, config());
       failures.push(...result.failures);
-      response.setInputs(toStruct(wrapBag(findKind(kind), result.inputs, secrets)));
+      response.setInputs(toStruct(wrapBag(findDeclaration(kind), result.inputs, secrets)));
       response.setFailuresList(
         failures.map(({ property, reason }) => {
           const entry = new providerProto.CheckFailure();
@@ -209,9 +208,10 @@ export function providerService(options: NativeProviderOptions) {
       response.setReplacesList(result.replaces);
       response.setDeletebeforereplace(result.deleteBeforeReplace);
       response.setDiffsList(result.changed);
+      // A composite names each changed path of its shape; a kind of one object, its changed properties.
       const detailed = response.getDetaileddiffMap();
-      for (const key of result.changed) {
-        detailed.set(key, propertyDiff(olds[key], news[key], result.replaces.includes(key)));
+      for (const [path, change] of Object.entries(result.paths ?? propertyChanges(olds, news, result.changed))) {
+        detailed.set(path, propertyDiff(change, result.replaces.includes(path)));
       }
       response.setHasdetaileddiff(true);
       return response;
@@ -220,12 +220,12 @@ export function providerService(options: NativeProviderOptions) {
       const kind = kindOf(call.request.getUrn());
       const { values, secrets } = unwrapBag(toBag(call.request.getProperties()));
       const created = await create(kind, config(), values).catch((error: Error & { properties?: PropertyBag }) => {
-        if (error.properties) error.properties = wrapBag(findKind(kind), error.properties, secrets);
+        if (error.properties) error.properties = wrapBag(findDeclaration(kind), error.properties, secrets);
         throw error;
       });
       const response = new providerProto.CreateResponse();
       response.setId(created.id);
-      response.setProperties(toStruct(wrapBag(findKind(kind), created.outs, secrets)));
+      response.setProperties(toStruct(wrapBag(findDeclaration(kind), created.outs, secrets)));
       return response;
     }),
     read: unary(async (call) => {
@@ -239,7 +239,7 @@ export function providerService(options: NativeProviderOptions) {
           : ((await read(kind, config(), id, values)) as { id?: string; props?: PropertyBag; inputs?: PropertyBag });
       const response = new providerProto.ReadResponse();
       if (!found?.id) return response;
-      const definition = findKind(kind);
+      const definition = findDeclaration(kind);
       response.setId(found.id);
       response.setProperties(toStruct(wrapBag(definition, found.props ?? {}, secrets)));
       response.setInputs(toStruct(wrapBag(definition, found.inputs ?? {}, secrets)));
@@ -249,9 +249,14 @@ export function providerService(options: NativeProviderOptions) {
       const kind = kindOf(call.request.getUrn());
       const olds = plain(toBag(call.request.getOlds())) as PropertyBag;
       const { values, secrets } = unwrapBag(toBag(call.request.getNews()));
-      const updated = await update(kind, config(), call.request.getId(), olds, values);
+      const updated = await update(kind, config(), call.request.getId(), olds, values).catch(
+        (error: Error & { properties?: PropertyBag }) => {
+          if (error.properties) error.properties = wrapBag(findDeclaration(kind), error.properties, secrets);
+          throw error;
+        },
+      );
       const response = new providerProto.UpdateResponse();
-      response.setProperties(toStruct(wrapBag(findKind(kind), updated.outs, secrets)));
+      response.setProperties(toStruct(wrapBag(findDeclaration(kind), updated.outs, secrets)));
       return response;
     }),
     delete: unary(async (call) => {

@@ -56,7 +56,7 @@ export async function check(
 }
 
 /** The connection's settings must be complete and valid before anything is planned against it. */
-function connectionFailures(config: ConfigSource, inputs: PropertyBag): CheckFailure[] {
+export function connectionFailures(config: ConfigSource, inputs: PropertyBag): CheckFailure[] {
   if (isUnknown(inputs.connection)) return [];
   try {
     contextFor(config, inputs);

@@ -1,10 +1,10 @@
 /** How a failed operation is reported: what was being done to which object, and no secret in the text. */
 import { isQuayError } from "../quay/errors";
-import { type AnyResourceDefinition, metaOf } from "../resources/_shared/define";
+import { type AnyDeclaration, metaOf } from "../resources/_shared/define";
 import type { PropertyBag } from "./values";
 
 /** The values of the secret inputs and outputs in `properties`: text that must never be shown. */
-export function secretValues(definition: AnyResourceDefinition, properties: PropertyBag): string[] {
+export function secretValues(definition: AnyDeclaration, properties: PropertyBag): string[] {
   const shapes = { ...definition.inputs.shape, ...definition.outputs.shape };
   const found: string[] = [];
   const collect = (value: unknown) => {
@@ -29,7 +29,7 @@ export function redact(text: string, secrets: readonly string[]): string {
  */
 export async function describeFailure<T>(
   verb: string,
-  definition: AnyResourceDefinition,
+  definition: AnyDeclaration,
   properties: PropertyBag,
   action: () => Promise<T>,
 ): Promise<T> {

@@ -3,7 +3,8 @@
  * declarations with one identity in a program are one object declared twice; the SDK stops such a
  * program at preview instead of letting `up` create the object for one and fail half-way for the other.
  */
-import { findKind } from "../catalog";
+import type { z } from "zod";
+import { findComposite, findDeclaration } from "../catalog";
 import { type ConfigSource, configuredUrl } from "../quay/config";
 import { connectionOf, quayUrlOf } from "./context";
 import { isUnknown, type PropertyBag } from "./values";
@@ -18,7 +19,7 @@ export interface DeclaredIdentity {
 
 /**
  * The identity of a declaration of `kind` with `inputs` (at least its natural key and `connection`);
- * undefined for kinds Quay does not key by name, or while a part of the key is unknown. `quayOverride`
+ * undefined for kinds Quay does not key by name, or while a part of the key is unknown or missing. `quayOverride`
  * names the Quay instead of the connection's URL (a native provider resource's URN).
  */
 export function declaredIdentity(
@@ -27,10 +28,18 @@ export function declaredIdentity(
   config: ConfigSource,
   quayOverride?: string,
 ): DeclaredIdentity | undefined {
-  const definition = findKind(kind);
+  const definition = findDeclaration(kind);
   if (definition.naturalKey.length === 0) return undefined;
+  // A composite declares its root object (a Tenant, its organization): the two collide.
+  const declares = findComposite(kind)?.root ?? kind;
   const parts = definition.naturalKey.map((key) => inputs[key]);
   if (parts.some(isUnknown) || isUnknown(inputs.connection)) return undefined;
+  // A resource a targeted run leaves out (`--target`, `--exclude`) has no outputs: a required part of the key
+  // missing means the declaration cannot be told yet, not that two declarations name one object.
+  const required = definition.naturalKey.filter(
+    (key) => !(definition.inputs.shape[key] as z.ZodType).safeParse(undefined).success,
+  );
+  if (required.some((key) => inputs[key] === undefined || inputs[key] === null)) return undefined;
   const namespace = connectionOf(inputs);
   const url = configuredUrl(config, namespace);
   let quay = quayOverride ?? `the Quay of the "${namespace}" connection`;
@@ -40,7 +49,7 @@ export function declaredIdentity(
     // An invalid URL is reported by check, naming the setting; here the namespace stands for it.
   }
   return {
-    key: JSON.stringify([kind, quay, ...parts.map((part) => part ?? null)]),
-    description: `${kind} "${definition.label(inputs as never)}" in ${quay}`,
+    key: JSON.stringify([declares, quay, ...parts.map((part) => part ?? null)]),
+    description: `${declares} "${definition.label(inputs as never)}" in ${quay}`,
   };
 }

@@ -144,8 +144,9 @@ export class QuayClient {
   private async send<T>(route: Route, options: RequestOptions): Promise<T> {
     const path = withQuery(expandPath(route.path, options.params), options.query);
     const summary: RequestSummary = { method: route.method, route: route.key, path };
+    // No token (the first user of an empty Quay): no authorization at all, not an empty bearer.
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.settings.token}`,
+      ...(this.settings.token === "" ? {} : { authorization: `Bearer ${this.settings.token}` }),
       accept: "application/json",
       "user-agent": userAgent,
     };
@@ -186,7 +187,9 @@ export class QuayClient {
       return new QuayTimeoutError(summary, this.settings.timeoutMs, error);
     }
     const message = (error as Error).message ?? String(error);
-    return new QuayConnectionError(summary, error, this.redactText(code ? `${code}: ${message}` : message));
+    const tls = tlsAdvice(code || String((error as { cause?: { code?: string } }).cause?.code ?? ""));
+    const detail = code ? `${code}: ${message}` : message;
+    return new QuayConnectionError(summary, error, this.redactText(tls ? `${detail}. ${tls}` : detail));
   }
 
   /** Replaces the token wherever a reply echoes it, so no error or state ever carries it. */
@@ -202,6 +205,30 @@ export class QuayClient {
   private redactText(text: string): string {
     return this.settings.token.length >= 4 ? text.split(this.settings.token).join("[redacted]") : text;
   }
+}
+
+/** Node's codes for a certificate it could not verify, and what each means. */
+const certificateProblems: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "Quay's certificate is self-signed",
+  SELF_SIGNED_CERT_IN_CHAIN: "Quay's certificate chain ends in a CA this machine does not trust",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "Quay's certificate is signed by a CA this machine does not trust",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "Quay's certificate is signed by a CA this machine does not trust",
+  UNABLE_TO_GET_ISSUER_CERT: "Quay's certificate is signed by a CA this machine does not trust",
+  CERT_HAS_EXPIRED: "Quay's certificate has expired",
+  CERT_NOT_YET_VALID: "Quay's certificate is not valid yet",
+  ERR_TLS_CERT_ALTNAME_INVALID: "Quay's certificate does not name the host in quay:url",
+};
+
+/** What to do about a TLS failure with Node's `code`: the settings that fix it; undefined for other failures. */
+function tlsAdvice(code: string): string | undefined {
+  const problem = certificateProblems[code];
+  if (!problem) return undefined;
+  const trust =
+    "set quay:caCertificate (PEM text) or quay:caCertificateFile (a PEM file) to the CA that signed it, or, for a " +
+    "test instance only, quay:insecureSkipTlsVerify to true";
+  return code === "ERR_TLS_CERT_ALTNAME_INVALID" || code.startsWith("CERT_")
+    ? `${problem}: use the host name the certificate names in quay:url, or renew it; ${trust}`
+    : `${problem}: ${trust}`;
 }
 
 /** The typed error for a reply `route` does not accept; `absent` when a declared rule matches a JSON reply. */

@@ -53,17 +53,18 @@ export function readConnectionSettings(
   config: ConfigSource,
   namespace: string = defaultNamespace,
   env: NodeJS.ProcessEnv = process.env,
+  options: { withoutToken?: boolean } = {},
 ): ConnectionSettings {
   const read = (name: SettingName) => settingValue(config, namespace, name, env);
   const url = read("url");
-  const token = read("token");
+  const token = options.withoutToken ? "" : read("token");
   const hint = namespace === defaultNamespace ? " (or the environment variable %ENV%)" : "";
   if (!url) {
     throw new QuayConfigError(
       `Quay connection setting "${namespace}:url" is not set: run \`pulumi config set ${namespace}:url https://quay.example.com\`${hint.replace("%ENV%", "QUAY_URL")}`,
     );
   }
-  if (!token) {
+  if (!token && !options.withoutToken) {
     throw new QuayConfigError(
       `Quay connection setting "${namespace}:token" is not set: run \`pulumi config set --secret ${namespace}:token <token>\`${hint.replace("%ENV%", "QUAY_TOKEN")}`,
     );
@@ -88,7 +89,7 @@ export function readConnectionSettings(
   }
   return {
     url: parsed.toString(),
-    token,
+    token: token ?? "",
     caCertificate,
     insecureSkipTlsVerify: readBoolean(namespace, "insecureSkipTlsVerify", read("insecureSkipTlsVerify")),
     timeoutMs:

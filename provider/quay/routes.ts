@@ -81,4 +81,15 @@ export const commonRoutes = defineRoutes({
    * and an organization's delete checks that it holds none the stack does not manage.
    */
   listRepositories: { method: "GET", path: "/repository", ok: [200], scope: "repo:read" },
+  /**
+   * POST /user/initialize — the first user of an empty database, with `access_token: true` an OAuth token
+   * with every scope; no token needed. Needs FEATURE_USER_INITIALIZE and database authentication.
+   */
+  initializeUser: {
+    method: "POST",
+    path: "/user/initialize",
+    ok: [200],
+    scope: "user:admin",
+    requires: "FEATURE_USER_INITIALIZE with database authentication",
+  },
 });

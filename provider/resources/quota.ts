@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { isQuayError } from "../quay/errors";
-import type { Route } from "../quay/routes";
+import { isQuayError, QuayError } from "../quay/errors";
+import { commonRoutes, type Route } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
@@ -75,8 +75,37 @@ function limitsOf(quota: FoundQuota): Limit[] {
   return normalized(quota.limits.map(limitOf));
 }
 
+/**
+ * A refused write of limits, told as what it is: Quay has no superuser route for limits, so a superuser (whose
+ * token holds super:user: the quota itself went through the superuser route) still needs
+ * FEATURE_SUPERUSERS_FULL_ACCESS on Quay 3.16 and later.
+ */
+async function limitsRefused(client: QuayClient, error: unknown): Promise<never> {
+  if (!isQuayError(error, "QUAY_FORBIDDEN")) throw error;
+  const caller = await client
+    .cachedRead(commonRoutes.getCurrentUser, z.object({ super_user: z.boolean().optional() }))
+    .catch(() => undefined);
+  if (caller?.super_user !== true) throw error;
+  throw new QuayError(
+    "QUAY_FORBIDDEN",
+    "Quay refused the quota's limits although the token's user is a superuser: on Quay 3.16 and later, only " +
+      "superusers with FEATURE_SUPERUSERS_FULL_ACCESS on may write them (Quay has no superuser route for limits). " +
+      "Turn FEATURE_SUPERUSERS_FULL_ACCESS on and run `pulumi up` again (the quota itself is set and recorded), " +
+      `or leave \`limits\` unset (${(error as Error).message})`,
+    { cause: error },
+  );
+}
+
 /** Adds and removes limits so the quota has exactly `wanted`. */
 async function syncLimits(client: QuayClient, organization: string, quota: FoundQuota, wanted: readonly Limit[]) {
+  try {
+    await applyLimits(client, organization, quota, wanted);
+  } catch (error) {
+    await limitsRefused(client, error);
+  }
+}
+
+async function applyLimits(client: QuayClient, organization: string, quota: FoundQuota, wanted: readonly Limit[]) {
   const params = { orgname: organization, quota_id: String(quota.id) };
   const wantedKeys = new Set(wanted.map(limitKey));
   const present = new Set<string>();

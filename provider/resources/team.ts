@@ -1,7 +1,7 @@
 /** `Team`: a team of an organization, optionally with an authoritative member set. Routes: docs/quay-behavior.md §5. */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { hasQuayMessage } from "../quay/errors";
+import { hasQuayMessage, isQuayError, QuayError } from "../quay/errors";
 import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
@@ -240,7 +240,11 @@ export async function addTeamMember(
     return { invited: (reply as { invited?: boolean } | undefined)?.invited === true };
   } catch (error) {
     if (hasQuayMessage(error, /is already a member of team/)) return { invited: false };
-    throw error;
+    // Quay's message ("Unknown user") does not say whom: the member is named here.
+    if (!isQuayError(error)) throw error;
+    throw new QuayError(error.code, `adding "${params.membername}" to team ${params.teamname}: ${error.message}`, {
+      cause: error,
+    });
   }
 }
 

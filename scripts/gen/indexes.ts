@@ -1,6 +1,6 @@
 /**
- * The two discovered lists: the kinds in `provider/resources/` and the handler families in
- * `emulator/handlers/`. Each file there declares one export named after the file, so adding a kind or
+ * The discovered lists: the kinds in `provider/resources/`, the composite kinds in `provider/composites/`
+ * and the handler families in `emulator/handlers/`. Each file there declares one export named after the file, so adding a kind or
  * a family is adding a file; these indexes follow from the folder listings.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -23,20 +23,47 @@ function modules(dir: string): string[] {
     .sort();
 }
 
-/** `provider/resources/index.ts`: every kind file's `export const <camelCase> = defineResource(`. */
-export function kindsIndex(root: string): { text: string; exports: { file: string; name: string }[] } {
-  const dir = join(root, "provider/resources");
+/** The declarations of `folder`: every file's `export const <camelCase> = <declare>(`, and the index listing them. */
+function declarationsIndex(
+  root: string,
+  folder: string,
+  declare: string,
+  list: { name: string; description: string },
+): { text: string; exports: { file: string; name: string }[] } {
+  const dir = join(root, folder);
   const exports = modules(dir).map((file) => {
     const name = camelCase(file);
-    if (!readFileSync(join(dir, `${file}.ts`), "utf8").includes(`export const ${name} = defineResource(`)) {
-      throw new Error(`provider/resources/${file}.ts must declare \`export const ${name} = defineResource(...)\``);
+    if (!readFileSync(join(dir, `${file}.ts`), "utf8").includes(`export const ${name} = ${declare}(`)) {
+      throw new Error(`${folder}/${file}.ts must declare \`export const ${name} = ${declare}(...)\``);
     }
     return { file, name };
   });
-  let text = generatedHeader("the files in provider/resources/");
+  let text = generatedHeader(`the files in ${folder}/`);
   text += exports.map(({ file, name }) => `import { ${name} } from "./${file}";\n`).join("");
-  text += `\n/** Every kind declared in this folder. */\nexport const declaredKinds = [\n${exports.map(({ name }) => `  ${name},\n`).join("")}] as const;\n`;
+  // As the formatter writes it: on one line when it fits.
+  const oneLine = `export const ${list.name} = [${exports.map(({ name }) => name).join(", ")}] as const;`;
+  const listed =
+    oneLine.length <= 120
+      ? oneLine
+      : `export const ${list.name} = [\n${exports.map(({ name }) => `  ${name},\n`).join("")}] as const;`;
+  text += `\n/** ${list.description} */\n${listed}\n`;
   return { text, exports };
+}
+
+/** `provider/resources/index.ts`: every kind file's `export const <camelCase> = defineResource(`. */
+export function kindsIndex(root: string) {
+  return declarationsIndex(root, "provider/resources", "defineResource", {
+    name: "declaredKinds",
+    description: "Every kind declared in this folder.",
+  });
+}
+
+/** `provider/composites/index.ts`: every composite file's `export const <camelCase> = defineComposite(`. */
+export function compositesIndex(root: string) {
+  return declarationsIndex(root, "provider/composites", "defineComposite", {
+    name: "declaredComposites",
+    description: "Every composite kind declared in this folder.",
+  });
 }
 
 /** `emulator/handlers/index.ts`: every handler file's `export const family: HandlerFamily`. */

@@ -1,7 +1,7 @@
 /** `schema.json`: the Pulumi package schema of every kind, with the connection settings as provider config. */
 import { connectionKeys } from "../../provider/quay/config";
-import type { AnyResourceDefinition } from "../../provider/resources/_shared/define";
-import { type Field, fields, type JsonSchema } from "./fields";
+import type { AnyDeclaration } from "../../provider/resources/_shared/define";
+import { type Field, fields, type JsonSchema, singular } from "./fields";
 
 /** Object types with named properties, by token (`quay:index:QuotaLimit`): the schema's `types` section. */
 type ObjectTypes = Map<string, Record<string, unknown>>;
@@ -10,7 +10,10 @@ type ObjectTypes = Map<string, Record<string, unknown>>;
 function pulumiType(schema: JsonSchema, typeName: string, types: ObjectTypes): Record<string, unknown> {
   if (schema.enum) return { type: "string", enum: schema.enum.map((value) => ({ value })) };
   if (schema.type === "array") {
-    return { type: "array", items: pulumiType(schema.items ?? {}, typeName.replace(/s$/, ""), types) };
+    return { type: "array", items: pulumiType(schema.items ?? {}, singular(typeName), types) };
+  }
+  if (schema.type === "object" && typeof schema.additionalProperties === "object" && !schema.properties) {
+    return { type: "object", additionalProperties: pulumiType(schema.additionalProperties, singular(typeName), types) };
   }
   if (schema.type === "object" && schema.properties) {
     const token = `quay:index:${typeName}`;
@@ -19,7 +22,11 @@ function pulumiType(schema: JsonSchema, typeName: string, types: ObjectTypes): R
       properties: Object.fromEntries(
         Object.entries(schema.properties).map(([name, property]) => [
           name,
-          { ...pulumiType(property, `${typeName}${capitalized(name)}`, types), description: property.description },
+          {
+            ...pulumiType(property, `${typeName}${capitalized(name)}`, types),
+            description: property.description,
+            ...((property as { secret?: boolean }).secret ? { secret: true } : {}),
+          },
         ]),
       ),
       required: schema.required ?? [],
@@ -73,7 +80,7 @@ function settingProperties() {
  * The whole schema for `definitions`, as the text of `schema.json`: the package the native provider
  * serves. Resources have no `connection` there: an explicit provider resource is a connection.
  */
-export function schemaFile(definitions: readonly AnyResourceDefinition[], version: string): string {
+export function schemaFile(definitions: readonly AnyDeclaration[], version: string): string {
   const types: ObjectTypes = new Map();
   const schema = {
     name: "quay",
@@ -110,7 +117,8 @@ export function schemaFile(definitions: readonly AnyResourceDefinition[], versio
       }),
     ),
     language: {
-      nodejs: { packageName: "pulumi-quay" },
+      // `pulumi import --out` and `pulumi convert` import the native SDK by this name.
+      nodejs: { packageName: "pulumi-quay/native" },
       python: { packageName: "pulumi_quay", respectSchemaVersion: true, requires: { pulumi: ">=3.269.0,<4.0.0" } },
     },
   };

@@ -1,9 +1,9 @@
 /** The generated SDK: one `pulumi.dynamic.Resource` subclass per kind, and the index that exports them. */
 
 import { z } from "zod";
-import type { AnyResourceDefinition } from "../../provider/resources/_shared/define";
+import type { AnyDeclaration } from "../../provider/resources/_shared/define";
 import { metaOf } from "../../provider/resources/_shared/define";
-import { docComment, fields, fileName, generatedHeader, tsType } from "./fields";
+import { docComment, fields, fileName, generatedHeader, type NamedType, namedTypes, tsType } from "./fields";
 
 const header = generatedHeader("the declarations in provider/resources/");
 
@@ -11,7 +11,7 @@ const header = generatedHeader("the declarations in provider/resources/");
 export type SdkMode = "dynamic" | "native";
 
 /** `sdk/<kind>.ts`, or `sdk/native/<kind>.ts`. */
-export function sdkFile(definition: AnyResourceDefinition, mode: SdkMode = "dynamic"): string {
+export function sdkFile(definition: AnyDeclaration, mode: SdkMode = "dynamic"): string {
   const native = mode === "native";
   const inputs = fields(definition.inputs.shape).filter((field) => !native || field.name !== "connection");
   const outputs = fields(definition.outputs.shape);
@@ -30,17 +30,26 @@ export function sdkFile(definition: AnyResourceDefinition, mode: SdkMode = "dyna
     text += 'import { providerText } from "./provider";\n\n';
     text += `const provider = providerText(${JSON.stringify(kind)});\n\n`;
   }
+  if (definition.naturalKey.length > 0) {
+    const keyNames = (keys: readonly string[]) => `[${keys.map((key) => JSON.stringify(key)).join(", ")}]`;
+    const requiredKeys = definition.naturalKey.filter((key) => !inputs.find((field) => field.name === key)?.optional);
+    const root = "root" in definition ? String(definition.root) : kind;
+    text += docComment(`What names a ${kind} in Quay, for the check that no object is declared twice.`, "");
+    text += `const identity = { kind: ${JSON.stringify(kind)}, declares: ${JSON.stringify(root)}, naturalKey: ${keyNames(definition.naturalKey)}, required: ${keyNames(requiredKeys)} };\n\n`;
+  }
+  const named = new Map<string, NamedType>();
+  const hint = (name: string) => `${kind}${name[0].toUpperCase()}${name.slice(1)}`;
   text += docComment(`The arguments of a {@link ${kind}}.`, "");
   text += `export interface ${kind}Args {\n`;
   for (const field of inputs) {
     text += docComment(field.description, "  ");
-    text += `  ${field.name}${field.optional ? "?" : ""}: pulumi.Input<${tsType(field.schema, true)}>;\n`;
+    text += `  ${field.name}${field.optional ? "?" : ""}: pulumi.Input<${tsType(field.schema, true, hint(field.name), named)}>;\n`;
   }
   text += "}\n\n";
   text += docComment(`${definition.description}\n\nId format: \`${definition.id.format}\`.`, "");
   text += `export class ${kind} extends pulumi.CustomResource {\n`;
   for (const field of [...inputs, ...outputs]) {
-    const type = tsType(field.schema, false) + (field.optional ? " | undefined" : "");
+    const type = tsType(field.schema, false, hint(field.name), named) + (field.optional ? " | undefined" : "");
     text += docComment(field.description, "  ");
     text += `  declare public readonly ${field.name}: pulumi.Output<${type}>;\n`;
   }
@@ -60,11 +69,7 @@ export function sdkFile(definition: AnyResourceDefinition, mode: SdkMode = "dyna
   // resource's Quay is its provider's.
   const quay = native ? ", opts?.provider?.urn" : "";
   const claim =
-    definition.naturalKey.length > 0
-      ? [
-          `...claimDeclaration(${JSON.stringify(kind)}, name, [${definition.naturalKey.map((key) => JSON.stringify(key)).join(", ")}], { ...args }, opts${quay})`,
-        ]
-      : [];
+    definition.naturalKey.length > 0 ? [`...claimDeclaration(identity, name, { ...args }, opts${quay})`] : [];
   const props = [
     ...defaults,
     "...args",
@@ -86,11 +91,23 @@ export function sdkFile(definition: AnyResourceDefinition, mode: SdkMode = "dyna
   const type = native ? `quay:index:${kind}` : `pulumi-nodejs:dynamic/quay:${kind}`;
   text += `    super(\n      ${JSON.stringify(type)},\n      name,\n      {${props}\n      },\n      ${options},\n    );\n`;
   text += "  }\n}\n";
-  return text;
+  // A composite's shape again, for the component that declares its objects as resources of their own.
+  if ("parts" in definition && !native) {
+    text += `\n${docComment(`The shape of a {@link ${kind}}, with plain maps and lists (their values may be outputs): the arguments of a component that declares the same objects as resources of their own.`, "")}`;
+    text += `export interface ${kind}Shape {\n`;
+    for (const field of inputs) {
+      text += docComment(field.description, "  ");
+      const type = tsType(field.schema, "shape", hint(field.name), named);
+      const structured = field.schema.type === "object" || field.schema.type === "array";
+      text += `  ${field.name}${field.optional ? "?" : ""}: ${structured ? type : `pulumi.Input<${type}>`};\n`;
+    }
+    text += "}\n";
+  }
+  return text + namedTypes(named, kind);
 }
 
 /** `sdk/native/index.ts`: the native classes and their `Provider`. */
-export function nativeIndex(definitions: readonly AnyResourceDefinition[]): string {
+export function nativeIndex(definitions: readonly AnyDeclaration[]): string {
   let text = generatedHeader("the declarations in provider/resources/ (native mode)");
   text += "/** Pulumi resources for Red Hat Quay, served by the native provider plugin `pulumi-resource-quay`. */\n";
   text += 'export { Provider, type ProviderArgs } from "../native-support";\n';
@@ -99,7 +116,7 @@ export function nativeIndex(definitions: readonly AnyResourceDefinition[]): stri
 }
 
 /** `sdk/index.ts`. */
-export function sdkIndex(definitions: readonly AnyResourceDefinition[]): string {
+export function sdkIndex(definitions: readonly AnyDeclaration[]): string {
   let text = header;
   text += "/** Pulumi resources for Red Hat Quay. See the README for connection settings. */\n";
   for (const definition of definitions) text += `export * from "./${fileName(definition.kind)}";\n`;
@@ -110,7 +127,7 @@ export function sdkIndex(definitions: readonly AnyResourceDefinition[]): string 
 }
 
 /** `sdk/lookups.ts`: a `get<Kind>` function per kind with a natural key, reading an object the program does not manage. */
-export function lookupsFile(definitions: readonly AnyResourceDefinition[]): string {
+export function lookupsFile(definitions: readonly AnyDeclaration[]): string {
   let text = header;
   text += 'import type * as pulumi from "@pulumi/pulumi";\n';
   text += 'import { type LookupOptions, type LookupResult, lookup } from "./lookup";\n';

@@ -18,3 +18,4 @@ export * from "./team";
 export * from "./default-permission";
 export * from "./repository-permission";
 export * from "./team-member";
+export * from "./tenant";

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a OrganizationMirror in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "OrganizationMirror", declares: "OrganizationMirror", naturalKey: ["organization"], required: ["organization"] };
+
+/**
  * The arguments of a {@link OrganizationMirror}.
  */
 export interface OrganizationMirrorArgs {
@@ -180,7 +185,7 @@ export class OrganizationMirror extends pulumi.CustomResource {
         skopeoTimeoutSeconds: undefined,
         syncTrigger: undefined,
         ...args,
-        ...claimDeclaration("OrganizationMirror", name, ["organization"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         quayUrl: undefined,
       },

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a Organization in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Organization", declares: "Organization", naturalKey: ["name"], required: ["name"] };
+
+/**
  * The arguments of a {@link Organization}.
  */
 export interface OrganizationArgs {
@@ -86,7 +91,7 @@ export class Organization extends pulumi.CustomResource {
         invoiceEmailAddress: undefined,
         forceDelete: undefined,
         ...args,
-        ...claimDeclaration("Organization", name, ["name"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         quayUrl: undefined,
       },
       nativeOptions("Organization", opts),

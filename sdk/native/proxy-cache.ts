@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a ProxyCache in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "ProxyCache", declares: "ProxyCache", naturalKey: ["organization"], required: ["organization"] };
+
+/**
  * The arguments of a {@link ProxyCache}.
  */
 export interface ProxyCacheArgs {
@@ -84,7 +89,7 @@ export class ProxyCache extends pulumi.CustomResource {
         insecure: undefined,
         expirationSeconds: undefined,
         ...args,
-        ...claimDeclaration("ProxyCache", name, ["organization"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         quayUrl: undefined,
       },

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a Quota in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Quota", declares: "Quota", naturalKey: ["organization"], required: ["organization"] };
+
+/**
  * The arguments of a {@link Quota}.
  */
 export interface QuotaArgs {
@@ -18,7 +23,7 @@ export interface QuotaArgs {
   /**
    * The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
    */
-  limits?: pulumi.Input<pulumi.Input<{ type: pulumi.Input<"Warning" | "Reject">; thresholdPercent: pulumi.Input<number> }>[]>;
+  limits?: pulumi.Input<pulumi.Input<QuotaLimitArgs>[]>;
 }
 
 /**
@@ -38,7 +43,7 @@ export class Quota extends pulumi.CustomResource {
   /**
    * The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
    */
-  declare public readonly limits: pulumi.Output<{ type: "Warning" | "Reject"; thresholdPercent: number }[] | undefined>;
+  declare public readonly limits: pulumi.Output<QuotaLimit[] | undefined>;
   /**
    * The id Quay gave the quota.
    */
@@ -66,7 +71,7 @@ export class Quota extends pulumi.CustomResource {
       {
         limits: undefined,
         ...args,
-        ...claimDeclaration("Quota", name, ["organization"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         quotaId: undefined,
         limitBytes: undefined,
         quayUrl: undefined,
@@ -74,4 +79,32 @@ export class Quota extends pulumi.CustomResource {
       nativeOptions("Quota", opts),
     );
   }
+}
+
+/**
+ * Part of a {@link Quota}.
+ */
+export interface QuotaLimit {
+  /**
+   * `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+   */
+  type: "Warning" | "Reject";
+  /**
+   * Percentage of the quota at which the limit applies, 1–100.
+   */
+  thresholdPercent: number;
+}
+
+/**
+ * Part of a {@link Quota}.
+ */
+export interface QuotaLimitArgs {
+  /**
+   * `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+   */
+  type: pulumi.Input<"Warning" | "Reject">;
+  /**
+   * Percentage of the quota at which the limit applies, 1–100.
+   */
+  thresholdPercent: pulumi.Input<number>;
 }

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a RepositoryMirror in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "RepositoryMirror", declares: "RepositoryMirror", naturalKey: ["repository"], required: ["repository"] };
+
+/**
  * The arguments of a {@link RepositoryMirror}.
  */
 export interface RepositoryMirrorArgs {
@@ -172,7 +177,7 @@ export class RepositoryMirror extends pulumi.CustomResource {
         skopeoTimeoutSeconds: undefined,
         syncTrigger: undefined,
         ...args,
-        ...claimDeclaration("RepositoryMirror", name, ["repository"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         quayUrl: undefined,
       },

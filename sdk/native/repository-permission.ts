@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a RepositoryPermission in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "RepositoryPermission", declares: "RepositoryPermission", naturalKey: ["repository", "user", "team"], required: ["repository"] };
+
+/**
  * The arguments of a {@link RepositoryPermission}.
  */
 export interface RepositoryPermissionArgs {
@@ -67,7 +72,7 @@ export class RepositoryPermission extends pulumi.CustomResource {
         user: undefined,
         team: undefined,
         ...args,
-        ...claimDeclaration("RepositoryPermission", name, ["repository", "user", "team"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         quayUrl: undefined,
       },
       nativeOptions("RepositoryPermission", opts),

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a Repository in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Repository", declares: "Repository", naturalKey: ["namespace", "name"], required: ["namespace", "name"] };
+
+/**
  * The arguments of a {@link Repository}.
  */
 export interface RepositoryArgs {
@@ -89,7 +94,7 @@ export class Repository extends pulumi.CustomResource {
         state: undefined,
         forceDelete: undefined,
         ...args,
-        ...claimDeclaration("Repository", name, ["namespace", "name"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         fullName: undefined,
         quayUrl: undefined,
       },

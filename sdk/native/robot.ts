@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a Robot in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Robot", declares: "Robot", naturalKey: ["organization", "name"], required: ["name"] };
+
+/**
  * The arguments of a {@link Robot}.
  */
 export interface RobotArgs {
@@ -26,7 +31,7 @@ export interface RobotArgs {
   /**
    * Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
    */
-  federation?: pulumi.Input<pulumi.Input<{ issuer: pulumi.Input<string>; subject: pulumi.Input<string> }>[]>;
+  federation?: pulumi.Input<pulumi.Input<RobotFederationArgs>[]>;
 }
 
 /**
@@ -54,7 +59,7 @@ export class Robot extends pulumi.CustomResource {
   /**
    * Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
    */
-  declare public readonly federation: pulumi.Output<{ issuer: string; subject: string }[] | undefined>;
+  declare public readonly federation: pulumi.Output<RobotFederation[] | undefined>;
   /**
    * The robot's full name, `<namespace>+<name>`: its username for `docker login`.
    */
@@ -89,7 +94,7 @@ export class Robot extends pulumi.CustomResource {
         tokenRotation: undefined,
         federation: undefined,
         ...args,
-        ...claimDeclaration("Robot", name, ["organization", "name"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         fullName: undefined,
         token: undefined,
         dockerConfigJson: undefined,
@@ -98,4 +103,32 @@ export class Robot extends pulumi.CustomResource {
       nativeOptions("Robot", pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token", "dockerConfigJson"] })),
     );
   }
+}
+
+/**
+ * Part of a {@link Robot}.
+ */
+export interface RobotFederation {
+  /**
+   * The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+   */
+  issuer: string;
+  /**
+   * The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+   */
+  subject: string;
+}
+
+/**
+ * Part of a {@link Robot}.
+ */
+export interface RobotFederationArgs {
+  /**
+   * The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+   */
+  issuer: pulumi.Input<string>;
+  /**
+   * The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+   */
+  subject: pulumi.Input<string>;
 }

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a TeamMember in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "TeamMember", declares: "TeamMember", naturalKey: ["organization", "team", "member"], required: ["organization", "team", "member"] };
+
+/**
  * The arguments of a {@link TeamMember}.
  */
 export interface TeamMemberArgs {
@@ -61,7 +66,7 @@ export class TeamMember extends pulumi.CustomResource {
       name,
       {
         ...args,
-        ...claimDeclaration("TeamMember", name, ["organization", "team", "member"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         invited: undefined,
         quayUrl: undefined,
       },

@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a Team in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "Team", declares: "Team", naturalKey: ["organization", "name"], required: ["organization", "name"] };
+
+/**
  * The arguments of a {@link Team}.
  */
 export interface TeamArgs {
@@ -85,7 +90,7 @@ export class Team extends pulumi.CustomResource {
         members: undefined,
         syncGroup: undefined,
         ...args,
-        ...claimDeclaration("Team", name, ["organization", "name"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         quayUrl: undefined,
       },
       nativeOptions("Team", opts),

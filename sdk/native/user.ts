@@ -4,6 +4,11 @@ import { claimDeclaration } from "../claims";
 import { nativeOptions } from "../native-support";
 
 /**
+ * What names a User in Quay, for the check that no object is declared twice.
+ */
+const identity = { kind: "User", declares: "User", naturalKey: ["username"], required: ["username"] };
+
+/**
  * The arguments of a {@link User}.
  */
 export interface UserArgs {
@@ -80,7 +85,7 @@ export class User extends pulumi.CustomResource {
         enabled: undefined,
         forceDelete: undefined,
         ...args,
-        ...claimDeclaration("User", name, ["username"], { ...args }, opts, opts?.provider?.urn),
+        ...claimDeclaration(identity, name, { ...args }, opts, opts?.provider?.urn),
         password: args.password === undefined ? undefined : pulumi.secret(args.password),
         generatedPassword: undefined,
         quayUrl: undefined,

@@ -245,10 +245,18 @@ describe("QuayClient over TLS with a private CA", () => {
   afterAll(() => server.close());
   const getOrg = (client: QuayClient) => client.request(routes.getOrganization, { params: { orgname: "acme" } });
 
-  it("rejects a self-signed certificate by default", async () => {
+  it("rejects a self-signed certificate by default, naming the settings that fix it", async () => {
     const error = await failure(getOrg(new QuayClient(settings(server.url, { maxRetries: 0 }))));
     expect(error.code).toBe("QUAY_CONNECTION");
-    expect(error.message).toMatch(/certificate/i);
+    expect(error.message).toContain("Quay's certificate is self-signed: set quay:caCertificate (PEM text) or ");
+    expect(error.message).toContain("quay:caCertificateFile (a PEM file) to the CA that signed it, or, for a test ");
+    expect(error.message).toContain("instance only, quay:insecureSkipTlsVerify to true");
+  });
+
+  it("says when the certificate names another host", async () => {
+    const other = server.url.replace("127.0.0.1", "localhost");
+    const error = await failure(getOrg(new QuayClient(settings(other, { maxRetries: 0, caCertificate: ca }))));
+    expect(error.message).toContain("Quay's certificate does not name the host in quay:url");
   });
 
   it("accepts it when its CA is configured", async () => {

@@ -33,6 +33,8 @@ describe("bring an existing registry under management: export, then adopt", { ti
   let test: TestStack;
   let robotToken: string;
   let objects = 0;
+  /** Roles Quay gave by itself: the creator's on each repository, the mirror robot's; no composite declares them. */
+  let quaysOwn = 0;
   const secrets: Record<string, string> = {};
   const repositories = [
     "api",
@@ -142,6 +144,10 @@ describe("bring an existing registry under management: export, then adopt", { ti
       const teams = (await api("GET", `${path}/permissions/team/`)).body.permissions;
       const notifications = (await api("GET", `${path}/notification/`)).body.notifications;
       objects += 1 + Object.keys(users).length + Object.keys(teams).length + notifications.length;
+      for (const [user, { role }] of Object.entries(users as Record<string, { role: string }>)) {
+        const mirrorRobot = name.startsWith("mirror/") && user === `${org}+puller` && role === "write";
+        if ((user === target.current.user && role === "admin") || mirrorRobot) quaysOwn += 1;
+      }
       if (name.startsWith("mirror/")) objects += 1;
     }
     robotToken = (await api("GET", `/organization/${org}/robots/ci`)).body.token;
@@ -244,44 +250,85 @@ describe("bring an existing registry under management: export, then adopt", { ti
     expect((await test.stack.preview()).changeSummary).toEqual({ same: objects + 1 });
   });
 
-  describe("as one OrganizationBlueprint", () => {
-    let blueprintDir: string;
-    let blueprintStack: TestStack;
+  describe.each([
+    ["Tenant", "--tenant"],
+    ["OrganizationBlueprint", "--blueprint"],
+  ])("as one %s", (kind, flag) => {
+    let compositeDir: string;
+    let compositeStack: TestStack;
+    // A Tenant is one resource; a blueprint a component with a child per object. Both leave Quay's own roles out.
+    const declared = () => (kind === "Tenant" ? 1 : objects - quaysOwn - 1 + 1);
 
-    it("exports the organization as a blueprint, with what it cannot hold beside it", async () => {
-      blueprintDir = join(mkdtempSync(join(root, ".e2e", "export-")), "program");
-      const args = ["export", "--org", org, "--blueprint", "--out", blueprintDir];
-      await promisify(execFile)(process.execPath, [join(root, "dist/cli/pulumi-quay.js"), ...args], {
+    it("exports the organization in one declaration, with what it cannot hold beside it", async () => {
+      compositeDir = join(mkdtempSync(join(root, ".e2e", "export-")), "program");
+      const args = ["export", "--org", org, flag, "--out", compositeDir];
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, "dist/cli/pulumi-quay.js"), ...args], {
         env: { ...process.env, QUAY_URL: target.current.url, QUAY_TOKEN: target.current.token },
       });
-      const program = readFileSync(join(blueprintDir, "index.ts"), "utf8");
-      expect(program.match(/new quay\.OrganizationBlueprint\(/g)).toHaveLength(1);
+      const program = readFileSync(join(compositeDir, "index.ts"), "utf8");
+      expect(program.match(new RegExp(`new quay\\.${kind}\\(`, "g"))).toHaveLength(1);
       expect(program).toContain('devs: "write"');
       expect(program).toContain("deploy: {");
-      // Notifications and mirrors stay resources of their own, referring to the blueprint's children.
-      expect(program).toMatch(/new quay\.RepositoryMirror\([^)]*robot: \w+\.robots\["puller"\]\.fullName/s);
+      // Notifications and mirrors are part of it; the OAuth application stays a resource of its own.
+      expect(program).toMatch(/mirror: \{[^}]*robot: "puller"/s);
+      expect(program).toMatch(/notifications: \{/);
+      expect(program).toContain("new quay.OAuthApplication(");
       expect(program).not.toContain("new quay.Team(");
       expect(program).not.toContain("upstream-secret");
+      expect(program).not.toContain("hooks.example.com");
+      // Each secret the composite holds is a config placeholder the user sets.
+      for (const [, key] of stdout.matchAll(/pulumi config set --secret (\w+) </g)) expect(program).toContain(key);
     });
 
-    it("adopts it, then previews no changes", async () => {
-      blueprintStack = await createTestStack(relative(root, blueprintDir), {
+    it("adopts it, with the secrets set from what Quay holds, then previews no changes", async () => {
+      const program = readFileSync(join(compositeDir, "index.ts"), "utf8");
+      // The header names each key and the path of the secret it holds: a mirror password, notification configs.
+      const keys = [...program.matchAll(/^\/\/ {3}pulumi config set --secret (\w+) <(\S+) of /gm)];
+      expect(keys).toHaveLength(5);
+      const values: Record<string, { value: string; secret: boolean }> = {};
+      const segment = String.raw`(?:\.(\w+)|\["([^"]+)"\])`;
+      for (const [, key, path] of keys) {
+        const match = new RegExp(
+          `^repositories${segment}\\.(?:mirror\\.password|notifications${segment}\\.config)$`,
+        ).exec(path);
+        expect(match).not.toBeNull();
+        const [, plainRepository, quotedRepository, plainKey, quotedKey] = match!;
+        const repository = `${org}/${plainRepository ?? quotedRepository}`;
+        if (path.endsWith(".password")) {
+          values[key] = { value: "upstream-secret", secret: true };
+          continue;
+        }
+        const listed: Notification[] = (await api("GET", `/repository/${repository}/notification/`)).body.notifications;
+        const wanted = plainKey ?? quotedKey;
+        const found = listed.find((candidate) => {
+          const name = candidate.title ?? `${candidate.event}-${candidate.method}`;
+          return (
+            name
+              .replace(/[^a-z0-9]+/gi, "-")
+              .replace(/^-+|-+$/g, "")
+              .toLowerCase() === wanted.replace(/-\d+$/, "")
+          );
+        })!;
+        values[key] = { value: JSON.stringify(found.config), secret: true };
+      }
+      compositeStack = await createTestStack(relative(root, compositeDir), {
         "quay:url": { value: target.current.url },
         "quay:token": { value: target.current.token, secret: true },
         "quay:adopt": { value: "true" },
-        ...Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, { value, secret: true }])),
+        ...values,
       });
-      const result = await counting("blueprint", () => blueprintStack.stack.up());
-      // Every object, the blueprint component and the stack.
-      expect(result.summary.resourceChanges?.create).toBe(objects + 2);
-      await blueprintStack.stack.removeConfig("quay:adopt");
-      expect((await blueprintStack.stack.preview()).changeSummary).toEqual({ same: objects + 2 });
+      const result = await counting(kind, () => compositeStack.stack.up());
+      // The composite's resources, the OAuth application beside it and the stack.
+      expect(result.summary.resourceChanges?.create).toBe(declared() + 2);
+      await compositeStack.stack.removeConfig("quay:adopt");
+      expect((await compositeStack.stack.preview()).changeSummary).toEqual({ same: declared() + 2 });
+      expect((await api("GET", `/organization/${org}/robots/ci`)).body.token).toBe(robotToken);
     });
 
-    emulatorOnly("adopted the blueprint with no write to Quay", "metrics", async () => {
-      expect(writes.blueprint).toBe(0);
+    emulatorOnly("adopted it with no write to Quay", "metrics", async () => {
+      expect(writes[kind]).toBe(0);
     });
 
-    afterAll(() => blueprintStack?.dispose());
+    afterAll(() => compositeStack?.dispose());
   });
 });

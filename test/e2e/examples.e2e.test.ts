@@ -18,7 +18,11 @@ const examples: Record<string, Example> = {
     organization: "mirrors",
     config: { upstreamPassword: { value: "upstream-secret", secret: true }, syncTrigger: { value: "first" } },
   },
-  "examples/tenant": { organization: "checkout" },
+  "examples/tenant": {
+    organization: "checkout",
+    config: { deployHook: { value: "https://hooks.example.com/quay/hook-token", secret: true } },
+  },
+  "examples/blueprint": { organization: "storefront" },
   // Lookups read what another team made: make it first, by hand.
   "examples/lookup": {
     setup: async (target) => {

@@ -12,7 +12,7 @@ const root = join(__dirname, "../..");
 describe("examples/python", { timeout: 300_000 }, () => {
   const target = useTestTarget();
 
-  it("manages an organization with a team and a repository: up, a no-change preview, destroy", async () => {
+  it("manages an organization with a team and a repository, and a Tenant: up, a no-change preview, destroy", async () => {
     const venv = process.env.PQ_PYTHON_VENV;
     if (!venv) throw new Error("PQ_PYTHON_VENV is not set: run the tests through `npm test` (PQ_PYTHON=1)");
     // The SDK as a user installs it (with its package metadata), beside the virtualenv's pulumi.
@@ -22,24 +22,29 @@ describe("examples/python", { timeout: 300_000 }, () => {
     cpSync(join(root, "sdk/python"), source, { recursive: true });
     execFileSync(join(venv, "bin/pip"), ["install", "--quiet", "--no-deps", "--target", join(site, "lib"), source]);
     const org = target.current.orgName("analytics");
+    const research = target.current.orgName("research");
     const test = await createTestStack(
       "examples/python",
       {
         "quay:url": { value: target.current.url },
         "quay:token": { value: target.current.token, secret: true },
       },
-      { analytics: org },
+      { analytics: org, research },
       { PULUMI_PYTHON_VIRTUALENV: venv, PYTHONPATH: join(site, "lib") },
     );
     try {
       const up = await test.stack.up();
-      expect(up.summary.resourceChanges).toEqual({ create: 5 });
+      expect(up.summary.resourceChanges).toEqual({ create: 6 });
       expect(up.outputs.repository.value).toBe(`${org}/warehouse`);
+      expect(up.outputs.notebooksRobot).toMatchObject({ value: `${research}+notebooks`, secret: true });
+      const models = (await target.current.ok("GET", `/repository/${research}/models/permissions/team/`)).body;
+      expect(models.permissions.scientists.role).toBe("write");
       const permissions = (await target.current.ok("GET", `/repository/${org}/warehouse/permissions/team/`)).body;
       expect(permissions.permissions.analysts.role).toBe("write");
-      expect((await test.stack.preview()).changeSummary).toEqual({ same: 5 });
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 6 });
       await test.stack.destroy();
       expect((await target.current.api("GET", `/organization/${org}`)).status).toBe(404);
+      expect((await target.current.api("GET", `/organization/${research}`)).status).toBe(404);
     } finally {
       await test.dispose();
       rmSync(site, { recursive: true, force: true });

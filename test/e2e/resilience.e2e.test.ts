@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { copyFileSync, readdirSync, readlinkSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -56,6 +56,51 @@ function quayCounts(emulator: Emulator, org: string): Record<string, number> {
     RepositoryMirror: repositories.filter((repository) => mirrorOf(state, repository).config).length,
   };
   return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
+}
+
+/**
+ * The README's recovery ("When a run is interrupted"), step by step: unlock; while the stack will not load,
+ * restore the previous checkpoint, then the last finished update's, then start a fresh stack; drop the
+ * interrupted creates; adopt what Quay made meanwhile. Resolves to the restoring steps it needed.
+ */
+async function recoverAsDocumented(test: TestStack): Promise<string[]> {
+  const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+    promisify(execFile)(test.pulumi, [...args, "--non-interactive", "--stack", "e2e"], {
+      cwd: test.dir,
+      env: { ...process.env, ...test.env, ...extraEnv },
+    });
+  const stacks = join(test.dir, ".state/.pulumi/stacks/e2e-scale");
+  const file = join(stacks, "e2e.json");
+  const history = join(test.dir, ".state/.pulumi/history/e2e-scale/e2e");
+  const loads = () =>
+    run(["stack", "export", "--file", join(test.dir, ".export.json")]).then(
+      () => true,
+      () => false,
+    );
+  await run(["cancel", "--yes"]).catch(() => undefined);
+  const steps: string[] = [];
+  if (!(await loads())) {
+    steps.push("the previous checkpoint");
+    copyFileSync(`${file}.bak`, file);
+  }
+  if (!(await loads())) {
+    steps.push("the last finished update");
+    const checkpoints = existsSync(history)
+      ? readdirSync(history)
+          .filter((name) => name.endsWith(".checkpoint.json"))
+          .sort()
+      : [];
+    if (checkpoints.length > 0) copyFileSync(join(history, checkpoints.at(-1)!), file);
+  }
+  if (!(await loads())) {
+    steps.push("a fresh stack");
+    rmSync(file, { force: true });
+    rmSync(`${file}.bak`, { force: true });
+    await run(["stack", "init"]).catch(async () => run(["stack", "select", "--create"]));
+  }
+  await run(["refresh", "--clear-pending-creates", "--yes"]);
+  await run(["up", "--yes", "--skip-preview"], { QUAY_ADOPT: "true" });
+  return steps;
 }
 
 function scaleStack(emulator: Emulator, org: string, size: number, extra: Record<string, string> = {}) {
@@ -130,41 +175,95 @@ describe("resilience, against an emulator with fault injection", { timeout: 600_
     try {
       emulator.current.server.setFaults({ latencyMs: 10 });
       const writesBefore = emulator.current.metrics().writes;
-      const env = { ...process.env, ...test.env };
       const up = spawn(test.pulumi, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "e2e"], {
         cwd: test.dir,
-        env,
+        env: { ...process.env, ...test.env },
         detached: true,
         stdio: "ignore",
       });
-      const exited = new Promise((resolve) => up.once("exit", resolve));
-      while (emulator.current.metrics().writes - writesBefore < 40)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      process.kill(-up.pid!, "SIGKILL");
+      let running = true;
+      const exited = new Promise((resolve) => up.once("exit", resolve)).finally(() => {
+        running = false;
+      });
+      // Kill it once it has written a third of the objects, or, should it end first, let it be.
+      while (running && emulator.current.metrics().writes - writesBefore < 40) {
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20))]);
+      }
+      if (running) process.kill(-up.pid!, "SIGKILL");
       await exited;
       killProcessesIn(test.dir);
       emulator.current.server.setFaults({});
-      // The documented recovery (README, "When a run is interrupted").
-      const run = (args: string[], extraEnv: Record<string, string> = {}) =>
-        promisify(execFile)(test.pulumi, [...args, "--yes", "--non-interactive", "--stack", "e2e"], {
-          cwd: test.dir,
-          env: { ...env, ...extraEnv },
-        });
-      await run(["cancel"]).catch(() => undefined);
-      // A kill during a checkpoint write can leave it unreadable; the backend keeps the one before.
-      const checkpoint = join(test.dir, ".state/.pulumi/stacks/e2e-scale/e2e.json");
-      await run(["refresh", "--clear-pending-creates"]).catch(async (error: Error) => {
-        if (!/failed to load checkpoint/.test(`${error.message}${(error as { stderr?: string }).stderr ?? ""}`))
-          throw error;
-        copyFileSync(`${checkpoint}.bak`, checkpoint);
-        await run(["refresh", "--clear-pending-creates"]);
-      });
-      await run(["up", "--skip-preview"], { QUAY_ADOPT: "true" });
+      // Whatever the kill left of the checkpoints, the README's steps recover.
+      await recoverAsDocumented(test);
       expect(quayCounts(emulator.current, "killed")).toEqual(await stateCounts(test));
       expect(Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0)).toBe(120);
       expect((await test.stack.preview()).changeSummary).toEqual({ same: 121 });
     } finally {
       await test.dispose();
     }
+  });
+
+  describe("when a kill breaks the stack's checkpoint files (broken on purpose)", () => {
+    const stackFile = (test: TestStack) => join(test.dir, ".state/.pulumi/stacks/e2e-scale/e2e.json");
+    const historyDir = (test: TestStack) => join(test.dir, ".state/.pulumi/history/e2e-scale/e2e");
+    const cutShort = (file: string) => writeFileSync(file, readFileSync(file, "utf8").slice(0, 200));
+
+    it("restores the previous checkpoint when the stack file is unreadable", async () => {
+      const test = await scaleStack(emulator.current, "broken-file", 20);
+      try {
+        await test.stack.up();
+        cutShort(stackFile(test));
+        expect(await recoverAsDocumented(test)).toEqual(["the previous checkpoint"]);
+        expect(quayCounts(emulator.current, "broken-file")).toEqual(await stateCounts(test));
+        expect((await test.stack.preview()).changeSummary).toEqual({ same: 21 });
+      } finally {
+        await test.dispose();
+      }
+    });
+
+    it("goes back to the last finished update when the backup is unreadable too, and adopts what came after", async () => {
+      const test = await scaleStack(emulator.current, "broken-both", 20);
+      try {
+        await test.stack.up();
+        await test.stack.setConfig("size", { value: "30" });
+        await test.stack.up();
+        // The second update as a killed run leaves it: finished in Quay, but in no history.
+        const latest = readdirSync(historyDir(test))
+          .filter((name) => name.endsWith(".checkpoint.json"))
+          .sort()
+          .at(-1)!;
+        rmSync(join(historyDir(test), latest));
+        cutShort(stackFile(test));
+        cutShort(`${stackFile(test)}.bak`);
+        expect(await recoverAsDocumented(test)).toEqual(["the previous checkpoint", "the last finished update"]);
+        expect(quayCounts(emulator.current, "broken-both")).toEqual(await stateCounts(test));
+        expect(Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0)).toBe(30);
+        expect((await test.stack.preview()).changeSummary).toEqual({ same: 31 });
+      } finally {
+        await test.dispose();
+      }
+    });
+
+    it("starts a fresh stack that adopts everything when no checkpoint is readable, keeping the robots' tokens", async () => {
+      const test = await scaleStack(emulator.current, "broken-all", 20);
+      try {
+        await test.stack.up();
+        const robot = emulator.current.server.state.robots.get("broken-all+robot0")!;
+        const token = robot.token;
+        cutShort(stackFile(test));
+        cutShort(`${stackFile(test)}.bak`);
+        rmSync(historyDir(test), { recursive: true, force: true });
+        expect(await recoverAsDocumented(test)).toEqual([
+          "the previous checkpoint",
+          "the last finished update",
+          "a fresh stack",
+        ]);
+        expect(quayCounts(emulator.current, "broken-all")).toEqual(await stateCounts(test));
+        expect((await test.stack.preview()).changeSummary).toEqual({ same: 21 });
+        expect(emulator.current.server.state.robots.get("broken-all+robot0")?.token).toBe(token);
+      } finally {
+        await test.dispose();
+      }
+    });
   });
 });

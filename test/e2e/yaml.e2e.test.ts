@@ -6,7 +6,7 @@ import { useTestTarget } from "../helpers/target";
 describe("examples/yaml", { timeout: 300_000 }, () => {
   const target = useTestTarget();
 
-  it("manages an organization, a robot and a repository it pulls: up, a no-change preview, destroy", async () => {
+  it("manages an organization, a robot and a repository it pulls, and a Tenant: up, a no-change preview, destroy", async () => {
     const org = target.current.orgName("delivery");
     const test = await createTestStack("examples/yaml", {
       "quay:url": { value: target.current.url },
@@ -15,14 +15,17 @@ describe("examples/yaml", { timeout: 300_000 }, () => {
     });
     try {
       const up = await test.stack.up();
-      expect(up.summary.resourceChanges).toEqual({ create: 5 });
+      expect(up.summary.resourceChanges).toEqual({ create: 6 });
       expect(up.outputs.repository.value).toBe(`${org}/app`);
+      const runbooks = (await target.current.ok("GET", `/repository/${org}-ops/runbooks/permissions/team/`)).body;
+      expect(runbooks.permissions.oncall.role).toBe("write");
       expect(up.outputs.pullSecret.secret).toBe(true);
       const users = (await target.current.ok("GET", `/repository/${org}/app/permissions/user/`)).body.permissions;
       expect(users[`${org}+deployer`].role).toBe("read");
-      expect((await test.stack.preview()).changeSummary).toEqual({ same: 5 });
+      expect((await test.stack.preview()).changeSummary).toEqual({ same: 6 });
       await test.stack.destroy();
       expect((await target.current.api("GET", `/organization/${org}`)).status).toBe(404);
+      expect((await target.current.api("GET", `/organization/${org}-ops`)).status).toBe(404);
     } finally {
       await test.dispose();
     }

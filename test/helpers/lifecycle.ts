@@ -1,6 +1,8 @@
 /** Drives one resource kind through the runtime exactly as the dynamic provider would, against the emulator. */
 import { expect } from "vitest";
 import type { Emulator } from "../../emulator";
+import * as operations from "../../provider/operations/dispatch";
+import { plainValue } from "../../provider/operations/secrets";
 import * as runtime from "../../provider/runtime";
 import { configFor } from "./emulator";
 
@@ -15,12 +17,18 @@ export interface Created {
 /** check → create/read/update/diff/delete for `kind`, with the checked inputs the engine would pass. */
 export function lifecycle(kind: string, emulator: { current: Emulator }) {
   const config = () => configFor(emulator.current);
+  // The engine keeps the secrets check marks, and hands the dynamic provider plain values.
   const checked = async (news: Bag) => {
     const result = await runtime.check(kind, {}, news);
     expect(result.failures).toEqual([]);
-    return result.inputs;
+    return plainValue(result.inputs) as Bag;
   };
   return {
+    /** The inputs as check records them, as the engine hands them to the provider. */
+    checked,
+    /** The changed paths of a composite's diff, as the native provider names them. */
+    paths: async (state: Created, news: Bag) =>
+      (await operations.diff(kind, state.outs, await checked(news), config(), state.id)).paths ?? {},
     /** The failures `check` reports, by property. */
     failures: async (news: Bag) =>
       Object.fromEntries(

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseSize } from "../../provider/resources/_shared/sizes";
 import * as runtime from "../../provider/runtime";
-import { configFor, useEmulator } from "../helpers/emulator";
+import { configFor, control, useEmulator } from "../helpers/emulator";
 import { lifecycle } from "../helpers/lifecycle";
 
 describe("Quota", () => {
@@ -107,9 +107,31 @@ describe("Quota with a superuser without full access (Quay 3.16 and later)", () 
         limit: "2 GiB",
         limits: [{ type: "Reject", thresholdPercent: 100 }],
       }),
-    ).rejects.toThrow(/FEATURE_SUPERUSERS_FULL_ACCESS/);
+    ).rejects.toThrow(
+      /refused the quota's limits although the token's user is a superuser: .* only superusers with FEATURE_SUPERUSERS_FULL_ACCESS on may write them/,
+    );
     await runtime.deleteResource("Quota", config, created.id, created.outs);
     expect((await emulator.api("GET", "/organization/acme/quota")).body).toEqual([]);
+  });
+});
+
+describe("Quota whose limits a first run could not set", () => {
+  const emulator = useEmulator();
+  const kind = lifecycle("Quota", emulator);
+
+  it("is recorded with the quota made, and the next run sets the limits once the feature is on", async () => {
+    await emulator.seed.organization("acme");
+    const inputs = { organization: "acme", limit: "1 GiB", limits: [{ type: "Reject", thresholdPercent: 90 }] };
+    const failure = (await kind.create(inputs).catch((error: unknown) => error)) as {
+      id?: string;
+      properties?: Record<string, unknown>;
+    };
+    expect(failure.id).toBe("acme");
+    expect(failure.properties?.limits).toEqual([]);
+    await control(emulator.current, "PUT", "/features", { superusersFullAccess: true });
+    const finished = await kind.update({ id: failure.id!, outs: failure.properties! }, inputs);
+    expect(finished.outs.limits).toEqual([{ type: "Reject", thresholdPercent: 90 }]);
+    await kind.expectConverged(finished, inputs);
   });
 });
 

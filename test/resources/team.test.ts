@@ -115,4 +115,12 @@ describe("Team", () => {
     await member.delete(invited);
     expect(await memberNames("piecewise")).toEqual([]);
   });
+
+  it("names the member a create could not add, and records the team it made", async () => {
+    const failure = (await kind
+      .create({ organization: "acme", name: "strangers", members: ["alice", "nobody-at-all"] })
+      .catch((error: unknown) => error)) as Error & { id?: string };
+    expect(failure.message).toContain('adding "nobody-at-all" to team strangers');
+    expect(failure.id).toBe("acme/strangers");
+  });
 });

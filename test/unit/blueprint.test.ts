@@ -30,9 +30,10 @@ describe("OrganizationBlueprint", () => {
           repositories: { api: { robots: { deploy: "read" } } },
         }),
     ).toThrow(
-      'OrganizationBlueprint "tenant": teams.devs.members: list robots in robots, by short name, not "tenant+ci" in ' +
-        'members; teams.devs.members: list robots in robots, by short name, not "ci" in members; teams.devs.robots: no ' +
-        'robot "cii" in the blueprint; repositories["api"].robots: no robot "deploy" in the blueprint',
+      'OrganizationBlueprint "tenant": teams.devs.members lists users only: name the robot "tenant+ci" in robots, by ' +
+        'short name; teams.devs.members lists users only: name the robot "ci" in robots, by short name; ' +
+        'teams.devs.robots names the robot "cii", which is not declared in robots; repositories.api.robots.deploy ' +
+        'names the robot "deploy", which is not declared in robots',
     );
   });
 

@@ -98,8 +98,12 @@ export type ShapeOutput<S extends z.ZodRawShape> = keyof S extends never
 export type Listed<I extends z.ZodRawShape, O extends z.ZodRawShape> = Partial<ShapeOutput<I>> &
   ShapeOutput<O> & { id: string };
 
-/** The declaration of one resource kind; see `organization.ts` for an example. */
-export interface ResourceDefinition<
+/**
+ * What every declaration has, whether it is one Quay object (a {@link ResourceDefinition}) or a composite
+ * of many (`provider/composites/`): the schema and the words the generators turn into the SDK,
+ * `schema.json` and the docs, and what the generic check and the duplicate guard need.
+ */
+export interface KindDeclaration<
   TInputShape extends z.ZodRawShape = z.ZodRawShape,
   TOutputShape extends z.ZodRawShape = z.ZodRawShape,
 > {
@@ -125,14 +129,6 @@ export interface ResourceDefinition<
    * object first, so a failure deletes nothing. Empty for objects Quay does not key by name.
    */
   naturalKey: readonly (keyof TInputShape & string)[];
-  /** Every Quay route this kind calls, keyed by route key. */
-  routes: Readonly<Record<string, Route>>;
-  /**
-   * Inputs of one complete object for the contract tests, in a Quay that holds the organization `kinds`
-   * with the repository `kinds/base`, the robot `kinds+puller`, the team `existing` and the user `alice`, and the
-   * empty organization `kinds-mirror` with the robot `kinds-mirror+puller`.
-   */
-  sample: Record<string, unknown>;
   /** A short human name for the object, for messages and exported programs: `team devs of acme`. */
   label(inputs: Partial<ShapeOutput<TInputShape>>): string;
   /**
@@ -147,6 +143,21 @@ export interface ResourceDefinition<
    * on an input unknown at preview.
    */
   derive?(inputs: ShapeOutput<TInputShape>): Partial<ShapeOutput<TOutputShape>>;
+}
+
+/** The declaration of one resource kind, one object in Quay; see `organization.ts` for an example. */
+export interface ResourceDefinition<
+  TInputShape extends z.ZodRawShape = z.ZodRawShape,
+  TOutputShape extends z.ZodRawShape = z.ZodRawShape,
+> extends KindDeclaration<TInputShape, TOutputShape> {
+  /** Every Quay route this kind calls, keyed by route key. */
+  routes: Readonly<Record<string, Route>>;
+  /**
+   * Inputs of one complete object for the contract tests, in a Quay that holds the organization `kinds`
+   * with the repository `kinds/base`, the robot `kinds+puller`, the team `existing` and the user `alice`, and the
+   * empty organization `kinds-mirror` with the robot `kinds-mirror+puller`.
+   */
+  sample: Record<string, unknown>;
   /**
    * Every object of this kind in `scope`, as `read` would describe it; the exporter walks these.
    * Absent for kinds the exporter does not write (their objects are part of another kind's).
@@ -221,6 +232,9 @@ export function defineResource<TInputShape extends z.ZodRawShape, TOutputShape e
 
 /** A declared kind with its types erased, as the catalog and the generic operations see it. */
 export type AnyResourceDefinition = ResourceDefinition<z.ZodRawShape, z.ZodRawShape>;
+
+/** Any declaration with its types erased: what the generators and the generic check read. */
+export type AnyDeclaration = KindDeclaration<z.ZodRawShape, z.ZodRawShape>;
 
 /** The `.meta()` of a schema (description, replacement, secrecy), or an empty object. */
 export function metaOf(schema: z.core.$ZodType): z.core.GlobalMeta {

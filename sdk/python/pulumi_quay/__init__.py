@@ -23,6 +23,7 @@ from .robot import *
 from .tag_immutability_policy import *
 from .team import *
 from .team_member import *
+from .tenant import *
 from .user import *
 from ._inputs import *
 from . import outputs
@@ -58,6 +59,7 @@ _utilities.register(
    "quay:index:TagImmutabilityPolicy": "TagImmutabilityPolicy",
    "quay:index:Team": "Team",
    "quay:index:TeamMember": "TeamMember",
+   "quay:index:Tenant": "Tenant",
    "quay:index:User": "User"
   }
  }

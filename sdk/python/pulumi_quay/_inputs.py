@@ -19,6 +19,32 @@ __all__ = [
     'QuotaLimitArgsDict',
     'RobotFederationArgs',
     'RobotFederationArgsDict',
+    'TenantDefaultPermissionArgs',
+    'TenantDefaultPermissionArgsDict',
+    'TenantImmutabilityPolicyArgs',
+    'TenantImmutabilityPolicyArgsDict',
+    'TenantPrunePolicyArgs',
+    'TenantPrunePolicyArgsDict',
+    'TenantQuotaArgs',
+    'TenantQuotaArgsDict',
+    'TenantQuotaLimitArgs',
+    'TenantQuotaLimitArgsDict',
+    'TenantRepositoryArgs',
+    'TenantRepositoryArgsDict',
+    'TenantRepositoryImmutabilityPolicyArgs',
+    'TenantRepositoryImmutabilityPolicyArgsDict',
+    'TenantRepositoryMirrorArgs',
+    'TenantRepositoryMirrorArgsDict',
+    'TenantRepositoryNotificationArgs',
+    'TenantRepositoryNotificationArgsDict',
+    'TenantRepositoryPrunePolicyArgs',
+    'TenantRepositoryPrunePolicyArgsDict',
+    'TenantRobotArgs',
+    'TenantRobotArgsDict',
+    'TenantRobotFederationArgs',
+    'TenantRobotFederationArgsDict',
+    'TenantTeamArgs',
+    'TenantTeamArgsDict',
 ]
 
 class QuotaLimitArgsDict(TypedDict):
@@ -113,5 +139,1348 @@ class RobotFederationArgs:
     @subject.setter
     def subject(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "subject", value)
+
+
+class TenantDefaultPermissionArgsDict(TypedDict):
+    role: pulumi.Input[_builtins.str]
+    """
+    Role granted on each new repository: `read`, `write` or `admin`. Updated in place.
+    """
+    activating_user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Apply the rule only to repositories this user creates. Unset: every creator. Changing it replaces the rule.
+    """
+    robot: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The tenant's robot (short name) that gets the role.
+    """
+    team: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The tenant's team that gets the role.
+    """
+    user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The user that gets the role.
+    """
+
+@pulumi.input_type
+class TenantDefaultPermissionArgs:
+    def __init__(__self__, *,
+                 role: pulumi.Input[_builtins.str],
+                 activating_user: pulumi.Input[Optional[_builtins.str]] = None,
+                 robot: pulumi.Input[Optional[_builtins.str]] = None,
+                 team: pulumi.Input[Optional[_builtins.str]] = None,
+                 user: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] role: Role granted on each new repository: `read`, `write` or `admin`. Updated in place.
+        :param pulumi.Input[_builtins.str] activating_user: Apply the rule only to repositories this user creates. Unset: every creator. Changing it replaces the rule.
+        :param pulumi.Input[_builtins.str] robot: The tenant's robot (short name) that gets the role.
+        :param pulumi.Input[_builtins.str] team: The tenant's team that gets the role.
+        :param pulumi.Input[_builtins.str] user: The user that gets the role.
+        """
+        pulumi.set(__self__, "role", role)
+        if activating_user is not None:
+            pulumi.set(__self__, "activating_user", activating_user)
+        if robot is not None:
+            pulumi.set(__self__, "robot", robot)
+        if team is not None:
+            pulumi.set(__self__, "team", team)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input[_builtins.str]:
+        """
+        Role granted on each new repository: `read`, `write` or `admin`. Updated in place.
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="activatingUser")
+    def activating_user(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Apply the rule only to repositories this user creates. Unset: every creator. Changing it replaces the rule.
+        """
+        return pulumi.get(self, "activating_user")
+
+    @activating_user.setter
+    def activating_user(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "activating_user", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def robot(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The tenant's robot (short name) that gets the role.
+        """
+        return pulumi.get(self, "robot")
+
+    @robot.setter
+    def robot(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "robot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def team(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The tenant's team that gets the role.
+        """
+        return pulumi.get(self, "team")
+
+    @team.setter
+    def team(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "team", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The user that gets the role.
+        """
+        return pulumi.get(self, "user")
+
+    @user.setter
+    def user(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user", value)
+
+
+class TenantImmutabilityPolicyArgsDict(TypedDict):
+    tag_pattern: pulumi.Input[_builtins.str]
+    """
+    A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+    """
+    tag_pattern_matches: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+    """
+
+@pulumi.input_type
+class TenantImmutabilityPolicyArgs:
+    def __init__(__self__, *,
+                 tag_pattern: pulumi.Input[_builtins.str],
+                 tag_pattern_matches: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.str] tag_pattern: A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        :param pulumi.Input[_builtins.bool] tag_pattern_matches: `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> pulumi.Input[_builtins.str]:
+        """
+        A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @tag_pattern.setter
+    def tag_pattern(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tag_pattern", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+    @tag_pattern_matches.setter
+    def tag_pattern_matches(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "tag_pattern_matches", value)
+
+
+class TenantPrunePolicyArgsDict(TypedDict):
+    keep_newest: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Keep only this many of the newest tags. Updated in place.
+    """
+    older_than: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+    """
+    tag_pattern: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+    """
+    tag_pattern_matches: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+    """
+
+@pulumi.input_type
+class TenantPrunePolicyArgs:
+    def __init__(__self__, *,
+                 keep_newest: pulumi.Input[Optional[_builtins.int]] = None,
+                 older_than: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_pattern: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_pattern_matches: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.int] keep_newest: Keep only this many of the newest tags. Updated in place.
+        :param pulumi.Input[_builtins.str] older_than: Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        :param pulumi.Input[_builtins.str] tag_pattern: A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        :param pulumi.Input[_builtins.bool] tag_pattern_matches: With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        if keep_newest is not None:
+            pulumi.set(__self__, "keep_newest", keep_newest)
+        if older_than is not None:
+            pulumi.set(__self__, "older_than", older_than)
+        if tag_pattern is not None:
+            pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="keepNewest")
+    def keep_newest(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Keep only this many of the newest tags. Updated in place.
+        """
+        return pulumi.get(self, "keep_newest")
+
+    @keep_newest.setter
+    def keep_newest(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "keep_newest", value)
+
+    @_builtins.property
+    @pulumi.getter(name="olderThan")
+    def older_than(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        """
+        return pulumi.get(self, "older_than")
+
+    @older_than.setter
+    def older_than(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "older_than", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @tag_pattern.setter
+    def tag_pattern(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tag_pattern", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+    @tag_pattern_matches.setter
+    def tag_pattern_matches(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "tag_pattern_matches", value)
+
+
+class TenantQuotaArgsDict(TypedDict):
+    limit: pulumi.Input[_builtins.str]
+    """
+    The quota, such as `500 GiB`, `2 TB` or `750 MiB`: binary units (KiB, MiB, GiB, TiB, PiB) are powers of 1024, decimal ones (KB, MB, GB, TB, PB) powers of 1000. It is recorded in the largest binary unit that divides it (`10240 MiB` as `10 GiB`), so two ways of writing the same size are no change. Updated in place.
+    """
+    limits: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TenantQuotaLimitArgsDict']]]]]
+    """
+    The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
+    """
+
+@pulumi.input_type
+class TenantQuotaArgs:
+    def __init__(__self__, *,
+                 limit: pulumi.Input[_builtins.str],
+                 limits: pulumi.Input[Optional[Sequence[pulumi.Input['TenantQuotaLimitArgs']]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] limit: The quota, such as `500 GiB`, `2 TB` or `750 MiB`: binary units (KiB, MiB, GiB, TiB, PiB) are powers of 1024, decimal ones (KB, MB, GB, TB, PB) powers of 1000. It is recorded in the largest binary unit that divides it (`10240 MiB` as `10 GiB`), so two ways of writing the same size are no change. Updated in place.
+        :param pulumi.Input[Sequence[pulumi.Input['TenantQuotaLimitArgs']]] limits: The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
+        """
+        pulumi.set(__self__, "limit", limit)
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+
+    @_builtins.property
+    @pulumi.getter
+    def limit(self) -> pulumi.Input[_builtins.str]:
+        """
+        The quota, such as `500 GiB`, `2 TB` or `750 MiB`: binary units (KiB, MiB, GiB, TiB, PiB) are powers of 1024, decimal ones (KB, MB, GB, TB, PB) powers of 1000. It is recorded in the largest binary unit that divides it (`10240 MiB` as `10 GiB`), so two ways of writing the same size are no change. Updated in place.
+        """
+        return pulumi.get(self, "limit")
+
+    @limit.setter
+    def limit(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "limit", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TenantQuotaLimitArgs']]]]:
+        """
+        The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
+        """
+        return pulumi.get(self, "limits")
+
+    @limits.setter
+    def limits(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TenantQuotaLimitArgs']]]]):
+        pulumi.set(self, "limits", value)
+
+
+class TenantQuotaLimitArgsDict(TypedDict):
+    threshold_percent: pulumi.Input[_builtins.int]
+    """
+    Percentage of the quota at which the limit applies, 1–100.
+    """
+    type: pulumi.Input[_builtins.str]
+    """
+    `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+    """
+
+@pulumi.input_type
+class TenantQuotaLimitArgs:
+    def __init__(__self__, *,
+                 threshold_percent: pulumi.Input[_builtins.int],
+                 type: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.int] threshold_percent: Percentage of the quota at which the limit applies, 1–100.
+        :param pulumi.Input[_builtins.str] type: `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+        """
+        pulumi.set(__self__, "threshold_percent", threshold_percent)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="thresholdPercent")
+    def threshold_percent(self) -> pulumi.Input[_builtins.int]:
+        """
+        Percentage of the quota at which the limit applies, 1–100.
+        """
+        return pulumi.get(self, "threshold_percent")
+
+    @threshold_percent.setter
+    def threshold_percent(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "threshold_percent", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[_builtins.str]:
+        """
+        `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "type", value)
+
+
+class TenantRepositoryArgsDict(TypedDict):
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Markdown description shown in Quay. Default empty. Updated in place.
+    """
+    force_delete: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether deleting the repository may also delete the tags it holds, and with them their images. Default false: the delete (or a replacement's) is refused while the repository holds tags, naming them, and nothing is deleted.
+    """
+    immutability_policies: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryImmutabilityPolicyArgsDict']]]]]
+    """
+    Tag immutability rules of this repository, by a name of your choosing (`releases`). Quay 3.17+ with FEATURE_IMMUTABLE_TAGS.
+    """
+    mirror: NotRequired[pulumi.Input[Optional['TenantRepositoryMirrorArgsDict']]]
+    """
+    Mirror an external repository into this one (FEATURE_REPO_MIRROR). Leave the repository's `state` unset: the mirror sets it.
+    """
+    notifications: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryNotificationArgsDict']]]]]
+    """
+    Notifications of this repository, by a name of your choosing (`deploy-hook`).
+    """
+    prune_policies: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryPrunePolicyArgsDict']]]]]
+    """
+    Prune rules of this repository, by a name of your choosing (`keep-100`).
+    """
+    robots: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Roles of the tenant's robots (short names) on the repository (`read`, `write` or `admin`), by name.
+    """
+    state: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `NORMAL`, `READ_ONLY` (no pushes) or `MIRROR` (FEATURE_REPO_MIRROR). Leave it unset when the repository has a `mirror`: the mirror sets it. Updated in place.
+    """
+    teams: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Roles of the tenant's teams on the repository (`read`, `write` or `admin`), by name.
+    """
+    users: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Roles of users (not robots) on the repository (`read`, `write` or `admin`), by name.
+    """
+    visibility: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Who can pull: `public` or `private` (default). Updated in place.
+    """
+
+@pulumi.input_type
+class TenantRepositoryArgs:
+    def __init__(__self__, *,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
+                 immutability_policies: pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryImmutabilityPolicyArgs']]]] = None,
+                 mirror: pulumi.Input[Optional['TenantRepositoryMirrorArgs']] = None,
+                 notifications: pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryNotificationArgs']]]] = None,
+                 prune_policies: pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryPrunePolicyArgs']]]] = None,
+                 robots: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 state: pulumi.Input[Optional[_builtins.str]] = None,
+                 teams: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 users: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 visibility: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] description: Markdown description shown in Quay. Default empty. Updated in place.
+        :param pulumi.Input[_builtins.bool] force_delete: Whether deleting the repository may also delete the tags it holds, and with them their images. Default false: the delete (or a replacement's) is refused while the repository holds tags, naming them, and nothing is deleted.
+        :param pulumi.Input[Mapping[str, pulumi.Input['TenantRepositoryImmutabilityPolicyArgs']]] immutability_policies: Tag immutability rules of this repository, by a name of your choosing (`releases`). Quay 3.17+ with FEATURE_IMMUTABLE_TAGS.
+        :param pulumi.Input['TenantRepositoryMirrorArgs'] mirror: Mirror an external repository into this one (FEATURE_REPO_MIRROR). Leave the repository's `state` unset: the mirror sets it.
+        :param pulumi.Input[Mapping[str, pulumi.Input['TenantRepositoryNotificationArgs']]] notifications: Notifications of this repository, by a name of your choosing (`deploy-hook`).
+        :param pulumi.Input[Mapping[str, pulumi.Input['TenantRepositoryPrunePolicyArgs']]] prune_policies: Prune rules of this repository, by a name of your choosing (`keep-100`).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] robots: Roles of the tenant's robots (short names) on the repository (`read`, `write` or `admin`), by name.
+        :param pulumi.Input[_builtins.str] state: `NORMAL`, `READ_ONLY` (no pushes) or `MIRROR` (FEATURE_REPO_MIRROR). Leave it unset when the repository has a `mirror`: the mirror sets it. Updated in place.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] teams: Roles of the tenant's teams on the repository (`read`, `write` or `admin`), by name.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] users: Roles of users (not robots) on the repository (`read`, `write` or `admin`), by name.
+        :param pulumi.Input[_builtins.str] visibility: Who can pull: `public` or `private` (default). Updated in place.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if force_delete is not None:
+            pulumi.set(__self__, "force_delete", force_delete)
+        if immutability_policies is not None:
+            pulumi.set(__self__, "immutability_policies", immutability_policies)
+        if mirror is not None:
+            pulumi.set(__self__, "mirror", mirror)
+        if notifications is not None:
+            pulumi.set(__self__, "notifications", notifications)
+        if prune_policies is not None:
+            pulumi.set(__self__, "prune_policies", prune_policies)
+        if robots is not None:
+            pulumi.set(__self__, "robots", robots)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if teams is not None:
+            pulumi.set(__self__, "teams", teams)
+        if users is not None:
+            pulumi.set(__self__, "users", users)
+        if visibility is not None:
+            pulumi.set(__self__, "visibility", visibility)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Markdown description shown in Quay. Default empty. Updated in place.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forceDelete")
+    def force_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether deleting the repository may also delete the tags it holds, and with them their images. Default false: the delete (or a replacement's) is refused while the repository holds tags, naming them, and nothing is deleted.
+        """
+        return pulumi.get(self, "force_delete")
+
+    @force_delete.setter
+    def force_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "force_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="immutabilityPolicies")
+    def immutability_policies(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryImmutabilityPolicyArgs']]]]:
+        """
+        Tag immutability rules of this repository, by a name of your choosing (`releases`). Quay 3.17+ with FEATURE_IMMUTABLE_TAGS.
+        """
+        return pulumi.get(self, "immutability_policies")
+
+    @immutability_policies.setter
+    def immutability_policies(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryImmutabilityPolicyArgs']]]]):
+        pulumi.set(self, "immutability_policies", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mirror(self) -> pulumi.Input[Optional['TenantRepositoryMirrorArgs']]:
+        """
+        Mirror an external repository into this one (FEATURE_REPO_MIRROR). Leave the repository's `state` unset: the mirror sets it.
+        """
+        return pulumi.get(self, "mirror")
+
+    @mirror.setter
+    def mirror(self, value: pulumi.Input[Optional['TenantRepositoryMirrorArgs']]):
+        pulumi.set(self, "mirror", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def notifications(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryNotificationArgs']]]]:
+        """
+        Notifications of this repository, by a name of your choosing (`deploy-hook`).
+        """
+        return pulumi.get(self, "notifications")
+
+    @notifications.setter
+    def notifications(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryNotificationArgs']]]]):
+        pulumi.set(self, "notifications", value)
+
+    @_builtins.property
+    @pulumi.getter(name="prunePolicies")
+    def prune_policies(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryPrunePolicyArgs']]]]:
+        """
+        Prune rules of this repository, by a name of your choosing (`keep-100`).
+        """
+        return pulumi.get(self, "prune_policies")
+
+    @prune_policies.setter
+    def prune_policies(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['TenantRepositoryPrunePolicyArgs']]]]):
+        pulumi.set(self, "prune_policies", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def robots(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Roles of the tenant's robots (short names) on the repository (`read`, `write` or `admin`), by name.
+        """
+        return pulumi.get(self, "robots")
+
+    @robots.setter
+    def robots(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "robots", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `NORMAL`, `READ_ONLY` (no pushes) or `MIRROR` (FEATURE_REPO_MIRROR). Leave it unset when the repository has a `mirror`: the mirror sets it. Updated in place.
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "state", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def teams(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Roles of the tenant's teams on the repository (`read`, `write` or `admin`), by name.
+        """
+        return pulumi.get(self, "teams")
+
+    @teams.setter
+    def teams(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "teams", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def users(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Roles of users (not robots) on the repository (`read`, `write` or `admin`), by name.
+        """
+        return pulumi.get(self, "users")
+
+    @users.setter
+    def users(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "users", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def visibility(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Who can pull: `public` or `private` (default). Updated in place.
+        """
+        return pulumi.get(self, "visibility")
+
+    @visibility.setter
+    def visibility(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "visibility", value)
+
+
+class TenantRepositoryImmutabilityPolicyArgsDict(TypedDict):
+    tag_pattern: pulumi.Input[_builtins.str]
+    """
+    A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+    """
+    tag_pattern_matches: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+    """
+
+@pulumi.input_type
+class TenantRepositoryImmutabilityPolicyArgs:
+    def __init__(__self__, *,
+                 tag_pattern: pulumi.Input[_builtins.str],
+                 tag_pattern_matches: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.str] tag_pattern: A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        :param pulumi.Input[_builtins.bool] tag_pattern_matches: `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> pulumi.Input[_builtins.str]:
+        """
+        A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @tag_pattern.setter
+    def tag_pattern(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tag_pattern", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+    @tag_pattern_matches.setter
+    def tag_pattern_matches(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "tag_pattern_matches", value)
+
+
+class TenantRepositoryMirrorArgsDict(TypedDict):
+    external_reference: pulumi.Input[_builtins.str]
+    """
+    The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.
+    """
+    robot: pulumi.Input[_builtins.str]
+    """
+    The tenant's robot the mirror acts as, by short name (`mirror` for the robot `mirror` in `robots`); Quay gives it write access.
+    """
+    tag_patterns: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Tags to mirror, as glob patterns such as `latest` or `v1.*`. Updated in place.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether syncs run. Default true. Updated in place.
+    """
+    http_proxy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    HTTP proxy for reaching the external registry, without credentials.
+    """
+    https_proxy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    HTTPS proxy for reaching the external registry, without credentials.
+    """
+    no_proxy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Hosts to reach without the proxy.
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
+    """
+    skopeo_timeout_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
+    """
+    sync_interval_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between syncs. Default 86400 (daily). Updated in place.
+    """
+    sync_start_date: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When the first sync may start (ISO 8601, sent to Quay in UTC without milliseconds). Unset: now, and not managed afterwards. Updated in place.
+    """
+    sync_trigger: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Any value; change it to start a sync now (unless one is already running).
+    """
+    unsigned_images: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Accept unsigned images. Default false.
+    """
+    username: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    User name for the external registry. Updated in place.
+    """
+    verify_tls: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Verify the external registry's TLS certificate. Default true.
+    """
+
+@pulumi.input_type
+class TenantRepositoryMirrorArgs:
+    def __init__(__self__, *,
+                 external_reference: pulumi.Input[_builtins.str],
+                 robot: pulumi.Input[_builtins.str],
+                 tag_patterns: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 skopeo_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 sync_interval_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 sync_start_date: pulumi.Input[Optional[_builtins.str]] = None,
+                 sync_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 unsigned_images: pulumi.Input[Optional[_builtins.bool]] = None,
+                 username: pulumi.Input[Optional[_builtins.str]] = None,
+                 verify_tls: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.str] external_reference: The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.
+        :param pulumi.Input[_builtins.str] robot: The tenant's robot the mirror acts as, by short name (`mirror` for the robot `mirror` in `robots`); Quay gives it write access.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tag_patterns: Tags to mirror, as glob patterns such as `latest` or `v1.*`. Updated in place.
+        :param pulumi.Input[_builtins.bool] enabled: Whether syncs run. Default true. Updated in place.
+        :param pulumi.Input[_builtins.str] http_proxy: HTTP proxy for reaching the external registry, without credentials.
+        :param pulumi.Input[_builtins.str] https_proxy: HTTPS proxy for reaching the external registry, without credentials.
+        :param pulumi.Input[_builtins.str] no_proxy: Hosts to reach without the proxy.
+        :param pulumi.Input[_builtins.str] password: Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
+        :param pulumi.Input[_builtins.int] skopeo_timeout_seconds: Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
+        :param pulumi.Input[_builtins.int] sync_interval_seconds: Seconds between syncs. Default 86400 (daily). Updated in place.
+        :param pulumi.Input[_builtins.str] sync_start_date: When the first sync may start (ISO 8601, sent to Quay in UTC without milliseconds). Unset: now, and not managed afterwards. Updated in place.
+        :param pulumi.Input[_builtins.str] sync_trigger: Any value; change it to start a sync now (unless one is already running).
+        :param pulumi.Input[_builtins.bool] unsigned_images: Accept unsigned images. Default false.
+        :param pulumi.Input[_builtins.str] username: User name for the external registry. Updated in place.
+        :param pulumi.Input[_builtins.bool] verify_tls: Verify the external registry's TLS certificate. Default true.
+        """
+        pulumi.set(__self__, "external_reference", external_reference)
+        pulumi.set(__self__, "robot", robot)
+        pulumi.set(__self__, "tag_patterns", tag_patterns)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if http_proxy is not None:
+            pulumi.set(__self__, "http_proxy", http_proxy)
+        if https_proxy is not None:
+            pulumi.set(__self__, "https_proxy", https_proxy)
+        if no_proxy is not None:
+            pulumi.set(__self__, "no_proxy", no_proxy)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if skopeo_timeout_seconds is not None:
+            pulumi.set(__self__, "skopeo_timeout_seconds", skopeo_timeout_seconds)
+        if sync_interval_seconds is not None:
+            pulumi.set(__self__, "sync_interval_seconds", sync_interval_seconds)
+        if sync_start_date is not None:
+            pulumi.set(__self__, "sync_start_date", sync_start_date)
+        if sync_trigger is not None:
+            pulumi.set(__self__, "sync_trigger", sync_trigger)
+        if unsigned_images is not None:
+            pulumi.set(__self__, "unsigned_images", unsigned_images)
+        if username is not None:
+            pulumi.set(__self__, "username", username)
+        if verify_tls is not None:
+            pulumi.set(__self__, "verify_tls", verify_tls)
+
+    @_builtins.property
+    @pulumi.getter(name="externalReference")
+    def external_reference(self) -> pulumi.Input[_builtins.str]:
+        """
+        The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.
+        """
+        return pulumi.get(self, "external_reference")
+
+    @external_reference.setter
+    def external_reference(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "external_reference", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def robot(self) -> pulumi.Input[_builtins.str]:
+        """
+        The tenant's robot the mirror acts as, by short name (`mirror` for the robot `mirror` in `robots`); Quay gives it write access.
+        """
+        return pulumi.get(self, "robot")
+
+    @robot.setter
+    def robot(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "robot", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatterns")
+    def tag_patterns(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Tags to mirror, as glob patterns such as `latest` or `v1.*`. Updated in place.
+        """
+        return pulumi.get(self, "tag_patterns")
+
+    @tag_patterns.setter
+    def tag_patterns(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "tag_patterns", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether syncs run. Default true. Updated in place.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpProxy")
+    def http_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        HTTP proxy for reaching the external registry, without credentials.
+        """
+        return pulumi.get(self, "http_proxy")
+
+    @http_proxy.setter
+    def http_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "http_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpsProxy")
+    def https_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        HTTPS proxy for reaching the external registry, without credentials.
+        """
+        return pulumi.get(self, "https_proxy")
+
+    @https_proxy.setter
+    def https_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "https_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="noProxy")
+    def no_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Hosts to reach without the proxy.
+        """
+        return pulumi.get(self, "no_proxy")
+
+    @no_proxy.setter
+    def no_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "no_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter(name="skopeoTimeoutSeconds")
+    def skopeo_timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
+        """
+        return pulumi.get(self, "skopeo_timeout_seconds")
+
+    @skopeo_timeout_seconds.setter
+    def skopeo_timeout_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "skopeo_timeout_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="syncIntervalSeconds")
+    def sync_interval_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between syncs. Default 86400 (daily). Updated in place.
+        """
+        return pulumi.get(self, "sync_interval_seconds")
+
+    @sync_interval_seconds.setter
+    def sync_interval_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sync_interval_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="syncStartDate")
+    def sync_start_date(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When the first sync may start (ISO 8601, sent to Quay in UTC without milliseconds). Unset: now, and not managed afterwards. Updated in place.
+        """
+        return pulumi.get(self, "sync_start_date")
+
+    @sync_start_date.setter
+    def sync_start_date(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sync_start_date", value)
+
+    @_builtins.property
+    @pulumi.getter(name="syncTrigger")
+    def sync_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Any value; change it to start a sync now (unless one is already running).
+        """
+        return pulumi.get(self, "sync_trigger")
+
+    @sync_trigger.setter
+    def sync_trigger(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sync_trigger", value)
+
+    @_builtins.property
+    @pulumi.getter(name="unsignedImages")
+    def unsigned_images(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Accept unsigned images. Default false.
+        """
+        return pulumi.get(self, "unsigned_images")
+
+    @unsigned_images.setter
+    def unsigned_images(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "unsigned_images", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def username(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        User name for the external registry. Updated in place.
+        """
+        return pulumi.get(self, "username")
+
+    @username.setter
+    def username(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "username", value)
+
+    @_builtins.property
+    @pulumi.getter(name="verifyTls")
+    def verify_tls(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Verify the external registry's TLS certificate. Default true.
+        """
+        return pulumi.get(self, "verify_tls")
+
+    @verify_tls.setter
+    def verify_tls(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "verify_tls", value)
+
+
+class TenantRepositoryNotificationArgsDict(TypedDict):
+    config: pulumi.Input[Mapping[str, Any]]
+    """
+    The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the address must already be authorized for the repository), `{target: {kind, name}}` for quay_notification. Secret: webhook and Slack URLs often carry credentials.
+    """
+    event: pulumi.Input[_builtins.str]
+    """
+    The event that triggers the notification.
+    """
+    method: pulumi.Input[_builtins.str]
+    """
+    How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
+    """
+    event_config: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    The event's filter: `{level}` (0 Critical … 5 Unknown) for vulnerability_found, `{"ref-regex"}` for build events, `{days}` for repo_image_expiry. Default `{}`.
+    """
+    title: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A title shown in Quay.
+    """
+
+@pulumi.input_type
+class TenantRepositoryNotificationArgs:
+    def __init__(__self__, *,
+                 config: pulumi.Input[Mapping[str, Any]],
+                 event: pulumi.Input[_builtins.str],
+                 method: pulumi.Input[_builtins.str],
+                 event_config: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 title: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[Mapping[str, Any]] config: The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the address must already be authorized for the repository), `{target: {kind, name}}` for quay_notification. Secret: webhook and Slack URLs often carry credentials.
+        :param pulumi.Input[_builtins.str] event: The event that triggers the notification.
+        :param pulumi.Input[_builtins.str] method: How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
+        :param pulumi.Input[Mapping[str, Any]] event_config: The event's filter: `{level}` (0 Critical … 5 Unknown) for vulnerability_found, `{"ref-regex"}` for build events, `{days}` for repo_image_expiry. Default `{}`.
+        :param pulumi.Input[_builtins.str] title: A title shown in Quay.
+        """
+        pulumi.set(__self__, "config", config)
+        pulumi.set(__self__, "event", event)
+        pulumi.set(__self__, "method", method)
+        if event_config is not None:
+            pulumi.set(__self__, "event_config", event_config)
+        if title is not None:
+            pulumi.set(__self__, "title", title)
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> pulumi.Input[Mapping[str, Any]]:
+        """
+        The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the address must already be authorized for the repository), `{target: {kind, name}}` for quay_notification. Secret: webhook and Slack URLs often carry credentials.
+        """
+        return pulumi.get(self, "config")
+
+    @config.setter
+    def config(self, value: pulumi.Input[Mapping[str, Any]]):
+        pulumi.set(self, "config", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def event(self) -> pulumi.Input[_builtins.str]:
+        """
+        The event that triggers the notification.
+        """
+        return pulumi.get(self, "event")
+
+    @event.setter
+    def event(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "event", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[_builtins.str]:
+        """
+        How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="eventConfig")
+    def event_config(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        The event's filter: `{level}` (0 Critical … 5 Unknown) for vulnerability_found, `{"ref-regex"}` for build events, `{days}` for repo_image_expiry. Default `{}`.
+        """
+        return pulumi.get(self, "event_config")
+
+    @event_config.setter
+    def event_config(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "event_config", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def title(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A title shown in Quay.
+        """
+        return pulumi.get(self, "title")
+
+    @title.setter
+    def title(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "title", value)
+
+
+class TenantRepositoryPrunePolicyArgsDict(TypedDict):
+    keep_newest: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Keep only this many of the newest tags. Updated in place.
+    """
+    older_than: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+    """
+    tag_pattern: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+    """
+    tag_pattern_matches: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+    """
+
+@pulumi.input_type
+class TenantRepositoryPrunePolicyArgs:
+    def __init__(__self__, *,
+                 keep_newest: pulumi.Input[Optional[_builtins.int]] = None,
+                 older_than: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_pattern: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_pattern_matches: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.int] keep_newest: Keep only this many of the newest tags. Updated in place.
+        :param pulumi.Input[_builtins.str] older_than: Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        :param pulumi.Input[_builtins.str] tag_pattern: A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        :param pulumi.Input[_builtins.bool] tag_pattern_matches: With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        if keep_newest is not None:
+            pulumi.set(__self__, "keep_newest", keep_newest)
+        if older_than is not None:
+            pulumi.set(__self__, "older_than", older_than)
+        if tag_pattern is not None:
+            pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="keepNewest")
+    def keep_newest(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Keep only this many of the newest tags. Updated in place.
+        """
+        return pulumi.get(self, "keep_newest")
+
+    @keep_newest.setter
+    def keep_newest(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "keep_newest", value)
+
+    @_builtins.property
+    @pulumi.getter(name="olderThan")
+    def older_than(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        """
+        return pulumi.get(self, "older_than")
+
+    @older_than.setter
+    def older_than(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "older_than", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @tag_pattern.setter
+    def tag_pattern(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tag_pattern", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+    @tag_pattern_matches.setter
+    def tag_pattern_matches(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "tag_pattern_matches", value)
+
+
+class TenantRobotArgsDict(TypedDict):
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What the robot is for. Quay has no update for it: changing it replaces the robot.
+    """
+    federation: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TenantRobotFederationArgsDict']]]]]
+    """
+    Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+    """
+    token_rotation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Any value; change it (to a date, say) to have Quay issue a new token in place. The old token stops working at once.
+    """
+
+@pulumi.input_type
+class TenantRobotArgs:
+    def __init__(__self__, *,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 federation: pulumi.Input[Optional[Sequence[pulumi.Input['TenantRobotFederationArgs']]]] = None,
+                 token_rotation: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] description: What the robot is for. Quay has no update for it: changing it replaces the robot.
+        :param pulumi.Input[Sequence[pulumi.Input['TenantRobotFederationArgs']]] federation: Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+        :param pulumi.Input[_builtins.str] token_rotation: Any value; change it (to a date, say) to have Quay issue a new token in place. The old token stops working at once.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if federation is not None:
+            pulumi.set(__self__, "federation", federation)
+        if token_rotation is not None:
+            pulumi.set(__self__, "token_rotation", token_rotation)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What the robot is for. Quay has no update for it: changing it replaces the robot.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def federation(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TenantRobotFederationArgs']]]]:
+        """
+        Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+        """
+        return pulumi.get(self, "federation")
+
+    @federation.setter
+    def federation(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TenantRobotFederationArgs']]]]):
+        pulumi.set(self, "federation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tokenRotation")
+    def token_rotation(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Any value; change it (to a date, say) to have Quay issue a new token in place. The old token stops working at once.
+        """
+        return pulumi.get(self, "token_rotation")
+
+    @token_rotation.setter
+    def token_rotation(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "token_rotation", value)
+
+
+class TenantRobotFederationArgsDict(TypedDict):
+    issuer: pulumi.Input[_builtins.str]
+    """
+    The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+    """
+    subject: pulumi.Input[_builtins.str]
+    """
+    The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+    """
+
+@pulumi.input_type
+class TenantRobotFederationArgs:
+    def __init__(__self__, *,
+                 issuer: pulumi.Input[_builtins.str],
+                 subject: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] issuer: The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+        :param pulumi.Input[_builtins.str] subject: The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+        """
+        pulumi.set(__self__, "issuer", issuer)
+        pulumi.set(__self__, "subject", subject)
+
+    @_builtins.property
+    @pulumi.getter
+    def issuer(self) -> pulumi.Input[_builtins.str]:
+        """
+        The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+        """
+        return pulumi.get(self, "issuer")
+
+    @issuer.setter
+    def issuer(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "issuer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def subject(self) -> pulumi.Input[_builtins.str]:
+        """
+        The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+        """
+        return pulumi.get(self, "subject")
+
+    @subject.setter
+    def subject(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subject", value)
+
+
+class TenantTeamArgsDict(TypedDict):
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Markdown description. Default empty. Updated in place.
+    """
+    members: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The users in the team, by user name. With `robots`, the complete member list: members not listed are removed. Leave both unset to not manage membership.
+    """
+    robots: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The tenant's robots in the team, by short name (`ci` for the robot `ci` in `robots`).
+    """
+    role: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `member` (default) sees what it is granted, `creator` may also create repositories, `admin` administers the organization. Updated in place.
+    """
+    sync_group: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+    """
+
+@pulumi.input_type
+class TenantTeamArgs:
+    def __init__(__self__, *,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 members: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 robots: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 role: pulumi.Input[Optional[_builtins.str]] = None,
+                 sync_group: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] description: Markdown description. Default empty. Updated in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] members: The users in the team, by user name. With `robots`, the complete member list: members not listed are removed. Leave both unset to not manage membership.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] robots: The tenant's robots in the team, by short name (`ci` for the robot `ci` in `robots`).
+        :param pulumi.Input[_builtins.str] role: `member` (default) sees what it is granted, `creator` may also create repositories, `admin` administers the organization. Updated in place.
+        :param pulumi.Input[_builtins.str] sync_group: The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if members is not None:
+            pulumi.set(__self__, "members", members)
+        if robots is not None:
+            pulumi.set(__self__, "robots", robots)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if sync_group is not None:
+            pulumi.set(__self__, "sync_group", sync_group)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Markdown description. Default empty. Updated in place.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def members(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The users in the team, by user name. With `robots`, the complete member list: members not listed are removed. Leave both unset to not manage membership.
+        """
+        return pulumi.get(self, "members")
+
+    @members.setter
+    def members(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "members", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def robots(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The tenant's robots in the team, by short name (`ci` for the robot `ci` in `robots`).
+        """
+        return pulumi.get(self, "robots")
+
+    @robots.setter
+    def robots(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "robots", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `member` (default) sees what it is granted, `creator` may also create repositories, `admin` administers the organization. Updated in place.
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="syncGroup")
+    def sync_group(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+        """
+        return pulumi.get(self, "sync_group")
+
+    @sync_group.setter
+    def sync_group(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sync_group", value)
 
 

@@ -13,10 +13,25 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
     'QuotaLimit',
     'RobotFederation',
+    'TenantDefaultPermission',
+    'TenantImmutabilityPolicy',
+    'TenantPrunePolicy',
+    'TenantQuota',
+    'TenantQuotaLimit',
+    'TenantRepository',
+    'TenantRepositoryImmutabilityPolicy',
+    'TenantRepositoryMirror',
+    'TenantRepositoryNotification',
+    'TenantRepositoryPrunePolicy',
+    'TenantRobot',
+    'TenantRobotCredential',
+    'TenantRobotFederation',
+    'TenantTeam',
 ]
 
 @pulumi.output_type
@@ -92,5 +107,1112 @@ class RobotFederation(dict):
         The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
         """
         return pulumi.get(self, "subject")
+
+
+@pulumi.output_type
+class TenantDefaultPermission(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "activatingUser":
+            suggest = "activating_user"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantDefaultPermission. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantDefaultPermission.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantDefaultPermission.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 role: _builtins.str,
+                 activating_user: Optional[_builtins.str] = None,
+                 robot: Optional[_builtins.str] = None,
+                 team: Optional[_builtins.str] = None,
+                 user: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str role: Role granted on each new repository: `read`, `write` or `admin`. Updated in place.
+        :param _builtins.str activating_user: Apply the rule only to repositories this user creates. Unset: every creator. Changing it replaces the rule.
+        :param _builtins.str robot: The tenant's robot (short name) that gets the role.
+        :param _builtins.str team: The tenant's team that gets the role.
+        :param _builtins.str user: The user that gets the role.
+        """
+        pulumi.set(__self__, "role", role)
+        if activating_user is not None:
+            pulumi.set(__self__, "activating_user", activating_user)
+        if robot is not None:
+            pulumi.set(__self__, "robot", robot)
+        if team is not None:
+            pulumi.set(__self__, "team", team)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> _builtins.str:
+        """
+        Role granted on each new repository: `read`, `write` or `admin`. Updated in place.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="activatingUser")
+    def activating_user(self) -> Optional[_builtins.str]:
+        """
+        Apply the rule only to repositories this user creates. Unset: every creator. Changing it replaces the rule.
+        """
+        return pulumi.get(self, "activating_user")
+
+    @_builtins.property
+    @pulumi.getter
+    def robot(self) -> Optional[_builtins.str]:
+        """
+        The tenant's robot (short name) that gets the role.
+        """
+        return pulumi.get(self, "robot")
+
+    @_builtins.property
+    @pulumi.getter
+    def team(self) -> Optional[_builtins.str]:
+        """
+        The tenant's team that gets the role.
+        """
+        return pulumi.get(self, "team")
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> Optional[_builtins.str]:
+        """
+        The user that gets the role.
+        """
+        return pulumi.get(self, "user")
+
+
+@pulumi.output_type
+class TenantImmutabilityPolicy(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "tagPattern":
+            suggest = "tag_pattern"
+        elif key == "tagPatternMatches":
+            suggest = "tag_pattern_matches"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantImmutabilityPolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantImmutabilityPolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantImmutabilityPolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 tag_pattern: _builtins.str,
+                 tag_pattern_matches: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.str tag_pattern: A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        :param _builtins.bool tag_pattern_matches: `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> _builtins.str:
+        """
+        A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> Optional[_builtins.bool]:
+        """
+        `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+
+@pulumi.output_type
+class TenantPrunePolicy(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "keepNewest":
+            suggest = "keep_newest"
+        elif key == "olderThan":
+            suggest = "older_than"
+        elif key == "tagPattern":
+            suggest = "tag_pattern"
+        elif key == "tagPatternMatches":
+            suggest = "tag_pattern_matches"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantPrunePolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantPrunePolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantPrunePolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 keep_newest: Optional[_builtins.int] = None,
+                 older_than: Optional[_builtins.str] = None,
+                 tag_pattern: Optional[_builtins.str] = None,
+                 tag_pattern_matches: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.int keep_newest: Keep only this many of the newest tags. Updated in place.
+        :param _builtins.str older_than: Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        :param _builtins.str tag_pattern: A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        :param _builtins.bool tag_pattern_matches: With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        if keep_newest is not None:
+            pulumi.set(__self__, "keep_newest", keep_newest)
+        if older_than is not None:
+            pulumi.set(__self__, "older_than", older_than)
+        if tag_pattern is not None:
+            pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="keepNewest")
+    def keep_newest(self) -> Optional[_builtins.int]:
+        """
+        Keep only this many of the newest tags. Updated in place.
+        """
+        return pulumi.get(self, "keep_newest")
+
+    @_builtins.property
+    @pulumi.getter(name="olderThan")
+    def older_than(self) -> Optional[_builtins.str]:
+        """
+        Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        """
+        return pulumi.get(self, "older_than")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> Optional[_builtins.str]:
+        """
+        A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> Optional[_builtins.bool]:
+        """
+        With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+
+@pulumi.output_type
+class TenantQuota(dict):
+    def __init__(__self__, *,
+                 limit: _builtins.str,
+                 limits: Optional[Sequence['outputs.TenantQuotaLimit']] = None):
+        """
+        :param _builtins.str limit: The quota, such as `500 GiB`, `2 TB` or `750 MiB`: binary units (KiB, MiB, GiB, TiB, PiB) are powers of 1024, decimal ones (KB, MB, GB, TB, PB) powers of 1000. It is recorded in the largest binary unit that divides it (`10240 MiB` as `10 GiB`), so two ways of writing the same size are no change. Updated in place.
+        :param Sequence['TenantQuotaLimit'] limits: The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
+        """
+        pulumi.set(__self__, "limit", limit)
+        if limits is not None:
+            pulumi.set(__self__, "limits", limits)
+
+    @_builtins.property
+    @pulumi.getter
+    def limit(self) -> _builtins.str:
+        """
+        The quota, such as `500 GiB`, `2 TB` or `750 MiB`: binary units (KiB, MiB, GiB, TiB, PiB) are powers of 1024, decimal ones (KB, MB, GB, TB, PB) powers of 1000. It is recorded in the largest binary unit that divides it (`10240 MiB` as `10 GiB`), so two ways of writing the same size are no change. Updated in place.
+        """
+        return pulumi.get(self, "limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def limits(self) -> Optional[Sequence['outputs.TenantQuotaLimit']]:
+        """
+        The complete set of limits; limits not listed are removed. Order does not matter. Leave it unset to not manage limits. Updated in place.
+        """
+        return pulumi.get(self, "limits")
+
+
+@pulumi.output_type
+class TenantQuotaLimit(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "thresholdPercent":
+            suggest = "threshold_percent"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantQuotaLimit. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantQuotaLimit.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantQuotaLimit.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 threshold_percent: _builtins.int,
+                 type: _builtins.str):
+        """
+        :param _builtins.int threshold_percent: Percentage of the quota at which the limit applies, 1–100.
+        :param _builtins.str type: `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+        """
+        pulumi.set(__self__, "threshold_percent", threshold_percent)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="thresholdPercent")
+    def threshold_percent(self) -> _builtins.int:
+        """
+        Percentage of the quota at which the limit applies, 1–100.
+        """
+        return pulumi.get(self, "threshold_percent")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        `Warning` notifies; `Reject` refuses pushes beyond the threshold.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class TenantRepository(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "forceDelete":
+            suggest = "force_delete"
+        elif key == "immutabilityPolicies":
+            suggest = "immutability_policies"
+        elif key == "prunePolicies":
+            suggest = "prune_policies"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRepository. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRepository.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRepository.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 description: Optional[_builtins.str] = None,
+                 force_delete: Optional[_builtins.bool] = None,
+                 immutability_policies: Optional[Mapping[str, 'outputs.TenantRepositoryImmutabilityPolicy']] = None,
+                 mirror: Optional['outputs.TenantRepositoryMirror'] = None,
+                 notifications: Optional[Mapping[str, 'outputs.TenantRepositoryNotification']] = None,
+                 prune_policies: Optional[Mapping[str, 'outputs.TenantRepositoryPrunePolicy']] = None,
+                 robots: Optional[Mapping[str, _builtins.str]] = None,
+                 state: Optional[_builtins.str] = None,
+                 teams: Optional[Mapping[str, _builtins.str]] = None,
+                 users: Optional[Mapping[str, _builtins.str]] = None,
+                 visibility: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str description: Markdown description shown in Quay. Default empty. Updated in place.
+        :param _builtins.bool force_delete: Whether deleting the repository may also delete the tags it holds, and with them their images. Default false: the delete (or a replacement's) is refused while the repository holds tags, naming them, and nothing is deleted.
+        :param Mapping[str, 'TenantRepositoryImmutabilityPolicy'] immutability_policies: Tag immutability rules of this repository, by a name of your choosing (`releases`). Quay 3.17+ with FEATURE_IMMUTABLE_TAGS.
+        :param 'TenantRepositoryMirror' mirror: Mirror an external repository into this one (FEATURE_REPO_MIRROR). Leave the repository's `state` unset: the mirror sets it.
+        :param Mapping[str, 'TenantRepositoryNotification'] notifications: Notifications of this repository, by a name of your choosing (`deploy-hook`).
+        :param Mapping[str, 'TenantRepositoryPrunePolicy'] prune_policies: Prune rules of this repository, by a name of your choosing (`keep-100`).
+        :param Mapping[str, _builtins.str] robots: Roles of the tenant's robots (short names) on the repository (`read`, `write` or `admin`), by name.
+        :param _builtins.str state: `NORMAL`, `READ_ONLY` (no pushes) or `MIRROR` (FEATURE_REPO_MIRROR). Leave it unset when the repository has a `mirror`: the mirror sets it. Updated in place.
+        :param Mapping[str, _builtins.str] teams: Roles of the tenant's teams on the repository (`read`, `write` or `admin`), by name.
+        :param Mapping[str, _builtins.str] users: Roles of users (not robots) on the repository (`read`, `write` or `admin`), by name.
+        :param _builtins.str visibility: Who can pull: `public` or `private` (default). Updated in place.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if force_delete is not None:
+            pulumi.set(__self__, "force_delete", force_delete)
+        if immutability_policies is not None:
+            pulumi.set(__self__, "immutability_policies", immutability_policies)
+        if mirror is not None:
+            pulumi.set(__self__, "mirror", mirror)
+        if notifications is not None:
+            pulumi.set(__self__, "notifications", notifications)
+        if prune_policies is not None:
+            pulumi.set(__self__, "prune_policies", prune_policies)
+        if robots is not None:
+            pulumi.set(__self__, "robots", robots)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if teams is not None:
+            pulumi.set(__self__, "teams", teams)
+        if users is not None:
+            pulumi.set(__self__, "users", users)
+        if visibility is not None:
+            pulumi.set(__self__, "visibility", visibility)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Markdown description shown in Quay. Default empty. Updated in place.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="forceDelete")
+    def force_delete(self) -> Optional[_builtins.bool]:
+        """
+        Whether deleting the repository may also delete the tags it holds, and with them their images. Default false: the delete (or a replacement's) is refused while the repository holds tags, naming them, and nothing is deleted.
+        """
+        return pulumi.get(self, "force_delete")
+
+    @_builtins.property
+    @pulumi.getter(name="immutabilityPolicies")
+    def immutability_policies(self) -> Optional[Mapping[str, 'outputs.TenantRepositoryImmutabilityPolicy']]:
+        """
+        Tag immutability rules of this repository, by a name of your choosing (`releases`). Quay 3.17+ with FEATURE_IMMUTABLE_TAGS.
+        """
+        return pulumi.get(self, "immutability_policies")
+
+    @_builtins.property
+    @pulumi.getter
+    def mirror(self) -> Optional['outputs.TenantRepositoryMirror']:
+        """
+        Mirror an external repository into this one (FEATURE_REPO_MIRROR). Leave the repository's `state` unset: the mirror sets it.
+        """
+        return pulumi.get(self, "mirror")
+
+    @_builtins.property
+    @pulumi.getter
+    def notifications(self) -> Optional[Mapping[str, 'outputs.TenantRepositoryNotification']]:
+        """
+        Notifications of this repository, by a name of your choosing (`deploy-hook`).
+        """
+        return pulumi.get(self, "notifications")
+
+    @_builtins.property
+    @pulumi.getter(name="prunePolicies")
+    def prune_policies(self) -> Optional[Mapping[str, 'outputs.TenantRepositoryPrunePolicy']]:
+        """
+        Prune rules of this repository, by a name of your choosing (`keep-100`).
+        """
+        return pulumi.get(self, "prune_policies")
+
+    @_builtins.property
+    @pulumi.getter
+    def robots(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Roles of the tenant's robots (short names) on the repository (`read`, `write` or `admin`), by name.
+        """
+        return pulumi.get(self, "robots")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional[_builtins.str]:
+        """
+        `NORMAL`, `READ_ONLY` (no pushes) or `MIRROR` (FEATURE_REPO_MIRROR). Leave it unset when the repository has a `mirror`: the mirror sets it. Updated in place.
+        """
+        return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter
+    def teams(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Roles of the tenant's teams on the repository (`read`, `write` or `admin`), by name.
+        """
+        return pulumi.get(self, "teams")
+
+    @_builtins.property
+    @pulumi.getter
+    def users(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Roles of users (not robots) on the repository (`read`, `write` or `admin`), by name.
+        """
+        return pulumi.get(self, "users")
+
+    @_builtins.property
+    @pulumi.getter
+    def visibility(self) -> Optional[_builtins.str]:
+        """
+        Who can pull: `public` or `private` (default). Updated in place.
+        """
+        return pulumi.get(self, "visibility")
+
+
+@pulumi.output_type
+class TenantRepositoryImmutabilityPolicy(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "tagPattern":
+            suggest = "tag_pattern"
+        elif key == "tagPatternMatches":
+            suggest = "tag_pattern_matches"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRepositoryImmutabilityPolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRepositoryImmutabilityPolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRepositoryImmutabilityPolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 tag_pattern: _builtins.str,
+                 tag_pattern_matches: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.str tag_pattern: A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        :param _builtins.bool tag_pattern_matches: `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> _builtins.str:
+        """
+        A regular expression that must match the whole tag name (`v[0-9]+` matches `v12`, not `v12-rc`). Two policies of one organization or repository cannot have the same pattern. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> Optional[_builtins.bool]:
+        """
+        `true` (default) protects the matching tags, `false` every other tag. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+
+@pulumi.output_type
+class TenantRepositoryMirror(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "externalReference":
+            suggest = "external_reference"
+        elif key == "tagPatterns":
+            suggest = "tag_patterns"
+        elif key == "httpProxy":
+            suggest = "http_proxy"
+        elif key == "httpsProxy":
+            suggest = "https_proxy"
+        elif key == "noProxy":
+            suggest = "no_proxy"
+        elif key == "skopeoTimeoutSeconds":
+            suggest = "skopeo_timeout_seconds"
+        elif key == "syncIntervalSeconds":
+            suggest = "sync_interval_seconds"
+        elif key == "syncStartDate":
+            suggest = "sync_start_date"
+        elif key == "syncTrigger":
+            suggest = "sync_trigger"
+        elif key == "unsignedImages":
+            suggest = "unsigned_images"
+        elif key == "verifyTls":
+            suggest = "verify_tls"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRepositoryMirror. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRepositoryMirror.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRepositoryMirror.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 external_reference: _builtins.str,
+                 robot: _builtins.str,
+                 tag_patterns: Sequence[_builtins.str],
+                 enabled: Optional[_builtins.bool] = None,
+                 http_proxy: Optional[_builtins.str] = None,
+                 https_proxy: Optional[_builtins.str] = None,
+                 no_proxy: Optional[_builtins.str] = None,
+                 password: Optional[_builtins.str] = None,
+                 skopeo_timeout_seconds: Optional[_builtins.int] = None,
+                 sync_interval_seconds: Optional[_builtins.int] = None,
+                 sync_start_date: Optional[_builtins.str] = None,
+                 sync_trigger: Optional[_builtins.str] = None,
+                 unsigned_images: Optional[_builtins.bool] = None,
+                 username: Optional[_builtins.str] = None,
+                 verify_tls: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.str external_reference: The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.
+        :param _builtins.str robot: The tenant's robot the mirror acts as, by short name (`mirror` for the robot `mirror` in `robots`); Quay gives it write access.
+        :param Sequence[_builtins.str] tag_patterns: Tags to mirror, as glob patterns such as `latest` or `v1.*`. Updated in place.
+        :param _builtins.bool enabled: Whether syncs run. Default true. Updated in place.
+        :param _builtins.str http_proxy: HTTP proxy for reaching the external registry, without credentials.
+        :param _builtins.str https_proxy: HTTPS proxy for reaching the external registry, without credentials.
+        :param _builtins.str no_proxy: Hosts to reach without the proxy.
+        :param _builtins.str password: Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
+        :param _builtins.int skopeo_timeout_seconds: Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
+        :param _builtins.int sync_interval_seconds: Seconds between syncs. Default 86400 (daily). Updated in place.
+        :param _builtins.str sync_start_date: When the first sync may start (ISO 8601, sent to Quay in UTC without milliseconds). Unset: now, and not managed afterwards. Updated in place.
+        :param _builtins.str sync_trigger: Any value; change it to start a sync now (unless one is already running).
+        :param _builtins.bool unsigned_images: Accept unsigned images. Default false.
+        :param _builtins.str username: User name for the external registry. Updated in place.
+        :param _builtins.bool verify_tls: Verify the external registry's TLS certificate. Default true.
+        """
+        pulumi.set(__self__, "external_reference", external_reference)
+        pulumi.set(__self__, "robot", robot)
+        pulumi.set(__self__, "tag_patterns", tag_patterns)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if http_proxy is not None:
+            pulumi.set(__self__, "http_proxy", http_proxy)
+        if https_proxy is not None:
+            pulumi.set(__self__, "https_proxy", https_proxy)
+        if no_proxy is not None:
+            pulumi.set(__self__, "no_proxy", no_proxy)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if skopeo_timeout_seconds is not None:
+            pulumi.set(__self__, "skopeo_timeout_seconds", skopeo_timeout_seconds)
+        if sync_interval_seconds is not None:
+            pulumi.set(__self__, "sync_interval_seconds", sync_interval_seconds)
+        if sync_start_date is not None:
+            pulumi.set(__self__, "sync_start_date", sync_start_date)
+        if sync_trigger is not None:
+            pulumi.set(__self__, "sync_trigger", sync_trigger)
+        if unsigned_images is not None:
+            pulumi.set(__self__, "unsigned_images", unsigned_images)
+        if username is not None:
+            pulumi.set(__self__, "username", username)
+        if verify_tls is not None:
+            pulumi.set(__self__, "verify_tls", verify_tls)
+
+    @_builtins.property
+    @pulumi.getter(name="externalReference")
+    def external_reference(self) -> _builtins.str:
+        """
+        The repository to pull from, `<registry host>[:port]/<path>`, without a scheme. Updated in place.
+        """
+        return pulumi.get(self, "external_reference")
+
+    @_builtins.property
+    @pulumi.getter
+    def robot(self) -> _builtins.str:
+        """
+        The tenant's robot the mirror acts as, by short name (`mirror` for the robot `mirror` in `robots`); Quay gives it write access.
+        """
+        return pulumi.get(self, "robot")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatterns")
+    def tag_patterns(self) -> Sequence[_builtins.str]:
+        """
+        Tags to mirror, as glob patterns such as `latest` or `v1.*`. Updated in place.
+        """
+        return pulumi.get(self, "tag_patterns")
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether syncs run. Default true. Updated in place.
+        """
+        return pulumi.get(self, "enabled")
+
+    @_builtins.property
+    @pulumi.getter(name="httpProxy")
+    def http_proxy(self) -> Optional[_builtins.str]:
+        """
+        HTTP proxy for reaching the external registry, without credentials.
+        """
+        return pulumi.get(self, "http_proxy")
+
+    @_builtins.property
+    @pulumi.getter(name="httpsProxy")
+    def https_proxy(self) -> Optional[_builtins.str]:
+        """
+        HTTPS proxy for reaching the external registry, without credentials.
+        """
+        return pulumi.get(self, "https_proxy")
+
+    @_builtins.property
+    @pulumi.getter(name="noProxy")
+    def no_proxy(self) -> Optional[_builtins.str]:
+        """
+        Hosts to reach without the proxy.
+        """
+        return pulumi.get(self, "no_proxy")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        Password or token for the external registry. Write-only in Quay: compared with the last applied value, never read back, sent only when it changes. Needs `username`.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter(name="skopeoTimeoutSeconds")
+    def skopeo_timeout_seconds(self) -> Optional[_builtins.int]:
+        """
+        Time limit of one sync, in seconds (minimum 300). Requires Quay 3.15 or later (older Quay ignores it). Updated in place.
+        """
+        return pulumi.get(self, "skopeo_timeout_seconds")
+
+    @_builtins.property
+    @pulumi.getter(name="syncIntervalSeconds")
+    def sync_interval_seconds(self) -> Optional[_builtins.int]:
+        """
+        Seconds between syncs. Default 86400 (daily). Updated in place.
+        """
+        return pulumi.get(self, "sync_interval_seconds")
+
+    @_builtins.property
+    @pulumi.getter(name="syncStartDate")
+    def sync_start_date(self) -> Optional[_builtins.str]:
+        """
+        When the first sync may start (ISO 8601, sent to Quay in UTC without milliseconds). Unset: now, and not managed afterwards. Updated in place.
+        """
+        return pulumi.get(self, "sync_start_date")
+
+    @_builtins.property
+    @pulumi.getter(name="syncTrigger")
+    def sync_trigger(self) -> Optional[_builtins.str]:
+        """
+        Any value; change it to start a sync now (unless one is already running).
+        """
+        return pulumi.get(self, "sync_trigger")
+
+    @_builtins.property
+    @pulumi.getter(name="unsignedImages")
+    def unsigned_images(self) -> Optional[_builtins.bool]:
+        """
+        Accept unsigned images. Default false.
+        """
+        return pulumi.get(self, "unsigned_images")
+
+    @_builtins.property
+    @pulumi.getter
+    def username(self) -> Optional[_builtins.str]:
+        """
+        User name for the external registry. Updated in place.
+        """
+        return pulumi.get(self, "username")
+
+    @_builtins.property
+    @pulumi.getter(name="verifyTls")
+    def verify_tls(self) -> Optional[_builtins.bool]:
+        """
+        Verify the external registry's TLS certificate. Default true.
+        """
+        return pulumi.get(self, "verify_tls")
+
+
+@pulumi.output_type
+class TenantRepositoryNotification(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "eventConfig":
+            suggest = "event_config"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRepositoryNotification. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRepositoryNotification.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRepositoryNotification.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 config: Mapping[str, Any],
+                 event: _builtins.str,
+                 method: _builtins.str,
+                 event_config: Optional[Mapping[str, Any]] = None,
+                 title: Optional[_builtins.str] = None):
+        """
+        :param Mapping[str, Any] config: The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the address must already be authorized for the repository), `{target: {kind, name}}` for quay_notification. Secret: webhook and Slack URLs often carry credentials.
+        :param _builtins.str event: The event that triggers the notification.
+        :param _builtins.str method: How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
+        :param Mapping[str, Any] event_config: The event's filter: `{level}` (0 Critical … 5 Unknown) for vulnerability_found, `{"ref-regex"}` for build events, `{days}` for repo_image_expiry. Default `{}`.
+        :param _builtins.str title: A title shown in Quay.
+        """
+        pulumi.set(__self__, "config", config)
+        pulumi.set(__self__, "event", event)
+        pulumi.set(__self__, "method", method)
+        if event_config is not None:
+            pulumi.set(__self__, "event_config", event_config)
+        if title is not None:
+            pulumi.set(__self__, "title", title)
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> Mapping[str, Any]:
+        """
+        The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the address must already be authorized for the repository), `{target: {kind, name}}` for quay_notification. Secret: webhook and Slack URLs often carry credentials.
+        """
+        return pulumi.get(self, "config")
+
+    @_builtins.property
+    @pulumi.getter
+    def event(self) -> _builtins.str:
+        """
+        The event that triggers the notification.
+        """
+        return pulumi.get(self, "event")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> _builtins.str:
+        """
+        How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter(name="eventConfig")
+    def event_config(self) -> Optional[Mapping[str, Any]]:
+        """
+        The event's filter: `{level}` (0 Critical … 5 Unknown) for vulnerability_found, `{"ref-regex"}` for build events, `{days}` for repo_image_expiry. Default `{}`.
+        """
+        return pulumi.get(self, "event_config")
+
+    @_builtins.property
+    @pulumi.getter
+    def title(self) -> Optional[_builtins.str]:
+        """
+        A title shown in Quay.
+        """
+        return pulumi.get(self, "title")
+
+
+@pulumi.output_type
+class TenantRepositoryPrunePolicy(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "keepNewest":
+            suggest = "keep_newest"
+        elif key == "olderThan":
+            suggest = "older_than"
+        elif key == "tagPattern":
+            suggest = "tag_pattern"
+        elif key == "tagPatternMatches":
+            suggest = "tag_pattern_matches"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRepositoryPrunePolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRepositoryPrunePolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRepositoryPrunePolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 keep_newest: Optional[_builtins.int] = None,
+                 older_than: Optional[_builtins.str] = None,
+                 tag_pattern: Optional[_builtins.str] = None,
+                 tag_pattern_matches: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.int keep_newest: Keep only this many of the newest tags. Updated in place.
+        :param _builtins.str older_than: Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        :param _builtins.str tag_pattern: A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        :param _builtins.bool tag_pattern_matches: With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        if keep_newest is not None:
+            pulumi.set(__self__, "keep_newest", keep_newest)
+        if older_than is not None:
+            pulumi.set(__self__, "older_than", older_than)
+        if tag_pattern is not None:
+            pulumi.set(__self__, "tag_pattern", tag_pattern)
+        if tag_pattern_matches is not None:
+            pulumi.set(__self__, "tag_pattern_matches", tag_pattern_matches)
+
+    @_builtins.property
+    @pulumi.getter(name="keepNewest")
+    def keep_newest(self) -> Optional[_builtins.int]:
+        """
+        Keep only this many of the newest tags. Updated in place.
+        """
+        return pulumi.get(self, "keep_newest")
+
+    @_builtins.property
+    @pulumi.getter(name="olderThan")
+    def older_than(self) -> Optional[_builtins.str]:
+        """
+        Delete tags older than this age: `30d`, `12w`, `1y` (s, m, h, d, w, y). Updated in place.
+        """
+        return pulumi.get(self, "older_than")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPattern")
+    def tag_pattern(self) -> Optional[_builtins.str]:
+        """
+        A regular expression: the rule applies only to tags whose names match it (or, with `tagPatternMatches: false`, do not match it). Needs Quay 3.13 or later. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPatternMatches")
+    def tag_pattern_matches(self) -> Optional[_builtins.bool]:
+        """
+        With `tagPattern`: `true` (default) prunes matching tags, `false` the others. Updated in place.
+        """
+        return pulumi.get(self, "tag_pattern_matches")
+
+
+@pulumi.output_type
+class TenantRobot(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "tokenRotation":
+            suggest = "token_rotation"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRobot. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRobot.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRobot.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 description: Optional[_builtins.str] = None,
+                 federation: Optional[Sequence['outputs.TenantRobotFederation']] = None,
+                 token_rotation: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str description: What the robot is for. Quay has no update for it: changing it replaces the robot.
+        :param Sequence['TenantRobotFederation'] federation: Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+        :param _builtins.str token_rotation: Any value; change it (to a date, say) to have Quay issue a new token in place. The old token stops working at once.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if federation is not None:
+            pulumi.set(__self__, "federation", federation)
+        if token_rotation is not None:
+            pulumi.set(__self__, "token_rotation", token_rotation)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        What the robot is for. Quay has no update for it: changing it replaces the robot.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def federation(self) -> Optional[Sequence['outputs.TenantRobotFederation']]:
+        """
+        Keyless login: the OIDC issuer and subject pairs whose tokens may act as the robot (Quay 3.13 or later; 3.17.2 for a user's robot). The complete list; pairs not listed are removed. Order does not matter. Leave it unset to not manage federation. Updated in place.
+        """
+        return pulumi.get(self, "federation")
+
+    @_builtins.property
+    @pulumi.getter(name="tokenRotation")
+    def token_rotation(self) -> Optional[_builtins.str]:
+        """
+        Any value; change it (to a date, say) to have Quay issue a new token in place. The old token stops working at once.
+        """
+        return pulumi.get(self, "token_rotation")
+
+
+@pulumi.output_type
+class TenantRobotCredential(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "dockerConfigJson":
+            suggest = "docker_config_json"
+        elif key == "fullName":
+            suggest = "full_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantRobotCredential. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantRobotCredential.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantRobotCredential.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 docker_config_json: _builtins.str,
+                 full_name: _builtins.str,
+                 token: _builtins.str):
+        """
+        :param _builtins.str docker_config_json: A ready `.dockerconfigjson` (`{"auths": {"<quay host>": {"auth": …}}}`) for a Kubernetes pull secret.
+        :param _builtins.str full_name: The robot's full name, `<namespace>+<name>`: its username for `docker login`.
+        :param _builtins.str token: The robot's token: its password for `docker login`.
+        """
+        pulumi.set(__self__, "docker_config_json", docker_config_json)
+        pulumi.set(__self__, "full_name", full_name)
+        pulumi.set(__self__, "token", token)
+
+    @_builtins.property
+    @pulumi.getter(name="dockerConfigJson")
+    def docker_config_json(self) -> _builtins.str:
+        """
+        A ready `.dockerconfigjson` (`{"auths": {"<quay host>": {"auth": …}}}`) for a Kubernetes pull secret.
+        """
+        return pulumi.get(self, "docker_config_json")
+
+    @_builtins.property
+    @pulumi.getter(name="fullName")
+    def full_name(self) -> _builtins.str:
+        """
+        The robot's full name, `<namespace>+<name>`: its username for `docker login`.
+        """
+        return pulumi.get(self, "full_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def token(self) -> _builtins.str:
+        """
+        The robot's token: its password for `docker login`.
+        """
+        return pulumi.get(self, "token")
+
+
+@pulumi.output_type
+class TenantRobotFederation(dict):
+    def __init__(__self__, *,
+                 issuer: _builtins.str,
+                 subject: _builtins.str):
+        """
+        :param _builtins.str issuer: The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+        :param _builtins.str subject: The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+        """
+        pulumi.set(__self__, "issuer", issuer)
+        pulumi.set(__self__, "subject", subject)
+
+    @_builtins.property
+    @pulumi.getter
+    def issuer(self) -> _builtins.str:
+        """
+        The OIDC issuer URL, such as `https://token.actions.githubusercontent.com`.
+        """
+        return pulumi.get(self, "issuer")
+
+    @_builtins.property
+    @pulumi.getter
+    def subject(self) -> _builtins.str:
+        """
+        The token subject the issuer vouches for, such as `repo:acme/app:ref:refs/heads/main`.
+        """
+        return pulumi.get(self, "subject")
+
+
+@pulumi.output_type
+class TenantTeam(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "syncGroup":
+            suggest = "sync_group"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TenantTeam. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TenantTeam.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TenantTeam.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 description: Optional[_builtins.str] = None,
+                 members: Optional[Sequence[_builtins.str]] = None,
+                 robots: Optional[Sequence[_builtins.str]] = None,
+                 role: Optional[_builtins.str] = None,
+                 sync_group: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str description: Markdown description. Default empty. Updated in place.
+        :param Sequence[_builtins.str] members: The users in the team, by user name. With `robots`, the complete member list: members not listed are removed. Leave both unset to not manage membership.
+        :param Sequence[_builtins.str] robots: The tenant's robots in the team, by short name (`ci` for the robot `ci` in `robots`).
+        :param _builtins.str role: `member` (default) sees what it is granted, `creator` may also create repositories, `admin` administers the organization. Updated in place.
+        :param _builtins.str sync_group: The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if members is not None:
+            pulumi.set(__self__, "members", members)
+        if robots is not None:
+            pulumi.set(__self__, "robots", robots)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if sync_group is not None:
+            pulumi.set(__self__, "sync_group", sync_group)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Markdown description. Default empty. Updated in place.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def members(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The users in the team, by user name. With `robots`, the complete member list: members not listed are removed. Leave both unset to not manage membership.
+        """
+        return pulumi.get(self, "members")
+
+    @_builtins.property
+    @pulumi.getter
+    def robots(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The tenant's robots in the team, by short name (`ci` for the robot `ci` in `robots`).
+        """
+        return pulumi.get(self, "robots")
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> Optional[_builtins.str]:
+        """
+        `member` (default) sees what it is granted, `creator` may also create repositories, `admin` administers the organization. Updated in place.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="syncGroup")
+    def sync_group(self) -> Optional[_builtins.str]:
+        """
+        The group of Quay's authentication backend whose members the team follows: an LDAP group DN relative to the base DN, a Keystone group id, or an OIDC group name (Quay reads which backend it has). `""` keeps the team unsynced. Needs FEATURE_TEAM_SYNCING and a superuser's token; not with `members`. Leave it unset to not manage syncing. Updated in place; with OIDC, Quay empties the team when syncing starts.
+        """
+        return pulumi.get(self, "sync_group")
 
 

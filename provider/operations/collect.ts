@@ -20,6 +20,14 @@ export interface FoundNamespace {
   name: string;
   type: "organization" | "user";
   objects: FoundObject[];
+  /** The user whose token read it: Quay gives the creator of a repository its admin role by itself. */
+  reader: string;
+}
+
+/** The token's user, read once per run. */
+async function reader(context: CrudContext): Promise<string> {
+  const reply = await context.client.cachedRead(commonRoutes.getCurrentUser, z.object({ username: z.string() }));
+  return reply?.username ?? "";
 }
 
 /** Every object of every kind in `scope`, Quay's automatic ones left out. */
@@ -51,14 +59,12 @@ export async function collectOrganization(context: CrudContext, name: string): P
   const state = await organization.read(context, organization.id.build({ name }), {});
   if (state === undefined) throw new Error(`organization "${name}" does not exist, or the token cannot see it`);
   const root: FoundObject = { kind: organization, id: name, state: state as Record<string, unknown> };
-  return { name, type: "organization", objects: [root, ...(await walk(context, { organization: name }))] };
+  const objects = [root, ...(await walk(context, { organization: name }))];
+  return { name, type: "organization", objects, reader: await reader(context) };
 }
 
 /** Reads the token user's own robots and repositories. */
 export async function collectUserNamespace(context: CrudContext): Promise<FoundNamespace> {
-  const { username } = await context.client.requestParsed(
-    commonRoutes.getCurrentUser,
-    z.object({ username: z.string() }),
-  );
-  return { name: username, type: "user", objects: await walk(context, { user: username }) };
+  const username = await reader(context);
+  return { name: username, type: "user", objects: await walk(context, { user: username }), reader: username };
 }
