@@ -2,8 +2,9 @@
 /**
  * `pulumi-quay`: tools around the library. `export` reads organizations (and optionally the token
  * user's own namespace) from Quay, with GET requests only, and writes a Pulumi TypeScript program
- * that declares them, ready to be adopted without recreating anything; `bootstrap` makes the first
- * user of a fresh Quay and its token; `install-plugin` installs the native provider plugin.
+ * that declares them, ready to be adopted without recreating anything; `audit` checks what Quay holds
+ * against the registry policy; `bootstrap` makes the first user of a fresh Quay and its token;
+ * `install-plugin` installs the native provider plugin.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -11,13 +12,17 @@ import { parseArgs } from "node:util";
 import { writeProgram } from "../provider/export/program";
 import { collectOrganization, collectUserNamespace, type FoundNamespace } from "../provider/operations/collect";
 import { closeConnections, contextFor } from "../provider/operations/context";
+import { auditCommand } from "./audit";
 import { bootstrapCommand } from "./bootstrap";
 import { installPlugin } from "./install-plugin";
 
 const usage = `usage: pulumi-quay export --org NAME [--org NAME ...] [--user] [--tenant | --blueprint] [--out DIR]
                           [--package SPEC] [--force]
+       pulumi-quay audit --org NAME [--org NAME ...] [--config FILE] [--json]
        pulumi-quay install-plugin
        pulumi-quay bootstrap --url URL --username NAME [--email ADDRESS] [--stack-config]
+
+audit checks what the organizations hold against the registry policy (pulumi-quay audit --help).
 
 bootstrap makes the first user of a fresh Quay and a token for it (pulumi-quay bootstrap --help).
 
@@ -105,6 +110,7 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   try {
     if (command === "export") await exportCommand(rest);
+    else if (command === "audit") process.exitCode = await auditCommand(rest);
     else if (command === "bootstrap") await bootstrapCommand(rest);
     else if (command === "install-plugin") {
       const version = installPlugin(process.env.PULUMI_QUAY_PULUMI ?? "pulumi");

@@ -24,6 +24,7 @@ const usage = `usage: quay-emulator [options]
   --quay-version V           Quay version to imitate: ${quayVersions.join(", ")} (default ${newestRelease})
   --authentication A         AUTHENTICATION_TYPE: ${authentications.join(", ")} (default Database)
   --gc-delay-seconds N       seconds before deleted names and repositories are purged (default 60)
+  --gc-after-requests N      purge them after N further requests instead: the same on any machine (tests)
   --empty                    start with no user, as a fresh Quay: make the first with POST
                              /api/v1/user/initialize (userInitialize on) or npx pulumi-quay bootstrap
   --superuser NAME           the user SUPER_USERS names (default admin)
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       "quay-version": { type: "string" },
       authentication: { type: "string", default: "Database" },
       "gc-delay-seconds": { type: "string" },
+      "gc-after-requests": { type: "string" },
       empty: { type: "boolean", default: false },
       superuser: { type: "string" },
       "unresolvable-host": { type: "string", multiple: true, default: [] },
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     features: features(values["enable-feature"], values["disable-feature"]),
     authentication: values.authentication as Authentication,
     gcDelaySeconds: number("gc-delay-seconds", values["gc-delay-seconds"], 0, 86_400),
+    gcAfterRequests: number("gc-after-requests", values["gc-after-requests"], 0, 1_000_000),
     empty: values.empty,
     superuser: values.superuser,
     resolveHost: (host) => (unresolvable.has(host) ? undefined : defaultResolver(host)),

@@ -104,6 +104,7 @@ export class EmulatorServer {
   private count(key: string, method: string): void {
     this.metrics.requests[key] = (this.metrics.requests[key] ?? 0) + 1;
     this.metrics.total += 1;
+    this.state.served(key);
     if (method !== "GET" && method !== "HEAD") this.metrics.writes += 1;
   }
 

@@ -18,10 +18,14 @@ import {
   type UserRecord,
 } from "./records";
 
-/** Something a deletion left for a garbage collector, and when the collector gets to it. */
+/**
+ * Something a deletion left for a garbage collector, and when the collector gets to it: at a time, or
+ * (with {@link EmulatorState.gcAfterRequests}) once the emulator has served so many requests.
+ */
 interface Pending<T> {
   item: T;
   due: number;
+  dueRequest: number;
 }
 
 /** The whole server state; handlers read and change it directly. */
@@ -39,6 +43,14 @@ export class EmulatorState {
   readonly deletedRepositories: Pending<RepositoryRecord>[] = [];
   /** How long Quay's garbage collectors take to get to a deletion (they poll every 60 s). */
   gcDelayMs = 60_000;
+  /**
+   * When set, the collectors get to a deletion after this many further requests instead of after
+   * {@link gcDelayMs}: the same outcome on a fast machine and a loaded one, for tests.
+   */
+  gcAfterRequests: number | undefined;
+  /** Requests served so far, the clock of {@link gcAfterRequests}. */
+  requestsServed = 0;
+  private readonly gcTriggers: { route?: string; remaining: number }[] = [];
   /** Quay's `SUPER_USERS`: the names that are superusers once such a user exists (the first, initialized, one). */
   readonly superuserNames = new Set<string>();
   private readonly families = new WeakMap<object, Map<string, unknown>>();
@@ -100,7 +112,7 @@ export class EmulatorState {
 
   /** A deleted namespace's name stays taken until purged; its repositories and robots go with it. */
   private deleteNamespaceContents(name: string): void {
-    this.deletedNamespaces.push({ item: name, due: Date.now() + this.gcDelayMs });
+    this.deletedNamespaces.push(this.pending(name));
     for (const [key, repository] of this.repositories) {
       if (repository.namespace === name) this.repositories.delete(key);
     }
@@ -138,7 +150,7 @@ export class EmulatorState {
     this.repositories.delete(repositoryKey(repository.namespace, repository.name));
     repository.name = randomUUID();
     repository.state = "MARKED_FOR_DELETION";
-    this.deletedRepositories.push({ item: repository, due: Date.now() + this.gcDelayMs });
+    this.deletedRepositories.push(this.pending(repository));
   }
 
   /** Repositories deleted but not purged yet: they still hold their mirror configuration and permissions. */
@@ -235,12 +247,44 @@ export class EmulatorState {
    * `now: Infinity`): deleted names become free and deleted repositories go, with their mirrors.
    */
   collectGarbage(now = Date.now()): { namespaces: string[]; repositories: number } {
+    const isDue = (entry: Pending<unknown>) => entry.due <= now || entry.dueRequest <= this.requestsServed;
     const purge = <T>(pending: Pending<T>[]) => {
-      const due = pending.filter((entry) => entry.due <= now);
-      pending.splice(0, pending.length, ...pending.filter((entry) => entry.due > now));
+      const due = pending.filter(isDue);
+      pending.splice(0, pending.length, ...pending.filter((entry) => !isDue(entry)));
       return due.map((entry) => entry.item);
     };
     return { namespaces: purge(this.deletedNamespaces), repositories: purge(this.deletedRepositories).length };
+  }
+
+  /**
+   * Makes the collectors get to everything deleted so far once `requests` more requests are served (of
+   * the route `route`, `METHOD /path` as the metrics name it, when given): a test's event, not a timer.
+   */
+  collectGarbageAfter(requests: number, route?: string): void {
+    this.gcTriggers.push({ route, remaining: requests });
+  }
+
+  /** Counts a request to `route` (as the metrics name it), the clock of the collectors' counted triggers. */
+  served(route: string): void {
+    this.requestsServed += 1;
+    for (const trigger of [...this.gcTriggers]) {
+      if (trigger.route !== undefined && trigger.route !== route) continue;
+      // The request now arriving is the one after those to wait for: the collectors run before it.
+      trigger.remaining -= 1;
+      if (trigger.remaining >= 0) continue;
+      this.gcTriggers.splice(this.gcTriggers.indexOf(trigger), 1);
+      this.collectGarbage(Number.POSITIVE_INFINITY);
+    }
+  }
+
+  /** `item`, due for the collectors after the delay or the number of requests set. */
+  private pending<T>(item: T): Pending<T> {
+    const counted = this.gcAfterRequests !== undefined;
+    return {
+      item,
+      due: counted ? Number.POSITIVE_INFINITY : Date.now() + this.gcDelayMs,
+      dueRequest: counted ? this.requestsServed + (this.gcAfterRequests ?? 0) : Number.POSITIVE_INFINITY,
+    };
   }
 
   /** Whether `username` is in one of the organization's teams (robots included). */

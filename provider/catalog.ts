@@ -7,6 +7,7 @@
 
 import type { AnyCompositeDefinition } from "./composites/_shared/define";
 import { declaredComposites } from "./composites/index";
+import { QuayOperationError } from "./quay/errors";
 import { commonRoutes, type Route } from "./quay/routes";
 import type { AnyDeclaration, AnyResourceDefinition } from "./resources/_shared/define";
 import { orderKinds } from "./resources/_shared/references";
@@ -24,7 +25,12 @@ export const declarations: readonly AnyDeclaration[] = [...kinds, ...composites]
 /** Looks a kind up by name; throws for a kind this version does not know (state from a newer version). */
 export function findKind(kind: string): AnyResourceDefinition {
   const definition = kinds.find((candidate) => candidate.kind === kind);
-  if (!definition) throw new Error(`pulumi-quay does not know the resource kind "${kind}"; upgrade pulumi-quay`);
+  if (!definition) {
+    throw new QuayOperationError(
+      "QUAY_INVALID_INPUT",
+      `pulumi-quay does not know the resource kind "${kind}"; upgrade pulumi-quay`,
+    );
+  }
   return definition;
 }
 

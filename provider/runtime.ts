@@ -17,6 +17,7 @@ export { blueprintChildren } from "./operations/composite/blueprint";
 export { create, update } from "./operations/dispatch";
 export { type DeclaredIdentity, declaredIdentity } from "./operations/identity";
 export { lookup } from "./operations/lookup";
+export { type MissingReference, missingReferences } from "./operations/references";
 export { type PropertyBag, unknownValue } from "./operations/values";
 
 /**
@@ -25,8 +26,8 @@ export { type PropertyBag, unknownValue } from "./operations/values";
  * secret nested in its shape (a mirror's password) is kept secret by the engine without hiding what
  * surrounds it. (A kind's own secret inputs are marked by its SDK class.)
  */
-export const check = quietly(async (kind: string, _olds: PropertyBag, news: PropertyBag, config?: ConfigSource) => {
-  const result = await operations.check(kind, news, config);
+export const check = quietly(async (kind: string, olds: PropertyBag, news: PropertyBag, config?: ConfigSource) => {
+  const result = await operations.check(kind, news, config, olds);
   const composite = findComposite(kind);
   return composite ? { ...result, inputs: withSecrets(composite.inputs.shape, result.inputs) } : result;
 });

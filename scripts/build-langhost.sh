@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds tools/langhost (ours) into ROOT/bin and puts it in front of the Node.js language host and, when
 # built, the Python one: the hosts built from older SDKs lack GenerateProgram, which `pulumi import --out`
-# calls; the proxy answers it with the CLI's own program generators and passes every other call through.
-# usage: build-langhost.sh PULUMI_VERSION ROOT
+# calls, and cannot run policy packs (`--policy-pack`); the proxy answers both with the CLI's own code and
+# passes every other call through.
+# usage: build-langhost.sh PULUMI_VERSION ROOT [SOURCE_HASH]  (the hash is recorded beside the binary)
 set -euo pipefail
 version="$1"
 root="$2"
@@ -15,11 +16,12 @@ trap 'rm -rf "$work"' EXIT
 echo "[setup] building the language host proxy with pkg v$version" >&2
 cd "$work"
 go mod init local/pulumi-quay-langhost >/dev/null 2>&1
-cp "$here/tools/langhost/main.go" .
+cp "$here"/tools/langhost/*.go .
 go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" >&2
 go mod tidy >&2
 go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w" -o "$root/bin/pulumi-quay-langhost.tmp" .
 mv "$root/bin/pulumi-quay-langhost.tmp" "$root/bin/pulumi-quay-langhost"
+printf '%s\n' "${3:-}" > "$root/bin/pulumi-quay-langhost.source"
 
 # Each host's binary moves to .bin and a launcher takes its name (once; later builds keep the layout).
 bin="$root/bin"
@@ -28,7 +30,7 @@ if [ -f "$bin/pulumi-language-nodejs" ] && [ ! -f "$bin/pulumi-language-nodejs.b
 fi
 cat > "$bin/pulumi-language-nodejs" <<'LAUNCHER'
 #!/bin/sh
-# The Node.js language host, behind pulumi-quay's proxy, which adds GenerateProgram (scripts/build-langhost.sh).
+# The Node.js language host, behind pulumi-quay's proxy, which adds GenerateProgram and policy packs (scripts/build-langhost.sh).
 exec "$(dirname "$0")/pulumi-quay-langhost" nodejs "$(dirname "$0")/pulumi-language-nodejs.bin" "$@"
 LAUNCHER
 chmod 0755 "$bin/pulumi-language-nodejs"

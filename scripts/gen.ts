@@ -1,19 +1,22 @@
 /**
  * Generates everything that follows from the kind declarations: the kind and handler indexes, the SDK
- * classes (`sdk/`), `schema.json`, the resource docs and the README's resource section. The kinds are
+ * classes (`sdk/`), `schema.json`, the resource docs and the README's resource section (and the policy
+ * pack's `package.json`, which carries the package's version). The kinds are
  * loaded from the compiled files of `provider/resources/` directly, so a new kind file is picked up
- * before its index exists. `--check` writes nothing and fails when any generated file is stale.
+ * before its index exists, and the TypeScript is formatted as the linter expects. `--check` writes nothing
+ * and fails when any generated file is stale.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { AnyCompositeDefinition } from "../provider/composites/_shared/define";
 import type { AnyResourceDefinition } from "../provider/resources/_shared/define";
 import { orderKinds } from "../provider/resources/_shared/references";
-import { docsFile, readmeWithResources } from "./gen/docs";
+import { docsFile, readmeWithPolicy, readmeWithResources, readmeWithSettings } from "./gen/docs";
 import { fileName } from "./gen/fields";
+import { formatted } from "./gen/format";
 import { compositesIndex, familiesIndex, kindsIndex } from "./gen/indexes";
 import { schemaFile } from "./gen/schema";
-import { lookupsFile, nativeIndex, sdkFile, sdkIndex } from "./gen/sdk";
+import { lookupsFile, nativeIndex, sdkFile, sdkIndex, settingsFile } from "./gen/sdk";
 
 const root = resolve(__dirname, "../..");
 const packageVersion: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
@@ -43,15 +46,22 @@ function generatedFiles(): Map<string, string> {
   files.set("sdk/index.ts", sdkIndex(definitions));
   files.set("sdk/native/index.ts", nativeIndex(definitions));
   files.set("sdk/lookups.ts", lookupsFile(kinds));
+  files.set("sdk/settings.ts", settingsFile());
   files.set("schema.json", schemaFile(definitions, packageVersion));
-  files.set("README.md", readmeWithResources(readFileSync(join(root, "README.md"), "utf8"), definitions));
+  // The policy pack's own package.json: the policy SDK reports the pack under this version.
+  files.set(
+    "policy/package.json",
+    `${JSON.stringify({ name: "pulumi-quay-policy", version: packageVersion, private: true, main: "index.js" }, null, 2)}\n`,
+  );
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  files.set("README.md", readmeWithPolicy(readmeWithSettings(readmeWithResources(readme, definitions))));
   return files;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const check = process.argv.includes("--check");
   const stale: string[] = [];
-  for (const [path, content] of generatedFiles()) {
+  for (const [path, content] of await formatted(root, generatedFiles())) {
     const target = join(root, path);
     const current = existsSync(target) ? readFileSync(target, "utf8") : undefined;
     if (current === content) continue;
@@ -69,4 +79,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -9,7 +9,7 @@ cd "$PQ_ROOT"
 npx tsc -p tsconfig.json
 if [[ -z "${QUAY_TEST_URL:-}" ]]; then
   started=$(mktemp)
-  node dist/emulator/cli.js --gc-delay-seconds 3 >"$started" &
+  node dist/emulator/cli.js --gc-after-requests 5 >"$started" &
   emulator=$!
   trap 'kill "$emulator" 2>/dev/null || true; rm -f "$started"' EXIT
   for _ in $(seq 1 100); do [[ -s "$started" ]] && break; sleep 0.1; done

@@ -13,6 +13,8 @@ echo "[test] node $(node --version), $(pulumi version) from $PULUMI_ROOT" >&2
 npx tsc -p tsconfig.json
 npx tsc -p test/tsconfig.json
 npx biome check .
+# The linter sees hand-written SDK files (Biome fails when a path it is given is ignored) and generated ones.
+npx biome check sdk/blueprint.ts sdk/claims.ts sdk/robot.ts >/dev/null
 node dist/scripts/gen.js --check
 bash scripts/gen-python.sh --check
 unset QUAY_TEST_URL QUAY_TEST_TOKEN

@@ -55,16 +55,19 @@ else
     bash "$PQ_ROOT/scripts/build-pulumi.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
   fi
 fi
-# The language hosts we build from older SDKs lack GenerateProgram (`pulumi import --out`): a proxy of ours
-# (tools/langhost) adds it, behind a launcher with each host's name. A Pulumi of the user's own is left as it is.
+# The language hosts we build from older SDKs lack GenerateProgram (`pulumi import --out`) and policy packs
+# (`--policy-pack`): a proxy of ours (tools/langhost) adds them, behind a launcher with each host's name. A Pulumi of the user's own is left as it is.
+# The proxy is rebuilt when its sources differ from those it was built from (by content: checkouts share the cache).
+pq_langhost_source() { cat "$PQ_ROOT"/tools/langhost/*.go "$PQ_ROOT/scripts/build-langhost.sh" | sha256sum | cut -d' ' -f1; }
 pq_launcher_current() {
   local host="$PULUMI_ROOT/bin/$1"
   [ -f "$host.bin" ] && [ -f "$host" ] && grep -q pulumi-quay-langhost "$host" \
-    && [ -x "$PULUMI_ROOT/bin/pulumi-quay-langhost" ] && [ ! "$PQ_ROOT/tools/langhost/main.go" -nt "$PULUMI_ROOT/bin/pulumi-quay-langhost" ]
+    && [ -x "$PULUMI_ROOT/bin/pulumi-quay-langhost" ] \
+    && [ "$(cat "$PULUMI_ROOT/bin/pulumi-quay-langhost.source" 2>/dev/null)" = "$(pq_langhost_source)" ]
 }
 pq_own_pulumi() { [ "$PULUMI_ROOT" = "$PQ_CACHE/pulumi-$PQ_PULUMI_VERSION" ]; }
 if pq_own_pulumi && ! pq_launcher_current pulumi-language-nodejs; then
-  bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+  bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT" "$(pq_langhost_source)"
 fi
 install -m 0755 "$PQ_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$PULUMI_ROOT/bin/" 2>/dev/null \
   || [ -x "$PULUMI_ROOT/bin/pulumi-resource-pulumi-nodejs" ]
@@ -92,7 +95,7 @@ if [ "${PQ_PYTHON:-0}" = 1 ]; then
     bash "$PQ_ROOT/scripts/build-language-hosts.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
   fi
   if pq_own_pulumi && ! pq_launcher_current pulumi-language-python; then
-    bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+    bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT" "$(pq_langhost_source)"
   fi
   PQ_PYTHON_VENV="$PQ_CACHE/python-venv-$PQ_PYTHON_PULUMI_VERSION"
   if [ ! -x "$PQ_PYTHON_VENV/bin/python" ] || ! "$PQ_PYTHON_VENV/bin/python" -c "import pulumi" 2>/dev/null; then

@@ -29,7 +29,14 @@ export type OrganizationBlueprintArgs = Omit<TenantShape, "name" | "authoritativ
 };
 
 /** The classes of the kinds a blueprint's children are. */
-const classes: Record<string, new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {
+const classes: Record<
+  string,
+  new (
+    name: string,
+    args: never,
+    opts?: pulumi.CustomResourceOptions,
+  ) => pulumi.CustomResource
+> = {
   Organization,
   Robot,
   Team,

@@ -4,15 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as runtime from "../provider/runtime";
+import { lookupSettings } from "./settings";
 
 /** Where to look: the configuration namespace of the connection (default `quay`). */
 export interface LookupOptions {
   /** Configuration namespace holding the Quay connection settings (`<connection>:url`, ...). Default `quay`. */
   connection?: string;
 }
-
-/** The connection settings a lookup reads besides the token, which it reads as a secret. */
-const settings = ["url", "caCertificate", "caCertificateFile", "insecureSkipTlsVerify", "timeoutSeconds", "maxRetries"];
 
 /** A lookup's result: each field its own output, so only the secret ones are secret. */
 export type LookupResult<T> = { [K in keyof T]-?: pulumi.Output<T[K]> };
@@ -31,7 +29,7 @@ export function lookup<T>(
   const namespace = options.connection ?? "quay";
   const config = new pulumi.Config(namespace);
   const values: Record<string, pulumi.Input<string | undefined>> = Object.fromEntries(
-    settings.map((name) => [`${namespace}:${name}`, config.get(name)]),
+    lookupSettings.map((name) => [`${namespace}:${name}`, config.get(name)]),
   );
   values[`${namespace}:token`] = config.getSecret("token");
   const found = pulumi.all([pulumi.output(key), pulumi.output(values)]).apply(async ([resolved, configured]) => {

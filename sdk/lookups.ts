@@ -310,7 +310,17 @@ export interface RobotLookup {
  * Looks up an existing Robot that the program uses but does not manage, with GET requests only (at preview too). Each field is an output; secret ones stay secret. Fails, naming the object, when Quay has none.
  */
 export function getRobot(args: GetRobotArgs, options?: LookupOptions): LookupResult<RobotLookup> {
-  const fields = ["id", "organization", "name", "description", "federation", "fullName", "token", "dockerConfigJson", "quayUrl"];
+  const fields = [
+    "id",
+    "organization",
+    "name",
+    "description",
+    "federation",
+    "fullName",
+    "token",
+    "dockerConfigJson",
+    "quayUrl",
+  ];
   return lookup<RobotLookup>("Robot", { ...args }, fields, ["token", "dockerConfigJson"], options);
 }
 
@@ -399,8 +409,29 @@ export interface OrganizationMirrorLookup {
 /**
  * Looks up an existing OrganizationMirror that the program uses but does not manage, with GET requests only (at preview too). Each field is an output; secret ones stay secret. Fails, naming the object, when Quay has none.
  */
-export function getOrganizationMirror(args: GetOrganizationMirrorArgs, options?: LookupOptions): LookupResult<OrganizationMirrorLookup> {
-  const fields = ["id", "organization", "registryType", "registryUrl", "namespace", "robot", "visibility", "repositoryFilters", "syncIntervalSeconds", "enabled", "username", "verifyTls", "httpProxy", "httpsProxy", "noProxy", "skopeoTimeoutSeconds", "quayUrl"];
+export function getOrganizationMirror(
+  args: GetOrganizationMirrorArgs,
+  options?: LookupOptions,
+): LookupResult<OrganizationMirrorLookup> {
+  const fields = [
+    "id",
+    "organization",
+    "registryType",
+    "registryUrl",
+    "namespace",
+    "robot",
+    "visibility",
+    "repositoryFilters",
+    "syncIntervalSeconds",
+    "enabled",
+    "username",
+    "verifyTls",
+    "httpProxy",
+    "httpsProxy",
+    "noProxy",
+    "skopeoTimeoutSeconds",
+    "quayUrl",
+  ];
   return lookup<OrganizationMirrorLookup>("OrganizationMirror", { ...args }, fields, [], options);
 }
 
@@ -485,8 +516,28 @@ export interface RepositoryMirrorLookup {
 /**
  * Looks up an existing RepositoryMirror that the program uses but does not manage, with GET requests only (at preview too). Each field is an output; secret ones stay secret. Fails, naming the object, when Quay has none.
  */
-export function getRepositoryMirror(args: GetRepositoryMirrorArgs, options?: LookupOptions): LookupResult<RepositoryMirrorLookup> {
-  const fields = ["id", "repository", "externalReference", "robot", "tagPatterns", "syncIntervalSeconds", "syncStartDate", "enabled", "username", "verifyTls", "unsignedImages", "httpProxy", "httpsProxy", "noProxy", "skopeoTimeoutSeconds", "quayUrl"];
+export function getRepositoryMirror(
+  args: GetRepositoryMirrorArgs,
+  options?: LookupOptions,
+): LookupResult<RepositoryMirrorLookup> {
+  const fields = [
+    "id",
+    "repository",
+    "externalReference",
+    "robot",
+    "tagPatterns",
+    "syncIntervalSeconds",
+    "syncStartDate",
+    "enabled",
+    "username",
+    "verifyTls",
+    "unsignedImages",
+    "httpProxy",
+    "httpsProxy",
+    "noProxy",
+    "skopeoTimeoutSeconds",
+    "quayUrl",
+  ];
   return lookup<RepositoryMirrorLookup>("RepositoryMirror", { ...args }, fields, [], options);
 }
 
@@ -597,7 +648,10 @@ export interface RepositoryPermissionLookup {
 /**
  * Looks up an existing RepositoryPermission that the program uses but does not manage, with GET requests only (at preview too). Each field is an output; secret ones stay secret. Fails, naming the object, when Quay has none.
  */
-export function getRepositoryPermission(args: GetRepositoryPermissionArgs, options?: LookupOptions): LookupResult<RepositoryPermissionLookup> {
+export function getRepositoryPermission(
+  args: GetRepositoryPermissionArgs,
+  options?: LookupOptions,
+): LookupResult<RepositoryPermissionLookup> {
   const fields = ["id", "repository", "user", "team", "role", "quayUrl"];
   return lookup<RepositoryPermissionLookup>("RepositoryPermission", { ...args }, fields, [], options);
 }

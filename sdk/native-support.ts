@@ -5,6 +5,9 @@
  * anything.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ProviderArgs } from "./settings";
+
+export type { ProviderArgs } from "./settings";
 
 /** This package's version: the `pulumi-resource-quay` plugin version its native resources ask for. */
 const version: string = require("../../package.json").version;
@@ -15,30 +18,6 @@ export function nativeOptions(
   opts: pulumi.CustomResourceOptions | undefined,
 ): pulumi.CustomResourceOptions {
   return pulumi.mergeOptions({ version, aliases: [{ type: `pulumi-nodejs:dynamic/quay:${kind}` }] }, opts);
-}
-
-/** The settings of a {@link Provider}: the keys of a connection, as in stack configuration (`quay:url`, ...). */
-export interface ProviderArgs {
-  /** Base URL of the Quay instance, e.g. `https://quay.example.com`. Default: `QUAY_URL`. */
-  url?: pulumi.Input<string>;
-  /** OAuth access token; kept as a secret. Default: `QUAY_TOKEN`. */
-  token?: pulumi.Input<string>;
-  /** Extra trusted CA certificates, PEM text. */
-  caCertificate?: pulumi.Input<string>;
-  /** Path of a PEM file with extra CAs. */
-  caCertificateFile?: pulumi.Input<string>;
-  /** `true` skips TLS certificate verification; for test instances only. */
-  insecureSkipTlsVerify?: pulumi.Input<boolean>;
-  /** Time limit per attempt, in seconds. Default 30. */
-  timeoutSeconds?: pulumi.Input<number>;
-  /** Retries of a failed attempt. Default 5. */
-  maxRetries?: pulumi.Input<number>;
-  /** Most requests in flight at once. Default 8. */
-  maxConcurrency?: pulumi.Input<number>;
-  /** How long a delete waits for Quay to let go of what blocks it, in seconds. Default 180. */
-  deleteWaitSeconds?: pulumi.Input<number>;
-  /** `true` makes creates take over existing objects instead. */
-  adopt?: pulumi.Input<boolean>;
 }
 
 /**

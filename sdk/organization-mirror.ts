@@ -8,7 +8,13 @@ const provider = providerText("OrganizationMirror");
 /**
  * What names a OrganizationMirror in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "OrganizationMirror", declares: "OrganizationMirror", naturalKey: ["organization"], required: ["organization"] };
+const identity = {
+  kind: "OrganizationMirror",
+  declares: "OrganizationMirror",
+  naturalKey: ["organization"],
+  required: ["organization"],
+  references: ["organization", "robot"],
+};
 
 /**
  * The arguments of a {@link OrganizationMirror}.

@@ -8,7 +8,13 @@ const provider = providerText("Organization");
 /**
  * What names a Organization in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Organization", declares: "Organization", naturalKey: ["name"], required: ["name"] };
+const identity = {
+  kind: "Organization",
+  declares: "Organization",
+  naturalKey: ["name"],
+  required: ["name"],
+  references: [],
+};
 
 /**
  * The arguments of a {@link Organization}.

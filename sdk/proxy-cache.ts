@@ -8,7 +8,13 @@ const provider = providerText("ProxyCache");
 /**
  * What names a ProxyCache in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "ProxyCache", declares: "ProxyCache", naturalKey: ["organization"], required: ["organization"] };
+const identity = {
+  kind: "ProxyCache",
+  declares: "ProxyCache",
+  naturalKey: ["organization"],
+  required: ["organization"],
+  references: ["organization"],
+};
 
 /**
  * The arguments of a {@link ProxyCache}.

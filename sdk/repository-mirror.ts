@@ -8,7 +8,13 @@ const provider = providerText("RepositoryMirror");
 /**
  * What names a RepositoryMirror in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "RepositoryMirror", declares: "RepositoryMirror", naturalKey: ["repository"], required: ["repository"] };
+const identity = {
+  kind: "RepositoryMirror",
+  declares: "RepositoryMirror",
+  naturalKey: ["repository"],
+  required: ["repository"],
+  references: ["repository", "robot"],
+};
 
 /**
  * The arguments of a {@link RepositoryMirror}.

@@ -15,7 +15,19 @@ export interface RepositoryNotificationArgs {
   /**
    * The event that triggers the notification.
    */
-  event: pulumi.Input<"repo_push" | "build_queued" | "build_start" | "build_success" | "build_failure" | "build_cancelled" | "vulnerability_found" | "repo_mirror_sync_started" | "repo_mirror_sync_success" | "repo_mirror_sync_failed" | "repo_image_expiry">;
+  event: pulumi.Input<
+    | "repo_push"
+    | "build_queued"
+    | "build_start"
+    | "build_success"
+    | "build_failure"
+    | "build_cancelled"
+    | "vulnerability_found"
+    | "repo_mirror_sync_started"
+    | "repo_mirror_sync_success"
+    | "repo_mirror_sync_failed"
+    | "repo_image_expiry"
+  >;
   /**
    * How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
    */
@@ -51,11 +63,25 @@ export class RepositoryNotification extends pulumi.CustomResource {
   /**
    * The event that triggers the notification.
    */
-  declare public readonly event: pulumi.Output<"repo_push" | "build_queued" | "build_start" | "build_success" | "build_failure" | "build_cancelled" | "vulnerability_found" | "repo_mirror_sync_started" | "repo_mirror_sync_success" | "repo_mirror_sync_failed" | "repo_image_expiry">;
+  declare public readonly event: pulumi.Output<
+    | "repo_push"
+    | "build_queued"
+    | "build_start"
+    | "build_success"
+    | "build_failure"
+    | "build_cancelled"
+    | "vulnerability_found"
+    | "repo_mirror_sync_started"
+    | "repo_mirror_sync_success"
+    | "repo_mirror_sync_failed"
+    | "repo_image_expiry"
+  >;
   /**
    * How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
    */
-  declare public readonly method: pulumi.Output<"webhook" | "slack" | "email" | "quay_notification" | "flowdock" | "hipchat">;
+  declare public readonly method: pulumi.Output<
+    "webhook" | "slack" | "email" | "quay_notification" | "flowdock" | "hipchat"
+  >;
   /**
    * The method's settings: `{url}` for webhook (optional `template`) and slack, `{email}` for email (the address must already be authorized for the repository), `{target: {kind, name}}` for quay_notification. Secret: webhook and Slack URLs often carry credentials.
    */

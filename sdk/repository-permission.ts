@@ -8,7 +8,13 @@ const provider = providerText("RepositoryPermission");
 /**
  * What names a RepositoryPermission in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "RepositoryPermission", declares: "RepositoryPermission", naturalKey: ["repository", "user", "team"], required: ["repository"] };
+const identity = {
+  kind: "RepositoryPermission",
+  declares: "RepositoryPermission",
+  naturalKey: ["repository", "user", "team"],
+  required: ["repository"],
+  references: ["repository", "user", "team"],
+};
 
 /**
  * The arguments of a {@link RepositoryPermission}.

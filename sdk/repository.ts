@@ -8,7 +8,13 @@ const provider = providerText("Repository");
 /**
  * What names a Repository in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Repository", declares: "Repository", naturalKey: ["namespace", "name"], required: ["namespace", "name"] };
+const identity = {
+  kind: "Repository",
+  declares: "Repository",
+  naturalKey: ["namespace", "name"],
+  required: ["namespace", "name"],
+  references: ["namespace"],
+};
 
 /**
  * The arguments of a {@link Repository}.

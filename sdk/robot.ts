@@ -8,7 +8,13 @@ const provider = providerText("Robot");
 /**
  * What names a Robot in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Robot", declares: "Robot", naturalKey: ["organization", "name"], required: ["name"] };
+const identity = {
+  kind: "Robot",
+  declares: "Robot",
+  naturalKey: ["organization", "name"],
+  required: ["name"],
+  references: ["organization"],
+};
 
 /**
  * The arguments of a {@link Robot}.

@@ -8,7 +8,13 @@ const provider = providerText("TeamMember");
 /**
  * What names a TeamMember in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "TeamMember", declares: "TeamMember", naturalKey: ["organization", "team", "member"], required: ["organization", "team", "member"] };
+const identity = {
+  kind: "TeamMember",
+  declares: "TeamMember",
+  naturalKey: ["organization", "team", "member"],
+  required: ["organization", "team", "member"],
+  references: ["organization", "team", "member"],
+};
 
 /**
  * The arguments of a {@link TeamMember}.

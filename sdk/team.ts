@@ -8,7 +8,13 @@ const provider = providerText("Team");
 /**
  * What names a Team in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Team", declares: "Team", naturalKey: ["organization", "name"], required: ["organization", "name"] };
+const identity = {
+  kind: "Team",
+  declares: "Team",
+  naturalKey: ["organization", "name"],
+  required: ["organization", "name"],
+  references: ["organization", "members.*"],
+};
 
 /**
  * The arguments of a {@link Team}.

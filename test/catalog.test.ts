@@ -2,9 +2,13 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { unservedRoutes } from "../emulator/router";
 import { kinds, routeTable } from "../provider/catalog";
 import { metaOf } from "../provider/resources/_shared/define";
+import { referencedKinds } from "../provider/resources/_shared/references";
+import { organizationHolds } from "../provider/resources/organization";
+import { robotGrantsKept } from "../provider/resources/robot.grants";
 import * as runtime from "../provider/runtime";
 
 const root = join(__dirname, "..");
@@ -44,5 +48,28 @@ describe("the catalog of kinds", () => {
     expect(() =>
       execFileSync(process.execPath, [join(root, "dist/scripts/gen.js"), "--check"], { stdio: "pipe" }),
     ).not.toThrow();
+  });
+});
+
+describe("the lists of kinds beside the catalog", () => {
+  const inputSchema = (definition: (typeof kinds)[number]) =>
+    JSON.stringify(z.toJSONSchema(definition.inputs, { io: "input", unrepresentable: "any" }));
+  const livesIn = (kind: string, seen = new Set<string>()): boolean => {
+    const definition = kinds.find((candidate) => candidate.kind === kind);
+    if (!definition || seen.has(kind)) return false;
+    const referenced = referencedKinds(definition);
+    return referenced.includes("Organization") || referenced.some((other) => livesIn(other, new Set([...seen, kind])));
+  };
+
+  it("say what an organization's delete does to every kind that lives in an organization", () => {
+    const living = kinds.filter((definition) => livesIn(definition.kind)).map((definition) => definition.kind);
+    expect(Object.keys(organizationHolds).sort()).toEqual(living.sort());
+  });
+
+  it("say what a replaced robot keeps of every kind that names a robot", () => {
+    const naming = kinds
+      .filter((definition) => inputSchema(definition).includes('"references":"Robot.fullName"'))
+      .map((definition) => definition.kind);
+    expect(Object.keys(robotGrantsKept).sort()).toEqual(naming.sort());
   });
 });

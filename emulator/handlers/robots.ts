@@ -1,6 +1,7 @@
 /** Robot accounts of organizations and users: `endpoints/api/robot.py` (docs/quay-behavior.md §10, §21). */
 import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, optionalBody, type RequestContext, validatedBody } from "../context";
+import { organizationMirrorOf } from "../organization-modes";
 import {
   administers,
   hasScope,
@@ -147,6 +148,13 @@ function remove(scope: Scope): Handler {
     for (const repository of context.state.repositories.values()) repository.userRoles.delete(robot.name);
     for (const organization of context.state.organizations.values()) {
       for (const team of organization.teams.values()) team.members.delete(robot.name);
+      // Quay deletes with the robot the default permissions that delegate to it, and the organization mirror
+      // that pulls with it (verified on a running Quay; only a repository mirror blocks the delete).
+      organization.prototypes = organization.prototypes.filter(
+        (prototype) => !(prototype.delegate.kind === "user" && prototype.delegate.name === robot.name),
+      );
+      const mirror = organizationMirrorOf(context.state, organization);
+      if (mirror.current?.robot === robot.name) mirror.current = undefined;
     }
     return { status: 204 };
   };

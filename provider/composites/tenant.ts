@@ -118,7 +118,7 @@ const teamEntry = z
     role: team.inputs.shape.role,
     description: team.inputs.shape.description,
     members: nameSet(
-      namespaceName(),
+      namespaceName().meta({ references: "Robot.fullName" }),
       "The users in the team, by user name. With `robots`, the complete member list: members not listed are removed. Leave both unset to not manage membership.",
     ),
     robots: nameSet(
@@ -149,7 +149,7 @@ const repositoryEntry = z
     forceDelete: repositoryFields.forceDelete,
     teams: roles("the tenant's teams", namespaceName()),
     robots: roles("the tenant's robots (short names)", namespaceName()),
-    users: roles("users (not robots)", namespaceName()),
+    users: roles("users (not robots)", namespaceName().meta({ references: "Robot.fullName" })),
     prunePolicies: pruneRules("this repository"),
     immutabilityPolicies: immutabilityRules("this repository"),
     notifications: z
@@ -164,7 +164,10 @@ const defaultPermissionEntry = z
   .object({
     team: namespaceName().optional().meta({ description: "The tenant's team that gets the role." }),
     robot: namespaceName().optional().meta({ description: "The tenant's robot (short name) that gets the role." }),
-    user: namespaceName().optional().meta({ description: "The user that gets the role." }),
+    user: namespaceName()
+      .meta({ references: "Robot.fullName" })
+      .optional()
+      .meta({ description: "The user that gets the role." }),
     role: defaultPermission.inputs.shape.role,
     activatingUser: defaultPermission.inputs.shape.activatingUser,
   })

@@ -11,7 +11,7 @@ import { findDeclaration } from "../catalog";
 import { check, create, deleteResource, diff, read, update } from "../operations/dispatch";
 import { isUnknown, type PropertyBag } from "../operations/values";
 import { type ConfigSource, defaultNamespace, readConnectionSettings } from "../quay/config";
-import { isQuayError } from "../quay/errors";
+import { isQuayError, QuayOperationError } from "../quay/errors";
 import { importById } from "./import";
 import { plain, unwrapBag, wrapBag } from "./properties";
 
@@ -34,7 +34,8 @@ export interface NativeProviderOptions {
 function kindOf(urn: string): string {
   const type = urn.split("::")[2]?.split("$").pop() ?? "";
   const [pkg, , kind] = type.split(":");
-  if (pkg !== "quay" || !kind) throw new Error(`the quay provider does not serve ${type}`);
+  if (pkg !== "quay" || !kind)
+    throw new QuayOperationError("QUAY_INVALID_INPUT", `the quay provider does not serve ${type}`);
   return kind;
 }
 
@@ -184,7 +185,7 @@ export function providerService(options: NativeProviderOptions) {
           reason: "is for the dynamic mode; give the resource a provider (`provider: new quay.Provider(...)`) instead",
         });
       }
-      const result = await check(kind, values, config());
+      const result = await check(kind, values, config(), plain(toBag(call.request.getOlds())) as PropertyBag);
       failures.push(...result.failures);
       response.setInputs(toStruct(wrapBag(findDeclaration(kind), result.inputs, secrets)));
       response.setFailuresList(

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { kinds } from "../catalog";
+import { QuayOperationError } from "../quay/errors";
 import { commonRoutes } from "../quay/routes";
 import type { AnyResourceDefinition, CrudContext, ListScope } from "../resources/_shared/define";
 
@@ -57,7 +58,9 @@ async function walk(context: CrudContext, scope: ListScope): Promise<FoundObject
 export async function collectOrganization(context: CrudContext, name: string): Promise<FoundNamespace> {
   const organization = kinds.find((kind) => kind.kind === "Organization")!;
   const state = await organization.read(context, organization.id.build({ name }), {});
-  if (state === undefined) throw new Error(`organization "${name}" does not exist, or the token cannot see it`);
+  if (state === undefined) {
+    throw new QuayOperationError("QUAY_NOT_FOUND", `organization "${name}" does not exist, or the token cannot see it`);
+  }
   const root: FoundObject = { kind: organization, id: name, state: state as Record<string, unknown> };
   const objects = [root, ...(await walk(context, { organization: name }))];
   return { name, type: "organization", objects, reader: await reader(context) };

@@ -6,7 +6,7 @@
 import { findKind } from "../catalog";
 import { retrying } from "../quay/backoff";
 import type { ConfigSource } from "../quay/config";
-import { isQuayError, statusOf } from "../quay/errors";
+import { isQuayError, QuayOperationError, statusOf } from "../quay/errors";
 import { type CreatedObject, completing, createdObjectOf } from "../resources/_shared/completing";
 import { type AnyResourceDefinition, type CrudContext, metaOf } from "../resources/_shared/define";
 import { restoreAfterCreate } from "./carry-over";
@@ -49,7 +49,11 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
         if (lost !== undefined) {
           // The last answer was lost, and Quay may have acted: look before trying again.
           const applied = await adopt(definition, context, checked, preexisting).catch((lookup: unknown) => {
-            throw Object.assign(lost as Error, { lookupFailure: lookup });
+            throw QuayOperationError.wrapping(
+              `${(lost as Error).message}; looking for what Quay may have made of it failed too: ${(lookup as Error).message}`,
+              lost,
+              "QUAY_UNEXPECTED",
+            );
           });
           if (applied) return finished(definition, context, await converge(definition, context, applied, checked));
         }
@@ -123,7 +127,7 @@ async function incomplete(
   made: CreatedObject,
   inputs: PropertyBag,
   failure: unknown,
-): Promise<Error & { properties: PropertyBag }> {
+): Promise<QuayOperationError & { properties: PropertyBag }> {
   const id = made.id;
   // What Quay has: read back when it can be, else the inputs without those the failed steps were to apply.
   const applied = Object.fromEntries(Object.entries(inputs).filter(([key]) => !made.pending.includes(key)));
@@ -132,11 +136,13 @@ async function incomplete(
     | undefined;
   const outs: PropertyBag = { ...applied, ...made.outputs, ...current };
   const reason = `${definition.kind} ${id} exists in Quay, but its create did not finish: ${(failure as Error).message}`;
-  return Object.assign(new Error(reason, { cause: failure }), {
-    id,
-    properties: record(id, outs, context).outs,
-    reasons: [reason],
-  });
+  const properties = record(id, outs, context).outs;
+  return new QuayOperationError("QUAY_INCOMPLETE", reason, {
+    cause: failure,
+    recorded: { id, properties },
+  }) as QuayOperationError & {
+    properties: PropertyBag;
+  };
 }
 
 /** Sets in place what differs between an adopted object and the declaration. */
@@ -187,7 +193,8 @@ async function adopt(
         ? key
         : `${key} (Quay has ${JSON.stringify(current[key])}, the program ${JSON.stringify(inputs[key])})`,
     );
-    throw new Error(
+    throw new QuayOperationError(
+      "QUAY_REFUSED",
       `cannot adopt ${definition.kind} ${id}: it differs from the declaration in ${details.join(", ")}, which ` +
         "would replace it. Change the program to match Quay, or remove the object from Quay; nothing was changed.",
     );

@@ -5,6 +5,7 @@
  */
 import { findKind } from "../catalog";
 import type { ConfigSource } from "../quay/config";
+import { QuayOperationError } from "../quay/errors";
 import { type AnyResourceDefinition, metaOf } from "../resources/_shared/define";
 import { expectDeleteFirst } from "./carry-over";
 import { connectionOf, contextFor } from "./context";
@@ -59,7 +60,8 @@ function refuseFixedChanges(
     // A value still unknown at preview may turn out the same: the run decides.
     if (reason === undefined || isUnknown(inputs[key])) continue;
     const from = isSecretInput(definition, key) ? "" : ` from ${JSON.stringify(state[key])}`;
-    throw new Error(
+    throw new QuayOperationError(
+      "QUAY_REFUSED",
       `${definition.kind} "${definition.label(state as never)}": ${key} cannot change${from}: ${reason} Nothing was changed.`,
     );
   }
@@ -94,7 +96,8 @@ function connectionChange(
   if (current === recorded) return renamed ? "update" : "same";
   if (renamed) return "replace";
   const namespace = connectionOf(inputs);
-  throw new Error(
+  throw new QuayOperationError(
+    "QUAY_REFUSED",
     `${definition.kind} "${definition.label(inputs as never)}" lives in the Quay at ${recorded}, but ${namespace}:url now ` +
       `names ${current}. If that is the same Quay under a new address, run \`pulumi refresh\` to record it. To move ` +
       "the object to another Quay, give it a connection whose URL names that Quay: it is then created there and " +

@@ -4,6 +4,7 @@
  */
 import { findComposite } from "../catalog";
 import type { ConfigSource } from "../quay/config";
+import { QuayConfigError } from "../quay/errors";
 import { type CheckFailure, check as checkObject } from "./check";
 import { compositeCheck } from "./composite/check";
 import { compositeDiff, type PathChange } from "./composite/diff";
@@ -11,19 +12,32 @@ import { compositeCreate, compositeDelete, compositeRead, compositeUpdate } from
 import { create as createObject, type Recorded } from "./create";
 import { type DiffResult, diff as diffObject } from "./diff";
 import { deleteResource as deleteObject, read as readObject, update as updateObject } from "./lifecycle";
-import type { PropertyBag } from "./values";
+import { unreachable } from "./reach";
+import { isUnknown, type PropertyBag, withoutProvider } from "./values";
 
-/** Validates `news` for `kind`; returns the checked inputs and the failures. */
-export function check(
+/**
+ * Validates `news` for `kind`; returns the checked inputs and the failures. For an object to create (no
+ * `olds`), the connection is asked once per run whether it reaches Quay with a token Quay takes.
+ */
+export async function check(
   kind: string,
   news: PropertyBag,
   config?: ConfigSource,
+  olds: PropertyBag = {},
 ): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
   const composite = findComposite(kind);
-  return composite ? compositeCheck(composite, news, config) : checkObject(kind, news, config);
+  const result = composite ? await compositeCheck(composite, news, config) : await checkObject(kind, news, config);
+  if (result.failures.length > 0 || Object.keys(withoutProvider(olds)).length > 0 || isUnknown(news.connection)) {
+    return result;
+  }
+  const problem = await unreachable(config, result.inputs);
+  return problem === undefined ? result : { ...result, failures: [{ property: "", reason: problem }] };
 }
 
-/** Compares state with checked inputs; a composite also tells each changed path of its shape. */
+/**
+ * Compares state with checked inputs; a composite also tells each changed path of its shape. A change asks
+ * the connection once per run whether it reaches Quay with a token Quay takes.
+ */
 export async function diff(
   kind: string,
   olds: PropertyBag,
@@ -32,7 +46,12 @@ export async function diff(
   id?: string,
 ): Promise<DiffResult & { paths?: Record<string, PathChange> }> {
   const composite = findComposite(kind);
-  return composite ? compositeDiff(composite, olds, news, config) : diffObject(kind, olds, news, config, id);
+  const result = composite
+    ? await compositeDiff(composite, olds, news, config)
+    : await diffObject(kind, olds, news, config, id);
+  const problem = result.changes ? await unreachable(config, news) : undefined;
+  if (problem !== undefined) throw new QuayConfigError(problem);
+  return result;
 }
 
 /** Creates the object (or every object of a composite) and returns its id and state. */

@@ -1,5 +1,5 @@
 /** How a failed operation is reported: what was being done to which object, and no secret in the text. */
-import { isQuayError } from "../quay/errors";
+import { QuayOperationError } from "../quay/errors";
 import { type AnyDeclaration, metaOf } from "../resources/_shared/define";
 import type { PropertyBag } from "./values";
 
@@ -44,13 +44,10 @@ export async function describeFailure<T>(
     }
     const secrets = secretValues(definition, properties);
     const message = redact(`${verb} ${definition.kind}${label}: ${(error as Error).message}`, secrets);
-    const wrapped = new Error(message, { cause: error });
-    if (isQuayError(error)) Object.assign(wrapped, { code: error.code });
-    // An object created but not finished: the engine records it by these (see operations/create.ts).
-    const created = error as { id?: unknown; properties?: unknown };
-    if (typeof created.id === "string" && created.properties) {
-      Object.assign(wrapped, { id: created.id, properties: created.properties, reasons: [message] });
-    }
-    throw wrapped;
+    // An object created but not finished: the engine records it (see operations/create.ts).
+    const { id, properties: recorded } = error as Partial<QuayOperationError>;
+    throw QuayOperationError.wrapping(message, error, "QUAY_UNEXPECTED", {
+      recorded: typeof id === "string" && recorded ? { id, properties: recorded } : undefined,
+    });
   }
 }

@@ -1,7 +1,7 @@
 /**
- * An object described whole, every input Quay can tell, as `pulumi import` and lookups need it: `read`
- * refreshes only what a program manages, so the kind's `list` of the object's scope (found from its id)
- * describes it; kinds without a list are read with the id's parts.
+ * An object described whole, every input Quay can tell, as `pulumi import` needs it: the kind's `list` of
+ * the object's scope (found from its id) describes it as the exporter sees it; otherwise it is read with
+ * the id's parts, reading every input.
  */
 import { isAbsent } from "../quay/errors";
 import type { AnyResourceDefinition, CrudContext, ListScope } from "../resources/_shared/define";
@@ -33,5 +33,5 @@ export async function describeWhole(
       return state;
     }
   }
-  return (await definition.read(context, id, parts as never)) as PropertyBag | undefined;
+  return (await definition.read(context, id, parts as never, "everything")) as PropertyBag | undefined;
 }

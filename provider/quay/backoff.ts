@@ -5,7 +5,7 @@
  * object all use it.
  */
 
-/** Full-jitter exponential backoff: a random delay in [½, 1] of `base · 2^(attempt-1)`, capped. */
+/** Jittered exponential backoff ("equal jitter"): a random delay in [½, 1] of `base · 2^(attempt-1)`, capped. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling * (0.5 + random() / 2));

@@ -131,12 +131,27 @@ export class QuayClient {
     }
   }
 
-  /** Like {@link request}, but resolves to `undefined` when the reply is one the route declares "absent". */
+  /** Reads through `route`; resolves to `undefined` when the reply is one the route declares "absent". */
   async find<T = unknown>(route: Route, options: RequestOptions = {}): Promise<T | undefined> {
     try {
       return await this.request<T>(route, options);
     } catch (error) {
       if (isAbsent(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes through `route` what may already be done: a delete of what is gone, a sync already running.
+   * Resolves to false when the reply is one the route declares "absent" (nothing was left to do), true
+   * when Quay did it; any other failure throws.
+   */
+  async unlessAbsent(route: Route, options: RequestOptions = {}): Promise<boolean> {
+    try {
+      await this.request(route, options);
+      return true;
+    } catch (error) {
+      if (isAbsent(error)) return false;
       throw error;
     }
   }

@@ -16,27 +16,59 @@ export interface ConfigSource {
 /** The configuration namespace used when a resource names none. */
 export const defaultNamespace = "quay";
 
-/** Each setting: its key below the namespace, its environment fallback and what it means. */
+/**
+ * Each setting: its key below the namespace, its environment fallback, its type and what it means. The
+ * README's table, the native SDK's `ProviderArgs`, the lookups' keys and the schema's provider
+ * configuration are generated from this list.
+ */
 export const connectionKeys = {
-  url: { env: "QUAY_URL", description: "Base URL of the Quay instance, e.g. `https://quay.example.com`." },
-  token: { env: "QUAY_TOKEN", description: "OAuth access token (set it with `--secret`)." },
-  caCertificate: { env: "QUAY_CA_CERTIFICATE", description: "Extra trusted CA certificates, PEM text." },
-  caCertificateFile: { env: "QUAY_CA_CERTIFICATE_FILE", description: "Path of a PEM file with extra CAs." },
+  url: {
+    env: "QUAY_URL",
+    type: "string",
+    description: "Base URL of the Quay instance, e.g. `https://quay.example.com`.",
+  },
+  token: { env: "QUAY_TOKEN", type: "string", description: "OAuth access token. Set it with `--secret`." },
+  caCertificate: {
+    env: "QUAY_CA_CERTIFICATE",
+    type: "string",
+    description: "Extra trusted CA certificates, PEM text.",
+  },
+  caCertificateFile: {
+    env: "QUAY_CA_CERTIFICATE_FILE",
+    type: "string",
+    description: "Path of a PEM file with extra CAs.",
+  },
   insecureSkipTlsVerify: {
     env: "QUAY_INSECURE_SKIP_TLS_VERIFY",
+    type: "boolean",
     description: "`true` skips TLS certificate verification. Off by default; for test instances only.",
   },
-  timeoutSeconds: { env: "QUAY_TIMEOUT_SECONDS", description: "Time limit per attempt. Default 30." },
-  maxRetries: { env: "QUAY_MAX_RETRIES", description: "Retries of a failed attempt. Default 5." },
-  maxConcurrency: { env: "QUAY_MAX_CONCURRENCY", description: "Most requests in flight at once. Default 8." },
+  timeoutSeconds: { env: "QUAY_TIMEOUT_SECONDS", type: "integer", description: "Time limit per attempt. Default 30." },
+  maxRetries: { env: "QUAY_MAX_RETRIES", type: "integer", description: "Retries of a failed attempt. Default 5." },
+  maxConcurrency: {
+    env: "QUAY_MAX_CONCURRENCY",
+    type: "integer",
+    description: "Most requests in flight to this Quay at once. Default 8.",
+  },
   deleteWaitSeconds: {
     env: "QUAY_DELETE_WAIT_SECONDS",
+    type: "integer",
     description:
       "How long a delete waits for Quay to let go of what blocks it (a robot that a just-deleted repository's " +
       "mirror still names, until Quay's garbage collector runs). Default 180.",
   },
+  previewChecks: {
+    env: "QUAY_PREVIEW_CHECKS",
+    type: "boolean",
+    description:
+      "`false` turns off what a preview asks Quay, with GET requests only: whether the connection reaches Quay " +
+      "with a token it accepts (once per run, when something is to change), and whether what the program names " +
+      "but does not declare exists (team members, a permission's user or team, a repository's namespace, a " +
+      "mirror's robot; each once per run, a hundred at most). On by default.",
+  },
   adopt: {
     env: "QUAY_ADOPT",
+    type: "boolean",
     description:
       "`true` makes a create take over an existing object with the same natural key instead of creating it, " +
       "with no write to Quay. Used to bring a hand-made registry under management.",
@@ -117,6 +149,16 @@ export function configuredUrl(
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   return settingValue(config, namespace, "url", env);
+}
+
+/** Whether previews of `namespace` ask Quay what they can (`<namespace>:previewChecks`, default true). */
+export function readPreviewChecksSetting(
+  config: ConfigSource,
+  namespace: string = defaultNamespace,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const value = settingValue(config, namespace, "previewChecks", env);
+  return value === undefined ? true : readBoolean(namespace, "previewChecks", value);
 }
 
 /** Whether creates in `namespace` adopt existing objects (`<namespace>:adopt`, or `QUAY_ADOPT`). */

@@ -15,9 +15,21 @@ export type QuayApiErrorCode =
   | "QUAY_SERVER_ERROR"
   | "QUAY_API_ERROR";
 
+/** The codes of what an operation refuses or cannot finish, beyond the failure of one call. */
+export type QuayOperationErrorCode =
+  /** A change or delete that would lose data or orphan an object: nothing was done, the message says what to do. */
+  | "QUAY_REFUSED"
+  /** An object Quay created although a later step failed: it is recorded, and the next `up` finishes it. */
+  | "QUAY_INCOMPLETE"
+  /** An id, name or path that cannot name a Quay object. */
+  | "QUAY_INVALID_INPUT"
+  /** Quay answered, but what it holds does not fit: accepted yet not listed, gone since the last refresh. */
+  | "QUAY_UNEXPECTED";
+
 /** Every error code this library raises. Stable across versions. */
 export type QuayErrorCode =
   | QuayApiErrorCode
+  | QuayOperationErrorCode
   | "QUAY_CONNECTION"
   | "QUAY_TIMEOUT"
   | "QUAY_RESPONSE_SHAPE"
@@ -102,6 +114,67 @@ export class QuayResponseShapeError extends QuayError {
 export class QuayConfigError extends QuayError {
   constructor(message: string) {
     super("QUAY_CONFIG", message);
+  }
+}
+
+/** What a failed create knows about the object it made before a later step failed. */
+export interface CreatedObject {
+  /** The object's id. */
+  id: string;
+  /** Output values known before the failing step (a robot's token). */
+  outputs: Record<string, unknown>;
+  /** The inputs the failed steps were to apply: Quay does not have them yet. */
+  pending: string[];
+}
+
+/**
+ * {@link QuayOperationError} is the failure of an operation (a create, a diff, a delete) rather than of one
+ * call: a refusal, an object left half-made, or a failed call with what was being done to which object in
+ * front. Its code is the call's when it wraps one.
+ */
+export class QuayOperationError extends QuayError {
+  /**
+   * For an object created but not finished: its id, the state Quay has, and why. Pulumi's engine reads
+   * these three fields from a provider's error to record the object instead of forgetting it.
+   */
+  readonly id?: string;
+  /** See {@link id}. */
+  properties?: Record<string, unknown>;
+  /** See {@link id}. */
+  readonly reasons?: string[];
+  /** What a create made before a later step failed, for the operation to record (see {@link id}). */
+  readonly created?: CreatedObject;
+
+  constructor(
+    code: QuayErrorCode,
+    message: string,
+    options: {
+      cause?: unknown;
+      created?: CreatedObject;
+      recorded?: { id: string; properties: Record<string, unknown> };
+    } = {},
+  ) {
+    super(code, message, { cause: options.cause });
+    if (options.created) this.created = options.created;
+    if (options.recorded) {
+      this.id = options.recorded.id;
+      this.properties = options.recorded.properties;
+      this.reasons = [message];
+    }
+  }
+
+  /**
+   * `cause` with `message` in front of its own, keeping its code (`fallback` when it has none) and what it
+   * carries of a half-made object.
+   */
+  static wrapping(
+    message: string,
+    cause: unknown,
+    fallback: QuayErrorCode,
+    options: { created?: CreatedObject; recorded?: { id: string; properties: Record<string, unknown> } } = {},
+  ): QuayOperationError {
+    const code = isQuayError(cause) ? (cause as QuayError).code : fallback;
+    return new QuayOperationError(code, message, { cause, ...options });
   }
 }
 

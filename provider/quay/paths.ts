@@ -4,6 +4,8 @@
  * each of its segments is encoded and the slashes are kept (docs/quay-behavior.md §1.9).
  */
 
+import { QuayOperationError } from "./errors";
+
 /** Parameters that fill a route's `{placeholders}`. */
 export type PathParams = Record<string, string>;
 
@@ -20,13 +22,14 @@ export function expandPath(template: string, params: PathParams = {}): string {
 /** Splits `namespace/name[/more]` into its segments; a repository always has at least two. */
 export function repositorySegments(repository: string): string[] {
   const segments = repository.split("/");
-  if (segments.length < 2) throw new Error(`repository "${repository}" must be "namespace/name"`);
+  if (segments.length < 2)
+    throw new QuayOperationError("QUAY_INVALID_INPUT", `repository "${repository}" must be "namespace/name"`);
   return segments;
 }
 
 function encodeSegment(segment: string): string {
   if (segment === "" || segment === "." || segment === "..") {
-    throw new Error(`path segment "${segment}" is not allowed`);
+    throw new QuayOperationError("QUAY_INVALID_INPUT", `path segment "${segment}" is not allowed`);
   }
   return encodeURIComponent(segment);
 }

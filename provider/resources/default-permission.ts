@@ -43,9 +43,11 @@ const prototypesReply = z.object({
   ),
 });
 
-type Prototype = z.output<typeof prototypesReply>["prototypes"][number];
+/** One default permission as Quay lists it. */
+export type Prototype = z.output<typeof prototypesReply>["prototypes"][number];
 
-async function listPrototypes(client: QuayClient, organization: string): Promise<Prototype[] | undefined> {
+/** The default permissions of `organization`, one list for all; undefined when it is gone. */
+export async function listPrototypes(client: QuayClient, organization: string): Promise<Prototype[] | undefined> {
   const reply = await client.cachedRead(prototypeRoutes.listPrototypes, prototypesReply, {
     params: { orgname: organization },
   });
@@ -56,6 +58,11 @@ const defaultPermissionId = idFormat("DefaultPermission", "{organization}/{proto
   organization: namespacePart,
   prototypeId: /[^/]+/,
 });
+
+/** The prototype a resource stands for: the one its state last read (see `read`), else its id's. */
+function recordedPrototype(id: string, state: Record<string, unknown>): string {
+  return typeof state.prototypeId === "string" ? state.prototypeId : defaultPermissionId.parse(id).prototypeId;
+}
 
 /** The same rule, by Quay's natural key: delegate and activating user. */
 function sameRule(
@@ -175,16 +182,25 @@ export const defaultPermission = defineResource({
     };
   },
 
-  async read({ client }, id) {
-    const { organization, prototypeId } = defaultPermissionId.parse(id);
-    const found = (await listPrototypes(client, organization))?.find((prototype) => prototype.id === prototypeId);
+  async read({ client }, id, state) {
+    const { organization } = defaultPermissionId.parse(id);
+    const prototypeId = recordedPrototype(id, state);
+    const listed = (await listPrototypes(client, organization)) ?? [];
+    // A robot replaced to change its description gets its default permissions back under new ids: the rule
+    // of the same delegate, activating user and role is this one.
+    const found =
+      listed.find((prototype) => prototype.id === prototypeId) ??
+      (state.delegateUser?.includes("+")
+        ? listed.find((prototype) => sameRule(prototype, state) && prototype.role === state.role)
+        : undefined);
     if (!found) return undefined;
     const { id: _id, ...described } = describe(organization, found);
     return described;
   },
 
-  async update({ client }, id, _olds, news, changed) {
-    const { organization, prototypeId } = defaultPermissionId.parse(id);
+  async update({ client }, id, olds, news, changed) {
+    const { organization } = defaultPermissionId.parse(id);
+    const prototypeId = recordedPrototype(id, olds);
     if (changed.has("role")) {
       await client.request(prototypeRoutes.updatePrototype, {
         params: { orgname: organization, prototypeid: prototypeId },
@@ -194,8 +210,15 @@ export const defaultPermission = defineResource({
     return { prototypeId };
   },
 
-  async delete({ client }, id) {
-    const { organization, prototypeId } = defaultPermissionId.parse(id);
-    await client.find(prototypeRoutes.deletePrototype, { params: { orgname: organization, prototypeid: prototypeId } });
+  async delete({ client }, id, state) {
+    const { organization } = defaultPermissionId.parse(id);
+    const remove = (prototypeid: string) =>
+      client.unlessAbsent(prototypeRoutes.deletePrototype, { params: { orgname: organization, prototypeid } });
+    if ((await remove(recordedPrototype(id, state))) || !state.delegateUser?.includes("+")) return;
+    // Gone under its id: a robot's rule given back under a new one (see `read`) is this one.
+    const moved = (await listPrototypes(client, organization))?.find(
+      (prototype) => sameRule(prototype, state) && prototype.role === state.role,
+    );
+    if (moved) await remove(moved.id);
   },
 });

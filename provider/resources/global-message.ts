@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
+import { QuayOperationError } from "../quay/errors";
 import { defineRoutes } from "../quay/routes";
 import { defineResource } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
@@ -97,7 +98,7 @@ export const globalMessage = defineResource({
     });
     // The new one: the message with these values that was not there before.
     const created = findMessage(await listMessages(client), inputs, before);
-    if (!created) throw new Error("Quay accepted the message but does not list it");
+    if (!created) throw new QuayOperationError("QUAY_UNEXPECTED", "Quay accepted the message but does not list it");
     return { id: messageId.build({ uuid: created.uuid }), outputs: { messageUuid: created.uuid } };
   },
 

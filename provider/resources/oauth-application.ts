@@ -227,6 +227,8 @@ export const oauthApplication = defineResource({
 
   async delete({ client }, id) {
     const { organization, clientId } = applicationId.parse(id);
-    await client.find(applicationRoutes.deleteApplication, { params: { orgname: organization, client_id: clientId } });
+    await client.unlessAbsent(applicationRoutes.deleteApplication, {
+      params: { orgname: organization, client_id: clientId },
+    });
   },
 });

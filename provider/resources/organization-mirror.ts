@@ -268,7 +268,7 @@ export const organizationMirror = defineResource({
   },
 
   async delete({ client }, id) {
-    await client.find(organizationMirrorRoutes.deleteOrganizationMirror, {
+    await client.unlessAbsent(organizationMirrorRoutes.deleteOrganizationMirror, {
       params: { orgname: mirrorId.parse(id).organization },
     });
   },

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { hasQuayMessage, isQuayError } from "../quay/errors";
+import { hasQuayMessage, isQuayError, QuayOperationError } from "../quay/errors";
 import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource } from "./_shared/define";
@@ -140,7 +140,8 @@ export const organization = defineResource({
       await client.request(organizationRoutes.createOrganization, { body: { name: inputs.name, email: inputs.email } });
     } catch (error) {
       if (hasQuayMessage(error, "Username is not available")) {
-        throw new Error(
+        throw new QuayOperationError(
+          "QUAY_CONFLICT",
           `the name "${inputs.name}" belonged to a deleted user or organization that Quay has not purged yet; ` +
             "Quay frees the name when its namespace garbage collector runs. Retry later, or choose another name.",
           { cause: error },
@@ -192,7 +193,7 @@ export const organization = defineResource({
       );
     }
     try {
-      await client.find(organizationRoutes.deleteOrganization, { params: { orgname: id } });
+      await client.unlessAbsent(organizationRoutes.deleteOrganization, { params: { orgname: id } });
     } catch (error) {
       // A caller who is not a superuser gets 403 for an org that no longer exists (§0.3).
       if (!isQuayError(error, "QUAY_FORBIDDEN")) throw error;
@@ -219,6 +220,28 @@ function settingsBody(
       .map(([, entry]) => entry),
   );
 }
+
+/**
+ * What an organization's delete does to the objects of each kind that lives in it: `guarded` when the
+ * delete is refused while the organization holds one the stack does not manage ({@link unmanagedContents}
+ * lists them), otherwise why not. A catalog test holds every kind that lives in an organization to it.
+ */
+export const organizationHolds = {
+  Repository: "guarded",
+  Robot: "guarded",
+  OAuthApplication: "guarded",
+  Team: "guarded",
+  TeamMember: "goes with its team, which is guarded",
+  RepositoryPermission: "goes with its repository, which is guarded",
+  RepositoryNotification: "goes with its repository, which is guarded",
+  RepositoryMirror: "goes with its repository, which is guarded",
+  DefaultPermission: "a setting of the organization, which holds no data",
+  Quota: "a setting of the organization, which holds no data",
+  AutoPrunePolicy: "a setting of the organization or repository, which holds no data",
+  TagImmutabilityPolicy: "a setting of the organization or repository, which holds no data",
+  ProxyCache: "a setting of the organization; the cached repositories are guarded",
+  OrganizationMirror: "a setting of the organization; the mirrored repositories are guarded",
+} as const;
 
 /**
  * What the organization still holds that deleting it would take along: repositories, robots, OAuth

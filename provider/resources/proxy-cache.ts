@@ -179,6 +179,8 @@ export const proxyCache = defineResource({
   },
 
   async delete({ client }, id) {
-    await client.find(proxyCacheRoutes.deleteProxyCache, { params: { orgname: proxyCacheId.parse(id).organization } });
+    await client.unlessAbsent(proxyCacheRoutes.deleteProxyCache, {
+      params: { orgname: proxyCacheId.parse(id).organization },
+    });
   },
 });

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { isQuayError, QuayError } from "../quay/errors";
+import { isQuayError, QuayError, QuayOperationError } from "../quay/errors";
 import { commonRoutes, type Route } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
@@ -44,10 +44,13 @@ async function orSuperuserRoute(
   options: { params?: Record<string, string>; body?: unknown } = {},
 ): Promise<void> {
   try {
-    await client.find(routes.organization, { params: { orgname: namespace, ...options.params }, body: options.body });
+    await client.unlessAbsent(routes.organization, {
+      params: { orgname: namespace, ...options.params },
+      body: options.body,
+    });
   } catch (error) {
     if (!isQuayError(error, "QUAY_FORBIDDEN")) throw error;
-    await client.find(routes.superuser, { params: { namespace, ...options.params }, body: options.body });
+    await client.unlessAbsent(routes.superuser, { params: { namespace, ...options.params }, body: options.body });
   }
 }
 
@@ -115,7 +118,7 @@ async function applyLimits(client: QuayClient, organization: string, quota: Foun
       present.add(key);
       continue;
     }
-    await client.find(quotaRoutes.deleteQuotaLimit, { params: { ...params, limit_id: String(limit.id) } });
+    await client.unlessAbsent(quotaRoutes.deleteQuotaLimit, { params: { ...params, limit_id: String(limit.id) } });
   }
   for (const limit of wanted) {
     if (present.has(limitKey(limit))) continue;
@@ -219,7 +222,11 @@ export const quota = defineResource({
     await orSuperuserRoute(client, routes, organization, { body: { limit_bytes: parseSize(inputs.limit) } });
     // Quay answers "Created" without the id: read it back.
     const created = await findQuota(client, organization);
-    if (!created) throw new Error(`Quay accepted the quota of ${organization} but does not list it`);
+    if (!created)
+      throw new QuayOperationError(
+        "QUAY_UNEXPECTED",
+        `Quay accepted the quota of ${organization} but does not list it`,
+      );
     const id = quotaId.build({ organization });
     const limits = inputs.limits;
     if (limits !== undefined) {
@@ -243,7 +250,11 @@ export const quota = defineResource({
   async update({ client }, id, _olds, news, changed) {
     const { organization } = quotaId.parse(id);
     let found = await findQuota(client, organization);
-    if (!found) throw new Error(`the quota of ${organization} is gone from Quay; run \`pulumi refresh\``);
+    if (!found)
+      throw new QuayOperationError(
+        "QUAY_UNEXPECTED",
+        `the quota of ${organization} is gone from Quay; run \`pulumi refresh\``,
+      );
     if (changed.has("limit")) {
       const routes = { organization: quotaRoutes.updateOrganizationQuota, superuser: quotaRoutes.updateSuperuserQuota };
       await orSuperuserRoute(client, routes, organization, {

@@ -272,7 +272,7 @@ export const repositoryMirror = defineResource({
     }
     if (Object.keys(body).length > 0) await client.request(mirrorRoutes.updateMirror, { params, body });
     // A sync already running (404) leaves nothing more to do.
-    if (changed.has("syncTrigger")) await client.find(mirrorRoutes.syncMirrorNow, { params });
+    if (changed.has("syncTrigger")) await client.unlessAbsent(mirrorRoutes.syncMirrorNow, { params });
     return {};
   },
 
@@ -285,6 +285,6 @@ export const repositoryMirror = defineResource({
       if (isAbsent(error)) return;
       throw error;
     }
-    await client.find(mirrorRoutes.changeRepositoryState, { params, body: { state: "NORMAL" } });
+    await client.unlessAbsent(mirrorRoutes.changeRepositoryState, { params, body: { state: "NORMAL" } });
   },
 });

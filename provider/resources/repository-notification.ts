@@ -243,6 +243,6 @@ export const repositoryNotification = defineResource({
 
   async delete({ client }, id) {
     const { repository, uuid } = notificationId.parse(id);
-    await client.find(notificationRoutes.deleteNotification, { params: { repository, uuid } });
+    await client.unlessAbsent(notificationRoutes.deleteNotification, { params: { repository, uuid } });
   },
 });

@@ -188,6 +188,6 @@ export const repositoryPermission = defineResource({
   async delete({ client }, id) {
     const { kind, name, repository } = permissionId.parse(id);
     const routes = subject(kind as SubjectKind, repository, name);
-    await client.find(routes.remove, { params: routes.params });
+    await client.unlessAbsent(routes.remove, { params: routes.params });
   },
 });

@@ -1,7 +1,7 @@
 /** `Repository`: an image repository in an organization or user namespace. Routes: docs/quay-behavior.md §4. */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { isQuayError } from "../quay/errors";
+import { isQuayError, QuayOperationError } from "../quay/errors";
 import { commonRoutes, defineRoutes, notFound } from "../quay/routes";
 import { completing } from "./_shared/completing";
 import { defineResource, type ListScope } from "./_shared/define";
@@ -202,7 +202,8 @@ export const repository = defineResource({
       // Quay answers a missing namespace with 403, or an HTML 500 to a superuser (§V.7): name the real cause.
       const refused = isQuayError(error, "QUAY_FORBIDDEN") || isQuayError(error, "QUAY_SERVER_ERROR");
       if (refused && !(await namespaceExists(client, inputs.namespace))) {
-        throw new Error(
+        throw new QuayOperationError(
+          "QUAY_NOT_FOUND",
           `the namespace "${inputs.namespace}" does not exist in this Quay. Create the organization first: declare ` +
             "it and pass `namespace: org.name`, so Pulumi creates it before the repository.",
           { cause: error },
@@ -252,7 +253,7 @@ export const repository = defineResource({
       refuseUnlessForced(tags.map((tag) => `tag ${tag}`));
     }
     // Quay answers 204 for a repository that is already gone (§4).
-    await client.find(repositoryRoutes.deleteRepository, { params: { repository: id } });
+    await client.unlessAbsent(repositoryRoutes.deleteRepository, { params: { repository: id } });
   },
 });
 

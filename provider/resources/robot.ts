@@ -1,14 +1,14 @@
 /** `Robot`: a robot account of an organization or of the authenticated user. Routes: docs/quay-behavior.md §10. */
 import { z } from "zod";
 import { retrying } from "../quay/backoff";
-import { hasQuayMessage } from "../quay/errors";
+import { hasQuayMessage, QuayOperationError } from "../quay/errors";
 import { commonRoutes } from "../quay/routes";
 import { completing } from "./_shared/completing";
-import { type CrudContext, defineResource, type ListScope } from "./_shared/define";
+import { type CrudContext, defineResource, type ListScope, readsInput } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart } from "./_shared/names";
 import { normalizedPairs, readFederationWhereServed, writeFederation } from "./robot.federation";
-import { type RobotGrants, readGrants, restoreGrants } from "./robot.grants";
+import { type RobotGrants, readGrants, refuseWhileOrganizationMirrorPulls, restoreGrants } from "./robot.grants";
 import { params, pathsFor, robotRoutes } from "./robot.routes";
 
 const robotReply = z.object({
@@ -186,7 +186,7 @@ export const robot = defineResource({
     };
   },
 
-  async read(context, id, state) {
+  async read(context, id, state, scope) {
     const { name } = robotId.parse(id);
     const found = (await listRobots(context, state.organization)).find((entry) => entry.name === id);
     if (!found) return undefined;
@@ -196,10 +196,9 @@ export const robot = defineResource({
       organization: state.organization,
       name,
       description: found.description ?? "",
-      federation:
-        state.federation === undefined
-          ? undefined
-          : await readFederationWhereServed(context.client, state.organization, name),
+      federation: readsInput(state, "federation", scope)
+        ? await readFederationWhereServed(context.client, state.organization, name)
+        : undefined,
       fullName: found.name,
       token,
       dockerConfigJson: dockerConfigJson(context, found.name, token),
@@ -231,10 +230,14 @@ export const robot = defineResource({
 
   async delete(context, id, state) {
     const { name } = robotId.parse(id);
+    await refuseWhileOrganizationMirrorPulls(context, state.organization, id);
     const inUse = (error: unknown) => hasQuayMessage(error, "Robot is being used by a mirror");
     try {
       await retrying(
-        () => context.client.find(pathsFor(state.organization).remove, { params: params(state.organization, name) }),
+        () =>
+          context.client.unlessAbsent(pathsFor(state.organization).remove, {
+            params: params(state.organization, name),
+          }),
         {
           budgetMs: context.deleteWaitMs,
           baseDelayMs: 100,
@@ -252,7 +255,8 @@ export const robot = defineResource({
       );
     } catch (error) {
       if (!inUse(error)) throw error;
-      throw new Error(
+      throw new QuayOperationError(
+        "QUAY_REFUSED",
         `Quay still counts ${id} as the robot of a repository mirror. If that repository was just deleted, Quay ` +
           "frees the robot when its repository garbage collector purges it (every 60 s): run `pulumi destroy` (or " +
           "`up`) again in a minute, or raise quay:deleteWaitSeconds. If the repository is not deleted yet, make it " +

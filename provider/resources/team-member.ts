@@ -85,7 +85,7 @@ export const teamMember = defineResource({
   async delete({ client }, id) {
     const { organization, team, member } = teamMemberId.parse(id);
     // A member already gone (400 "does not belong") or a team already gone (404) is done.
-    await client.find(teamRoutes.removeTeamMember, {
+    await client.unlessAbsent(teamRoutes.removeTeamMember, {
       params: { orgname: organization, teamname: team, membername: member },
     });
   },

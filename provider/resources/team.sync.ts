@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
+import { QuayOperationError } from "../quay/errors";
 import { teamRoutes } from "./team.routes";
 
 /** The key each backend's group lookup takes, by Quay's name of the backend. */
@@ -37,8 +38,8 @@ export async function readSyncGroup(
   client: QuayClient,
   organization: string,
   team: string,
-  declared: string,
-): Promise<string> {
+  declared: string | undefined,
+): Promise<string | undefined> {
   const state = await syncState(client, organization, team);
   return state.synced ? (state.group ?? declared) : "";
 }
@@ -52,7 +53,8 @@ export async function applySyncGroup(client: QuayClient, organization: string, t
   const state = await syncState(client, organization, team);
   const key = state.service === undefined ? undefined : groupKeys[state.service];
   if (group !== "" && key === undefined) {
-    throw new Error(
+    throw new QuayOperationError(
+      "QUAY_REFUSED",
       `Quay offers no team syncing for ${organization}/${team}: it needs FEATURE_TEAM_SYNCING, LDAP, Keystone or OIDC ` +
         "authentication, and a superuser's token (or FEATURE_NONSUPERUSER_TEAM_SYNCING_SETUP)",
     );
@@ -65,8 +67,10 @@ export async function applySyncGroup(client: QuayClient, organization: string, t
   } catch (error) {
     if (state.group === undefined) throw error;
     await client.request(teamRoutes.enableTeamSync, { params, body: { [key]: state.group } });
-    throw new Error(`${(error as Error).message}; ${organization}/${team} follows ${state.group} again, as before`, {
-      cause: error,
-    });
+    throw QuayOperationError.wrapping(
+      `${(error as Error).message}; ${organization}/${team} follows ${state.group} again, as before`,
+      error,
+      "QUAY_UNEXPECTED",
+    );
   }
 }

@@ -1,9 +1,9 @@
 /** `Team`: a team of an organization, optionally with an authoritative member set. Routes: docs/quay-behavior.md §5. */
 import { z } from "zod";
 import type { QuayClient } from "../quay/client";
-import { hasQuayMessage, isQuayError, QuayError } from "../quay/errors";
+import { hasQuayMessage, isQuayError, QuayError, QuayOperationError } from "../quay/errors";
 import { completing } from "./_shared/completing";
-import { defineResource, type ListScope } from "./_shared/define";
+import { defineResource, type ListScope, readsInput } from "./_shared/define";
 import { idFormat } from "./_shared/id-format";
 import { namespaceName, namespacePart, userOrRobotName } from "./_shared/names";
 import { organizationRoutes } from "./organization";
@@ -123,7 +123,8 @@ export const team = defineResource({
     const organization = scope.organization;
     const view = (await organizationTeamView(client, organization)) ?? {};
     if (view.teams === undefined) {
-      throw new Error(
+      throw new QuayOperationError(
+        "QUAY_FORBIDDEN",
         `the token cannot see the teams of organization "${organization}": it must belong to an admin of it`,
       );
     }
@@ -155,7 +156,8 @@ export const team = defineResource({
     // Quay's create is an upsert: it would silently take over a team someone else made (and the stack would
     // delete it on destroy). A create only creates; taking over is what adoption is for.
     if ((await organizationTeamView(client, inputs.organization))?.teams?.[inputs.name]) {
-      throw new Error(
+      throw new QuayOperationError(
+        "QUAY_REFUSED",
         `a team named "${inputs.name}" already exists in organization "${inputs.organization}"; nothing was ` +
           "changed. Choose another name, or bring that team under this stack by running once with " +
           "`pulumi config set quay:adopt true` (or QUAY_ADOPT=true).",
@@ -181,22 +183,22 @@ export const team = defineResource({
     return { id, outputs: {} };
   },
 
-  async read({ client }, id, state) {
+  async read({ client }, id, state, scope) {
     const { organization, team: name } = teamId.parse(id);
     const found = (await organizationTeamView(client, organization))?.teams?.[name];
     if (!found) return undefined;
-    const members =
-      state.members === undefined
-        ? undefined
-        : await teamMembers(client, organization, name).then((list) => list ?? []);
+    const members = readsInput(state, "members", scope)
+      ? await teamMembers(client, organization, name).then((list) => list ?? [])
+      : undefined;
     return {
       organization,
       name,
       role: (roles as readonly string[]).includes(found.role) ? (found.role as Role) : undefined,
       description: found.description ?? "",
       members: members?.map((member) => member.name).sort(),
-      syncGroup:
-        state.syncGroup === undefined ? undefined : await readSyncGroup(client, organization, name, state.syncGroup),
+      syncGroup: readsInput(state, "syncGroup", scope)
+        ? await readSyncGroup(client, organization, name, state.syncGroup)
+        : undefined,
     };
   },
 
@@ -223,7 +225,7 @@ export const team = defineResource({
 
   async delete({ client }, id) {
     const { organization, team: name } = teamId.parse(id);
-    await client.find(teamRoutes.deleteTeam, { params: { orgname: organization, teamname: name } });
+    await client.unlessAbsent(teamRoutes.deleteTeam, { params: { orgname: organization, teamname: name } });
   },
 });
 
@@ -259,6 +261,8 @@ async function syncMembers(
   const removes = current.filter((name) => !wanted.includes(name));
   await Promise.all([
     ...adds.map((membername) => addTeamMember(client, { ...params, membername })),
-    ...removes.map((membername) => client.find(teamRoutes.removeTeamMember, { params: { ...params, membername } })),
+    ...removes.map((membername) =>
+      client.unlessAbsent(teamRoutes.removeTeamMember, { params: { ...params, membername } }),
+    ),
   ]);
 }

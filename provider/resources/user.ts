@@ -157,6 +157,6 @@ export const user = defineResource({
   async delete({ client }, id, state) {
     const { username } = userId.parse(id);
     if (!state.forceDelete) refuseUnlessForced(await repositoriesHeld(client, username));
-    await client.find(userRoutes.deleteManagedUser, { params: { username } });
+    await client.unlessAbsent(userRoutes.deleteManagedUser, { params: { username } });
   },
 });

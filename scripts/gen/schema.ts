@@ -53,22 +53,12 @@ function schemaProperty(kind: string, field: Field, types: ObjectTypes): Record<
   return property;
 }
 
-/** The provider's settings: a connection's keys, typed as their values are. */
-const settingTypes: Record<string, string> = {
-  insecureSkipTlsVerify: "boolean",
-  adopt: "boolean",
-  timeoutSeconds: "integer",
-  maxRetries: "integer",
-  maxConcurrency: "integer",
-  deleteWaitSeconds: "integer",
-};
-
 function settingProperties() {
   return Object.fromEntries(
     Object.entries(connectionKeys).map(([key, setting]) => [
       key,
       {
-        type: settingTypes[key] ?? "string",
+        type: setting.type,
         description: `${setting.description} Environment fallback: \`${setting.env}\`.`,
         ...(key === "token" ? { secret: true } : {}),
       },

@@ -1,6 +1,11 @@
-/** The generated SDK: one `pulumi.dynamic.Resource` subclass per kind, and the index that exports them. */
+/**
+ * The generated SDK: one `pulumi.CustomResource` subclass per kind and mode (the dynamic mode names the
+ * dynamic provider; the native mode, the `quay` plugin), the indexes that export them, the lookups and
+ * the connection settings.
+ */
 
 import { z } from "zod";
+import { connectionKeys } from "../../provider/quay/config";
 import type { AnyDeclaration } from "../../provider/resources/_shared/define";
 import { metaOf } from "../../provider/resources/_shared/define";
 import { docComment, fields, fileName, generatedHeader, type NamedType, namedTypes, tsType } from "./fields";
@@ -35,7 +40,8 @@ export function sdkFile(definition: AnyDeclaration, mode: SdkMode = "dynamic"): 
     const requiredKeys = definition.naturalKey.filter((key) => !inputs.find((field) => field.name === key)?.optional);
     const root = "root" in definition ? String(definition.root) : kind;
     text += docComment(`What names a ${kind} in Quay, for the check that no object is declared twice.`, "");
-    text += `const identity = { kind: ${JSON.stringify(kind)}, declares: ${JSON.stringify(root)}, naturalKey: ${keyNames(definition.naturalKey)}, required: ${keyNames(requiredKeys)} };\n\n`;
+    const referencing = inputs.flatMap((field) => referencePaths(definition.inputs.shape[field.name], field.name));
+    text += `const identity = { kind: ${JSON.stringify(kind)}, declares: ${JSON.stringify(root)}, naturalKey: ${keyNames(definition.naturalKey)}, required: ${keyNames(requiredKeys)}, references: ${keyNames(referencing)} };\n\n`;
   }
   const named = new Map<string, NamedType>();
   const hint = (name: string) => `${kind}${name[0].toUpperCase()}${name.slice(1)}`;
@@ -106,6 +112,31 @@ export function sdkFile(definition: AnyDeclaration, mode: SdkMode = "dynamic"): 
   return text + namedTypes(named, kind);
 }
 
+/**
+ * Where an input names other objects (`meta({ references })`), as dotted paths from the input's name: `*`
+ * steps into every element or value, `#` stands for the keys of a map (`repositories.*.users.#`).
+ */
+function referencePaths(schema: unknown, name: string): string[] {
+  const walk = (node: Record<string, unknown> | undefined, path: string): string[] => {
+    if (!node || typeof node !== "object") return [];
+    if (typeof node.references === "string") return [path];
+    const children = (node.anyOf ?? node.oneOf ?? []) as Record<string, unknown>[];
+    return [
+      ...children.flatMap((child) => walk(child, path)),
+      ...Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(([key, child]) =>
+        walk(child, `${path}.${key}`),
+      ),
+      ...walk(node.items as Record<string, unknown>, `${path}.*`),
+      ...walk(node.additionalProperties as Record<string, unknown>, `${path}.*`),
+      ...walk(node.propertyNames as Record<string, unknown>, `${path}.#`),
+    ];
+  };
+  return walk(
+    z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
+    name,
+  );
+}
+
 /** `sdk/native/index.ts`: the native classes and their `Provider`. */
 export function nativeIndex(definitions: readonly AnyDeclaration[]): string {
   let text = generatedHeader("the declarations in provider/resources/ (native mode)");
@@ -167,5 +198,33 @@ export function lookupsFile(definitions: readonly AnyDeclaration[]): string {
     text += `  return lookup<${kind}Lookup>(${JSON.stringify(kind)}, { ...args }, fields, ${list(secrets)}, options);\n`;
     text += "}\n";
   }
+  return text;
+}
+
+/** `sdk/settings.ts`: the settings of a native `Provider` and the keys a lookup reads, from the connection's keys. */
+export function settingsFile(): string {
+  const types: Record<string, string> = { string: "string", integer: "number", boolean: "boolean" };
+  let text = generatedHeader("provider/quay/config.ts");
+  text += 'import type * as pulumi from "@pulumi/pulumi";\n\n';
+  text += docComment(
+    "The settings of a {@link Provider}: the keys of a connection, as in stack configuration (`quay:url`, ...).",
+    "",
+  );
+  text += "export interface ProviderArgs {\n";
+  for (const [key, setting] of Object.entries(connectionKeys)) {
+    const secret = key === "token" ? " Kept as a secret." : "";
+    text += docComment(
+      `${setting.description}${secret} Default: \`${setting.env}\` for the default provider's \`quay\` namespace.`,
+      "  ",
+    );
+    text += `  ${key}?: pulumi.Input<${types[setting.type]}>;\n`;
+  }
+  text += "}\n\n";
+  const names = Object.keys(connectionKeys).filter((key) => key !== "token");
+  text += docComment(
+    "The connection settings a lookup reads from stack configuration, besides the token (read as a secret).",
+    "",
+  );
+  text += `export const lookupSettings = [${names.map((name) => JSON.stringify(name)).join(", ")}] as const;\n`;
   return text;
 }

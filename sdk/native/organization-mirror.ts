@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a OrganizationMirror in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "OrganizationMirror", declares: "OrganizationMirror", naturalKey: ["organization"], required: ["organization"] };
+const identity = {
+  kind: "OrganizationMirror",
+  declares: "OrganizationMirror",
+  naturalKey: ["organization"],
+  required: ["organization"],
+  references: ["organization", "robot"],
+};
 
 /**
  * The arguments of a {@link OrganizationMirror}.

@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a Organization in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Organization", declares: "Organization", naturalKey: ["name"], required: ["name"] };
+const identity = {
+  kind: "Organization",
+  declares: "Organization",
+  naturalKey: ["name"],
+  required: ["name"],
+  references: [],
+};
 
 /**
  * The arguments of a {@link Organization}.

@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a Quota in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Quota", declares: "Quota", naturalKey: ["organization"], required: ["organization"] };
+const identity = {
+  kind: "Quota",
+  declares: "Quota",
+  naturalKey: ["organization"],
+  required: ["organization"],
+  references: ["organization"],
+};
 
 /**
  * The arguments of a {@link Quota}.

@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a RepositoryMirror in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "RepositoryMirror", declares: "RepositoryMirror", naturalKey: ["repository"], required: ["repository"] };
+const identity = {
+  kind: "RepositoryMirror",
+  declares: "RepositoryMirror",
+  naturalKey: ["repository"],
+  required: ["repository"],
+  references: ["repository", "robot"],
+};
 
 /**
  * The arguments of a {@link RepositoryMirror}.

@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a Repository in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Repository", declares: "Repository", naturalKey: ["namespace", "name"], required: ["namespace", "name"] };
+const identity = {
+  kind: "Repository",
+  declares: "Repository",
+  naturalKey: ["namespace", "name"],
+  required: ["namespace", "name"],
+  references: ["namespace"],
+};
 
 /**
  * The arguments of a {@link Repository}.

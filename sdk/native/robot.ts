@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a Robot in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Robot", declares: "Robot", naturalKey: ["organization", "name"], required: ["name"] };
+const identity = {
+  kind: "Robot",
+  declares: "Robot",
+  naturalKey: ["organization", "name"],
+  required: ["name"],
+  references: ["organization"],
+};
 
 /**
  * The arguments of a {@link Robot}.

@@ -6,7 +6,13 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a Tenant in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "Tenant", declares: "Organization", naturalKey: ["name"], required: ["name"] };
+const identity = {
+  kind: "Tenant",
+  declares: "Organization",
+  naturalKey: ["name"],
+  required: ["name"],
+  references: ["teams.*.members.*", "repositories.*.users.#", "defaultPermissions.*.user"],
+};
 
 /**
  * The arguments of a {@link Tenant}.
@@ -610,7 +616,18 @@ export interface TenantRepositoryNotification {
   /**
    * The event that triggers the notification.
    */
-  event: "repo_push" | "build_queued" | "build_start" | "build_success" | "build_failure" | "build_cancelled" | "vulnerability_found" | "repo_mirror_sync_started" | "repo_mirror_sync_success" | "repo_mirror_sync_failed" | "repo_image_expiry";
+  event:
+    | "repo_push"
+    | "build_queued"
+    | "build_start"
+    | "build_success"
+    | "build_failure"
+    | "build_cancelled"
+    | "vulnerability_found"
+    | "repo_mirror_sync_started"
+    | "repo_mirror_sync_success"
+    | "repo_mirror_sync_failed"
+    | "repo_image_expiry";
   /**
    * How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
    */
@@ -636,7 +653,19 @@ export interface TenantRepositoryNotificationArgs {
   /**
    * The event that triggers the notification.
    */
-  event: pulumi.Input<"repo_push" | "build_queued" | "build_start" | "build_success" | "build_failure" | "build_cancelled" | "vulnerability_found" | "repo_mirror_sync_started" | "repo_mirror_sync_success" | "repo_mirror_sync_failed" | "repo_image_expiry">;
+  event: pulumi.Input<
+    | "repo_push"
+    | "build_queued"
+    | "build_start"
+    | "build_success"
+    | "build_failure"
+    | "build_cancelled"
+    | "vulnerability_found"
+    | "repo_mirror_sync_started"
+    | "repo_mirror_sync_success"
+    | "repo_mirror_sync_failed"
+    | "repo_image_expiry"
+  >;
   /**
    * How it is sent: `webhook`, `slack`, `email`, `quay_notification`, `flowdock` or `hipchat`.
    */

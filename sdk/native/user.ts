@@ -6,7 +6,7 @@ import { nativeOptions } from "../native-support";
 /**
  * What names a User in Quay, for the check that no object is declared twice.
  */
-const identity = { kind: "User", declares: "User", naturalKey: ["username"], required: ["username"] };
+const identity = { kind: "User", declares: "User", naturalKey: ["username"], required: ["username"], references: [] };
 
 /**
  * The arguments of a {@link User}.

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kinds } from "../../provider/catalog";
+import { referencesOf } from "../../provider/operations/references";
 import { providerText as fixedProviderText } from "../../sdk/provider";
 import { type DynamicProviderServer, diffChanges, startDynamicProvider } from "../helpers/dynamic-provider";
 import { useEmulator } from "../helpers/emulator";
@@ -10,14 +11,25 @@ describe("every kind through the real dynamic-provider server", () => {
   let server: DynamicProviderServer;
 
   beforeAll(async () => {
-    const api = emulator.api;
-    await emulator.seed.organization("kinds");
-    await emulator.seed.repository("kinds", "base");
-    await api("PUT", "/organization/kinds/robots/puller");
-    await api("PUT", "/organization/kinds/team/existing", { role: "member" });
-    // An empty organization with its own robot, for an organization mirror.
-    await emulator.seed.organization("kinds-mirror");
-    await api("PUT", "/organization/kinds-mirror/robots/puller");
+    // What the samples name without making it, found through their references, made by hand first.
+    const named = kinds.flatMap((definition) => referencesOf(definition.kind, definition.sample));
+    const parts = (kind: string) => [
+      ...new Map(
+        named.filter((reference) => reference.kind === kind).map((reference) => [reference.value, reference.parts]),
+      ).values(),
+    ];
+    const namespaces = new Set([
+      ...parts("Organization").map(([name]) => name),
+      ...[...parts("Repository"), ...parts("Robot"), ...parts("Team")].map(([namespace]) => namespace),
+    ]);
+    for (const namespace of namespaces) await emulator.seed.organization(namespace);
+    for (const [namespace, name] of parts("Repository")) await emulator.seed.repository(namespace, name);
+    for (const [namespace, name] of parts("Robot"))
+      await emulator.api("PUT", `/organization/${namespace}/robots/${name}`);
+    for (const [namespace, name] of parts("Team")) {
+      await emulator.api("PUT", `/organization/${namespace}/team/${name}`, { role: "member" });
+    }
+    expect(namespaces.size).toBeGreaterThan(1);
     server = await startDynamicProvider(join(__dirname, "../.."));
     await server.configure({ "quay:url": emulator.current.url, "quay:token": emulator.current.token });
   });

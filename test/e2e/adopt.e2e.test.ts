@@ -16,8 +16,8 @@ interface Notification {
 }
 
 describe("bring an existing registry under management: export, then adopt", { timeout: 300_000 }, () => {
-  // Quay's garbage collectors free a deleted mirror's robot within a minute; a few seconds keep the test short.
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  // Quay's garbage collectors free a deleted mirror's robot within a minute; here, a few requests later.
+  const target = useTestTarget({ gcAfterRequests: 5 });
   const api = (method: string, path: string, body?: unknown) => target.current.ok(method, path, body);
   /** Writes to Quay during each step, when the emulator counts them. */
   const writes: Record<string, number> = {};
@@ -80,17 +80,20 @@ describe("bring an existing registry under management: export, then adopt", { ti
       delegate: { kind: "team", name: "ops" },
       activating_user: { name: target.current.user },
     });
-    for (const [index, name] of repositories.entries()) {
-      await api("POST", "/repository", {
-        namespace: org,
-        repository: name,
-        visibility: index % 3 === 0 ? "public" : "private",
-        description: name === "api" ? "The API" : "",
-      });
-      await api("PUT", `/repository/${org}/${name}/permissions/team/devs`, { role: index < 8 ? "write" : "read" });
-      if (index % 2 === 0)
-        await api("PUT", `/repository/${org}/${name}/permissions/user/${org}+deploy`, { role: "read" });
-    }
+    // Each repository with its permissions, the repositories side by side: a real Quay answers in seconds.
+    await Promise.all(
+      repositories.map(async (name, index) => {
+        await api("POST", "/repository", {
+          namespace: org,
+          repository: name,
+          visibility: index % 3 === 0 ? "public" : "private",
+          description: name === "api" ? "The API" : "",
+        });
+        await api("PUT", `/repository/${org}/${name}/permissions/team/devs`, { role: index < 8 ? "write" : "read" });
+        if (index % 2 === 0)
+          await api("PUT", `/repository/${org}/${name}/permissions/user/${org}+deploy`, { role: "read" });
+      }),
+    );
     await api("PUT", `/repository/${org}/archive/changestate`, { state: "READ_ONLY" });
     for (const [repository, title] of [
       ["api", "API pushes"],
@@ -138,20 +141,31 @@ describe("bring an existing registry under management: export, then adopt", { ti
     // permissions, quota, prune rules and application, and each repository with its permissions,
     // notifications and mirror.
     objects = 1 + 4 + 4 + 3 + 1 + 2 + 1;
-    for (const name of repositories) {
-      const path = `/repository/${org}/${name}`;
-      const users = (await api("GET", `${path}/permissions/user/`)).body.permissions;
-      const teams = (await api("GET", `${path}/permissions/team/`)).body.permissions;
-      const notifications = (await api("GET", `${path}/notification/`)).body.notifications;
-      objects += 1 + Object.keys(users).length + Object.keys(teams).length + notifications.length;
-      for (const [user, { role }] of Object.entries(users as Record<string, { role: string }>)) {
-        const mirrorRobot = name.startsWith("mirror/") && user === `${org}+puller` && role === "write";
-        if ((user === target.current.user && role === "admin") || mirrorRobot) quaysOwn += 1;
-      }
-      if (name.startsWith("mirror/")) objects += 1;
+    const counted = await Promise.all(
+      repositories.map(async (name) => {
+        const path = `/repository/${org}/${name}`;
+        const users = (await api("GET", `${path}/permissions/user/`)).body.permissions;
+        const teams = (await api("GET", `${path}/permissions/team/`)).body.permissions;
+        const notifications = (await api("GET", `${path}/notification/`)).body.notifications;
+        const own = Object.entries(users as Record<string, { role: string }>).filter(
+          ([user, { role }]) =>
+            (user === target.current.user && role === "admin") ||
+            (name.startsWith("mirror/") && user === `${org}+puller` && role === "write"),
+        ).length;
+        const mirror = name.startsWith("mirror/") ? 1 : 0;
+        return {
+          objects: 1 + Object.keys(users).length + Object.keys(teams).length + notifications.length + mirror,
+          own,
+        };
+      }),
+    );
+    for (const count of counted) {
+      objects += count.objects;
+      quaysOwn += count.own;
     }
     robotToken = (await api("GET", `/organization/${org}/robots/ci`)).body.token;
-  }, 120_000);
+    // About seventy calls: minutes on a slow Quay.
+  }, 600_000);
   afterAll(async () => {
     await test?.stack.destroy().catch(() => undefined);
     await test?.dispose();

@@ -5,7 +5,7 @@ import { useTestTarget } from "../helpers/target";
 
 /** The kinds no example runs, through the Pulumi CLI: up, a no-change preview and refresh, an edit, destroy. */
 describe("more kinds with the real Pulumi CLI", { timeout: 300_000 }, () => {
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  const target = useTestTarget({ gcAfterRequests: 5 });
   let ldap: Emulator | undefined;
   afterAll(async () => {
     await ldap?.stop();

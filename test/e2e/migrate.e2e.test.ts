@@ -8,7 +8,7 @@ import { useTestTarget } from "../helpers/target";
  * steps of the README's "Move a stack to a Tenant": retain the old resources, declare the Tenant and adopt.
  */
 describe("moving a stack to a Tenant", { timeout: 600_000 }, () => {
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  const target = useTestTarget({ gcAfterRequests: 5 });
   const stack = useDeclaredStacks(target);
 
   /** The Tenant declaring what the old program did. */

@@ -23,7 +23,7 @@ async function previewSteps(test: TestStack): Promise<PreviewStep[]> {
 
 /** The native provider (`pulumi-quay/native` and the `pulumi-resource-quay` plugin) through the Pulumi CLI. */
 describe("native provider", { timeout: 600_000 }, () => {
-  const target = useTestTarget({ gcDelaySeconds: 3, features: { superusersFullAccess: true } });
+  const target = useTestTarget({ gcAfterRequests: 5, features: { superusersFullAccess: true } });
   let other: Emulator | undefined;
   afterAll(async () => {
     await other?.stop();

@@ -7,8 +7,8 @@ import { useTestTarget } from "../helpers/target";
 
 /** Mistakes a preview can catch with no API call, secrets that never show, and moves between Quays. */
 describe("preview catches mistakes, and nothing prints a secret", { timeout: 300_000 }, () => {
-  // Quay's garbage collectors free a deleted mirror's robot within a minute; a few seconds keep the test short.
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  // Quay's garbage collectors free a deleted mirror's robot within a minute; here, a few requests later.
+  const target = useTestTarget({ gcAfterRequests: 5 });
   let other: Emulator | undefined;
   afterAll(async () => {
     await other?.stop();

@@ -179,8 +179,11 @@ describe("resilience, against an emulator with fault injection", { timeout: 600_
         cwd: test.dir,
         env: { ...process.env, ...test.env },
         detached: true,
-        stdio: "ignore",
+        stdio: ["ignore", "pipe", "pipe"],
       });
+      // What the killed run printed, to explain a failure below.
+      let printed = "";
+      for (const stream of [up.stdout, up.stderr]) stream.on("data", (chunk) => (printed += chunk));
       let running = true;
       const exited = new Promise((resolve) => up.once("exit", resolve)).finally(() => {
         running = false;
@@ -195,8 +198,11 @@ describe("resilience, against an emulator with fault injection", { timeout: 600_
       emulator.current.server.setFaults({});
       // Whatever the kill left of the checkpoints, the README's steps recover.
       await recoverAsDocumented(test);
-      expect(quayCounts(emulator.current, "killed")).toEqual(await stateCounts(test));
-      expect(Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0)).toBe(120);
+      expect(quayCounts(emulator.current, "killed"), printed).toEqual(await stateCounts(test));
+      expect(
+        Object.values(await stateCounts(test)).reduce((sum, count) => sum + count, 0),
+        printed,
+      ).toBe(120);
       expect((await test.stack.preview()).changeSummary).toEqual({ same: 121 });
     } finally {
       await test.dispose();

@@ -5,8 +5,8 @@ import { emulatorOnly, useTestTarget } from "../helpers/target";
 
 /** A mistake in a program must never cost data: what a user meets when a rename, destroy or run goes wrong. */
 describe("fail safe", { timeout: 300_000 }, () => {
-  // Quay's garbage collectors free a deleted org name within a minute; a few seconds keep the test short.
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  // Quay's garbage collectors free a deleted org name within a minute; here, a few requests later.
+  const target = useTestTarget({ gcAfterRequests: 5 });
   const exists = async (path: string) => (await target.current.api("GET", path)).status === 200;
   const stack = useDeclaredStacks(target);
   /** A repository made by hand, as in the Quay UI. */
@@ -109,6 +109,20 @@ describe("fail safe", { timeout: 300_000 }, () => {
       expect(text).toContain("forceDelete: true");
       expect(await exists(`/repository/${org}/by-hand`)).toBe(true);
       expect(await exists(`/organization/${org}`)).toBe(true);
+    });
+
+    it("reports the refusal once, on the organization, as `pulumi destroy` shows it, with no stack trace", async () => {
+      const run = await pulumiCli(test, ["destroy", "--yes", "--skip-preview"]).then(
+        () => expect.unreachable("the destroy succeeded"),
+        (error: { stdout: string; stderr: string }) => `${error.stdout}\n${error.stderr}`,
+      );
+      // The diagnostics name it once, on the organization; the stack says only that the update failed.
+      const diagnostics = run.slice(run.indexOf("Diagnostics:"), run.indexOf("Resources:"));
+      expect(diagnostics.split(`it still holds repository ${org}/by-hand`)).toHaveLength(2);
+      const stackLines = run.split("\n").filter((line) => line.includes("pulumi:pulumi:Stack"));
+      expect(stackLines.join("\n")).not.toContain("it still holds");
+      expect(run).not.toMatch(/\.[jt]s:\d+:\d+/);
+      expect(run).not.toMatch(/Error: .*Error: /);
     });
 
     it("destroys it with forceDelete recorded by an up", async () => {

@@ -8,7 +8,7 @@ import { useTestTarget } from "../helpers/target";
  * declarations of one object.
  */
 describe("targeted runs", { timeout: 600_000 }, () => {
-  const target = useTestTarget({ gcDelaySeconds: 3 });
+  const target = useTestTarget({ gcAfterRequests: 5 });
   const stack = useDeclaredStacks(target);
 
   const registry = (org: string, forceDelete: boolean): Declaration[] => [

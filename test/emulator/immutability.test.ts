@@ -123,6 +123,14 @@ describe("emulator: organization mirroring (docs/quay-behavior.md §20)", () => 
     );
   });
 
+  it("goes with the robot it pulls with: deleting that robot deletes the mirror (verified on a running Quay)", async () => {
+    await emulator.seed.organization("orphaned");
+    await emulator.seed.robot("orphaned", "puller");
+    expect((await api("POST", "/organization/orphaned/mirror", config("orphaned"))).status).toBe(201);
+    expect((await api("DELETE", "/organization/orphaned/robots/puller")).status).toBe(204);
+    expect((await api("GET", "/organization/orphaned/mirror")).status).toBe(404);
+  });
+
   it("syncs on demand, cancels, and on delete keeps the organization's repositories", async () => {
     expect((await api("POST", "/organization/mirrored/mirror/sync-now")).status).toBe(204);
     expect((await api("GET", "/organization/mirrored/mirror")).body.sync_status).toBe("SYNC_NOW");

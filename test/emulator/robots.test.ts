@@ -37,6 +37,18 @@ describe("emulator: robots (docs/quay-behavior.md §10)", () => {
     }
   });
 
+  it("deletes the default permissions that delegate to a deleted robot, as Quay does", async () => {
+    await api("PUT", "/organization/bots/robots/delegate", { description: "" });
+    const made = await api("POST", "/organization/bots/prototypes", {
+      role: "read",
+      delegate: { kind: "user", name: "bots+delegate" },
+    });
+    expect(made.status).toBe(200);
+    expect((await api("DELETE", "/organization/bots/robots/delegate")).status).toBe(204);
+    const listed = (await api("GET", "/organization/bots/prototypes")).body.prototypes as { id: string }[];
+    expect(listed.map((prototype) => prototype.id)).not.toContain(made.body.id);
+  });
+
   it("regenerates the token, and the old one is gone", async () => {
     const before = (await api("GET", "/organization/bots/robots/deployer")).body.token;
     const after = (await api("POST", "/organization/bots/robots/deployer/regenerate")).body.token;

@@ -1,7 +1,7 @@
 /**
  * A Quay holding one object of every kind, made by hand through the API (as a team that never used Pulumi
  * would have made it), with the id and the declaration of each: what the import tests take over. The list
- * of kinds is the catalog's; a kind added there without a seed here fails `everyKindSeeded`.
+ * of kinds is the catalog's; a kind added there without a seed here fails the import tests (`kindsNotSeeded`).
  */
 import { kinds } from "../../provider/catalog";
 import type { TestTarget } from "./target";

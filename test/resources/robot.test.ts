@@ -75,6 +75,61 @@ describe("Robot", () => {
     expect((await api("GET", "/organization/acme/team/builders/members")).body.members).toEqual([]);
   });
 
+  it("gives the replacement its default permissions, which their DefaultPermission resource follows", async () => {
+    const inputs = { organization: "acme", name: "delegated", description: "one" };
+    const created = await kind.create(inputs);
+    const permissions = lifecycle("DefaultPermission", emulator);
+    const rule = { organization: "acme", delegateUser: "acme+delegated", role: "write" };
+    const managed = await permissions.create(rule);
+    await api("POST", "/organization/acme/prototypes", {
+      role: "read",
+      delegate: { kind: "user", name: "acme+delegated" },
+      activating_user: { name: "admin" },
+    });
+    expect((await kind.diff(created, { ...inputs, description: "two" })).deleteBeforeReplace).toBe(true);
+    await kind.delete(created);
+    await kind.create({ ...inputs, description: "two" });
+    const listed = (await api("GET", "/organization/acme/prototypes")).body.prototypes as {
+      id: string;
+      role: string;
+      delegate: { name: string };
+      activating_user: { name: string } | null;
+    }[];
+    const given = listed.filter((prototype) => prototype.delegate.name === "acme+delegated");
+    expect(given.map(({ role, activating_user }) => [role, activating_user?.name ?? null]).sort()).toEqual([
+      ["read", "admin"],
+      ["write", null],
+    ]);
+    // Quay gave the write rule a new id; the resource follows it, reads it converged, and deletes it.
+    const refreshed = await permissions.read(managed);
+    expect(refreshed.props?.prototypeId).toBe(given.find((prototype) => prototype.role === "write")?.id);
+    await permissions.delete(managed);
+    const left = (await api("GET", "/organization/acme/prototypes")).body.prototypes as { role: string }[];
+    expect(left.filter((prototype) => prototype.role === "write")).toEqual([]);
+  });
+
+  it("refuses to delete a robot an organization mirror pulls with, which Quay would delete with it", async () => {
+    await emulator.seed.organization("pulling");
+    const robot = lifecycle("Robot", emulator);
+    const created = await robot.create({ organization: "pulling", name: "puller" });
+    await api("POST", "/organization/pulling/mirror", {
+      external_registry_type: "harbor",
+      external_registry_url: "https://harbor.example.com",
+      external_namespace: "library",
+      robot_username: "pulling+puller",
+      visibility: "private",
+      sync_interval: 3600,
+      sync_start_date: "2026-01-01T00:00:00Z",
+    });
+    await expect(robot.delete(created)).rejects.toThrow(
+      "the mirror of organization pulling pulls with robot pulling+puller, and Quay deletes that mirror with the robot",
+    );
+    expect((await api("GET", "/organization/pulling/mirror")).status).toBe(200);
+    expect((await api("GET", "/organization/pulling/robots/puller")).status).toBe(200);
+    await api("DELETE", "/organization/pulling/mirror");
+    await robot.delete(created);
+  });
+
   it("replaces a robot deleted by hand meanwhile: nothing to carry over, and nothing fails", async () => {
     const inputs = { organization: "acme", name: "vanished", description: "one" };
     const created = await kind.create(inputs);
@@ -130,8 +185,13 @@ describe("Robot", () => {
     ).rejects.toThrow(
       /still counts acme\+impatient as the robot of a repository mirror.*run `pulumi destroy` \(or `up`\) again/,
     );
-    setTimeout(() => emulator.current.server.state.collectGarbage(Number.POSITIVE_INFINITY), 1_500);
+    // The collectors get to the repositories while the delete waits: after its first refused attempt.
+    const deletes = () =>
+      emulator.current.server.metrics.requests["DELETE /organization/{orgname}/robots/{robot_shortname}"] ?? 0;
+    const before = deletes();
+    emulator.current.server.state.collectGarbageAfter(1, "DELETE /organization/{orgname}/robots/{robot_shortname}");
     await runtime.deleteResource("Robot", waiting, "acme+patient", { organization: "acme", name: "patient" });
     expect(emulator.current.server.state.robots.has("acme+patient")).toBe(false);
+    expect(deletes() - before).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,7 +1,8 @@
 // langhost is a Pulumi language host in front of another: it starts the real host (built from an older
 // SDK, the newest one the module proxy serves) with the arguments the engine gave, and passes every call
-// through unchanged, but for GenerateProgram, which it answers itself with the program generators of the
-// CLI's own pkg/v3 (what `pulumi import --out` and `pulumi convert` call). The old hosts do not implement it.
+// through unchanged, but for two the old hosts do not implement: GenerateProgram, which it answers with the
+// program generators of the CLI's own pkg/v3 (what `pulumi import --out` and `pulumi convert` call), and
+// RunPlugin for a policy pack (`--policy-pack`), which it runs itself (analyzer.go).
 //
 //	usage: langhost nodejs|python REAL-HOST [ARGS...]
 package main
@@ -88,10 +89,13 @@ func main() {
 	server := grpc.NewServer(grpc.ForceServerCodec(frames{}), grpc.MaxRecvMsgSize(1<<30),
 		grpc.UnknownServiceHandler(func(_ any, stream grpc.ServerStream) error {
 			method, _ := grpc.MethodFromServerStream(stream)
-			if method == generateProgram {
+			switch method {
+			case generateProgram:
 				return answerGenerateProgram(stream, generate)
+			case runPlugin:
+				return answerRunPlugin(stream, upstream)
 			}
-			return relay(stream, upstream, method)
+			return relayFirst(stream, upstream, method, nil)
 		}))
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	fail(err)
@@ -113,14 +117,20 @@ func main() {
 	}
 }
 
-// relay passes one call, and all its messages both ways, to the real host.
-func relay(stream grpc.ServerStream, upstream *grpc.ClientConn, method string) error {
+// relayFirst passes one call, and all its messages both ways, to the real host; `first`, when given, is
+// the call's first message, already read.
+func relayFirst(stream grpc.ServerStream, upstream *grpc.ClientConn, method string, first []byte) error {
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
 	description := &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}
 	client, err := upstream.NewStream(ctx, description, method)
 	if err != nil {
 		return err
+	}
+	if first != nil {
+		if err := client.SendMsg(&first); err != nil {
+			return err
+		}
 	}
 	go func() {
 		for {

@@ -37,7 +37,12 @@ if (form === "floor") {
       return { id, props };
     },
   };
-  new pulumi.dynamic.Resource(nothing, "floor", { value: config.get("edit") ?? "" }, {});
+  class Nothing extends pulumi.dynamic.Resource {
+    constructor(name: string, props: Record<string, string>) {
+      super(nothing, name, props, {});
+    }
+  }
+  new Nothing("floor", { value: config.get("edit") ?? "" });
 } else {
   for (const organization of config.requireObject<Organization[]>("organizations")) {
     if (form === "tenant") {

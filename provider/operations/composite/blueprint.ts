@@ -4,6 +4,7 @@
  */
 import { findComposite } from "../../catalog";
 import { pathText } from "../../composites/_shared/paths";
+import { QuayOperationError } from "../../quay/errors";
 import type { PropertyBag } from "../values";
 
 /** One child resource of a blueprint: its kind, the suffix of its name, its inputs and the children it needs first. */
@@ -27,7 +28,8 @@ export function blueprintChildren(args: PropertyBag): BlueprintChild[] {
   const tenant = findComposite("Tenant")!;
   const problems = tenant.validate?.(args as never) ?? [];
   if (problems.length > 0) {
-    throw new Error(
+    throw new QuayOperationError(
+      "QUAY_INVALID_INPUT",
       `OrganizationBlueprint "${String(args.name)}": ${problems.map(({ property, reason }) => `${property} ${reason}`).join("; ")}`,
     );
   }

@@ -9,6 +9,7 @@ import { findKind } from "../../catalog";
 import type { AnyCompositeDefinition, Bag, RecordedObject } from "../../composites/_shared/define";
 import { withoutValueAt, withValueAt } from "../../composites/_shared/paths";
 import type { ConfigSource } from "../../quay/config";
+import { QuayOperationError } from "../../quay/errors";
 import { collectOrganization } from "../collect";
 import { contextFor } from "../context";
 import { type Recorded, record } from "../create";
@@ -170,7 +171,10 @@ export async function compositeImport(
     const checked = await compositeCheck(definition, shape);
     if (checked.failures.length > 0) {
       const reasons = checked.failures.map(({ property, reason }) => `${property} ${reason}`.trim());
-      throw new Error(`what Quay holds does not fit a ${definition.kind}: ${reasons.join("; ")}`);
+      throw new QuayOperationError(
+        "QUAY_UNEXPECTED",
+        `what Quay holds does not fit a ${definition.kind}: ${reasons.join("; ")}`,
+      );
     }
     const planned = await plannedObjects(definition, checked.inputs);
     const objects = recordFound(placed, planned, context.quayUrl);

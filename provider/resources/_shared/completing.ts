@@ -5,19 +5,13 @@
  * rather than failing on a name Quay already has.
  */
 
-/** What a failed create knows about the object it made. */
-export interface CreatedObject {
-  /** The object's id. */
-  id: string;
-  /** Output values known before the failing step (a robot's token). */
-  outputs: Record<string, unknown>;
-  /** The inputs the failed steps were to apply: Quay does not have them yet. */
-  pending: string[];
-}
+import { type CreatedObject, QuayOperationError } from "../../quay/errors";
+
+export type { CreatedObject };
 
 /** What a failed create made, when its object exists in Quay although a later step failed. */
 export function createdObjectOf(error: unknown): CreatedObject | undefined {
-  const created = (error as { createdObject?: CreatedObject } | undefined)?.createdObject;
+  const created = (error as Partial<QuayOperationError> | undefined)?.created;
   return typeof created?.id === "string" ? created : undefined;
 }
 
@@ -34,7 +28,7 @@ export async function completing<T>(
   try {
     return await steps();
   } catch (error) {
-    const createdObject: CreatedObject = { id, outputs, pending };
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { createdObject });
+    const message = error instanceof Error ? error.message : String(error);
+    throw QuayOperationError.wrapping(message, error, "QUAY_INCOMPLETE", { created: { id, outputs, pending } });
   }
 }

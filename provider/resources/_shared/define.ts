@@ -58,9 +58,21 @@ export interface CrudContext {
 
 /**
  * What a kind's `list` gives for a secret that Quay holds but never returns (a mirror password), so the
- * exporter knows to ask for it.
+ * exporter knows to ask for it. It means nothing else.
  */
 export const heldByQuay = "(held by Quay, never returned)";
+
+/**
+ * What a `read` reads of an object's optional inputs: `managed` (a refresh; the default) only those its
+ * state sets, as a program that leaves a team's members unset does not manage them; `everything` (a lookup,
+ * an import) every one Quay can tell.
+ */
+export type ReadScope = "managed" | "everything";
+
+/** Whether a `read` in `scope` reads the optional input `key` of `state`. */
+export function readsInput(state: Record<string, unknown>, key: string, scope: ReadScope = "managed"): boolean {
+  return scope === "everything" || state[key] !== undefined;
+}
 
 /** Where a kind's objects live, for listing them: an organization, a user's own namespace, or a repository. */
 export type ListScope = { organization: string } | { user: string } | { repository: string };
@@ -145,7 +157,7 @@ export interface KindDeclaration<
   derive?(inputs: ShapeOutput<TInputShape>): Partial<ShapeOutput<TOutputShape>>;
 }
 
-/** The declaration of one resource kind, one object in Quay; see `organization.ts` for an example. */
+/** The declaration of one resource kind, one object in Quay; model a new one on `team.ts`, as ARCHITECTURE.md says. */
 export interface ResourceDefinition<
   TInputShape extends z.ZodRawShape = z.ZodRawShape,
   TOutputShape extends z.ZodRawShape = z.ZodRawShape,
@@ -182,12 +194,14 @@ export interface ResourceDefinition<
   ): Promise<{ id: string; outputs: ShapeOutput<TOutputShape> }>;
   /**
    * Reads the object as Quay has it now: the identifying and observable inputs plus outputs, or
-   * `undefined` when it is gone. `state` is the last known state (for values Quay never returns).
+   * `undefined` when it is gone. `state` is the last known state (for values Quay never returns);
+   * `scope` says whether to read only the inputs it manages or every one (see {@link ReadScope}).
    */
   read(
     context: CrudContext,
     id: string,
     state: Partial<ShapeOutput<TInputShape>> & Record<string, unknown>,
+    scope?: ReadScope,
   ): Promise<(Partial<ShapeOutput<TInputShape>> & ShapeOutput<TOutputShape>) | undefined>;
   /**
    * Applies in-place changes; absent when every input replaces. `changed` holds the inputs whose value

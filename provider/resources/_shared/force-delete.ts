@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { QuayClient } from "../../quay/client";
+import { QuayOperationError } from "../../quay/errors";
 import { commonRoutes } from "../../quay/routes";
 
 /** The `forceDelete` input, described for its kind. */
@@ -31,7 +32,8 @@ export function refuseUnlessForced(found: readonly string[], hint = ""): void {
   if (found.length === 0) return;
   const named = found.slice(0, namedAtMost).join(", ");
   const rest = found.length > namedAtMost ? ` and ${found.length - namedAtMost} more` : "";
-  throw new Error(
+  throw new QuayOperationError(
+    "QUAY_REFUSED",
     `it still holds ${named}${rest}, which deleting it would delete too; nothing was deleted. Move or delete ` +
       "them in Quay and run again. To delete them along with it, set `forceDelete: true` on the resource and run " +
       "`pulumi up` before deleting it (an object being replaced keeps the settings it was recorded with; to leave " +

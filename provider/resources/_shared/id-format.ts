@@ -3,6 +3,8 @@
  * part: the same declaration builds ids, parses them, and states the format in docs and errors.
  */
 
+import { QuayOperationError } from "../../quay/errors";
+
 /** Builds, parses and documents the ids of one kind. */
 export interface IdFormat<P extends string = string> {
   /** The format as users see it, e.g. `<organization>/<team>`. */
@@ -33,7 +35,8 @@ export function idFormat<P extends string>(kind: string, template: string, parts
     format,
     parse(id) {
       const match = pattern.exec(id);
-      if (!match) throw new Error(`${kind} id "${id}" is not valid: expected ${format}`);
+      if (!match)
+        throw new QuayOperationError("QUAY_INVALID_INPUT", `${kind} id "${id}" is not valid: expected ${format}`);
       return Object.fromEntries(names.map((name) => [name, match.groups![name]])) as Record<P, string>;
     },
     build(values) {

@@ -112,7 +112,7 @@ export function scopedPolicies<P extends { uuid: string }>(
     async remove(client: QuayClient, policyId: string): Promise<void> {
       const { scope, uuid } = id.parse(policyId);
       const scoped = routesFor(scope, routes);
-      await client.find(scoped.remove, { params: { ...scoped.params, policy_uuid: uuid } });
+      await client.unlessAbsent(scoped.remove, { params: { ...scoped.params, policy_uuid: uuid } });
     },
   };
 }

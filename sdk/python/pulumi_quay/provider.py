@@ -26,6 +26,7 @@ class ProviderArgs:
                  insecure_skip_tls_verify: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 preview_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None):
@@ -37,10 +38,11 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] ca_certificate_file: Path of a PEM file with extra CAs. Environment fallback: `QUAY_CA_CERTIFICATE_FILE`.
         :param pulumi.Input[_builtins.int] delete_wait_seconds: How long a delete waits for Quay to let go of what blocks it (a robot that a just-deleted repository's mirror still names, until Quay's garbage collector runs). Default 180. Environment fallback: `QUAY_DELETE_WAIT_SECONDS`.
         :param pulumi.Input[_builtins.bool] insecure_skip_tls_verify: `true` skips TLS certificate verification. Off by default; for test instances only. Environment fallback: `QUAY_INSECURE_SKIP_TLS_VERIFY`.
-        :param pulumi.Input[_builtins.int] max_concurrency: Most requests in flight at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
+        :param pulumi.Input[_builtins.int] max_concurrency: Most requests in flight to this Quay at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
         :param pulumi.Input[_builtins.int] max_retries: Retries of a failed attempt. Default 5. Environment fallback: `QUAY_MAX_RETRIES`.
+        :param pulumi.Input[_builtins.bool] preview_checks: `false` turns off what a preview asks Quay, with GET requests only: whether the connection reaches Quay with a token it accepts (once per run, when something is to change), and whether what the program names but does not declare exists (team members, a permission's user or team, a repository's namespace, a mirror's robot; each once per run, a hundred at most). On by default. Environment fallback: `QUAY_PREVIEW_CHECKS`.
         :param pulumi.Input[_builtins.int] timeout_seconds: Time limit per attempt. Default 30. Environment fallback: `QUAY_TIMEOUT_SECONDS`.
-        :param pulumi.Input[_builtins.str] token: OAuth access token (set it with `--secret`). Environment fallback: `QUAY_TOKEN`.
+        :param pulumi.Input[_builtins.str] token: OAuth access token. Set it with `--secret`. Environment fallback: `QUAY_TOKEN`.
         :param pulumi.Input[_builtins.str] url: Base URL of the Quay instance, e.g. `https://quay.example.com`. Environment fallback: `QUAY_URL`.
         """
         if adopt is not None:
@@ -57,6 +59,8 @@ class ProviderArgs:
             pulumi.set(__self__, "max_concurrency", max_concurrency)
         if max_retries is not None:
             pulumi.set(__self__, "max_retries", max_retries)
+        if preview_checks is not None:
+            pulumi.set(__self__, "preview_checks", preview_checks)
         if timeout_seconds is not None:
             pulumi.set(__self__, "timeout_seconds", timeout_seconds)
         if token is not None:
@@ -128,7 +132,7 @@ class ProviderArgs:
     @pulumi.getter(name="maxConcurrency")
     def max_concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Most requests in flight at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
+        Most requests in flight to this Quay at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
         """
         return pulumi.get(self, "max_concurrency")
 
@@ -149,6 +153,18 @@ class ProviderArgs:
         pulumi.set(self, "max_retries", value)
 
     @_builtins.property
+    @pulumi.getter(name="previewChecks")
+    def preview_checks(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        `false` turns off what a preview asks Quay, with GET requests only: whether the connection reaches Quay with a token it accepts (once per run, when something is to change), and whether what the program names but does not declare exists (team members, a permission's user or team, a repository's namespace, a mirror's robot; each once per run, a hundred at most). On by default. Environment fallback: `QUAY_PREVIEW_CHECKS`.
+        """
+        return pulumi.get(self, "preview_checks")
+
+    @preview_checks.setter
+    def preview_checks(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "preview_checks", value)
+
+    @_builtins.property
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -164,7 +180,7 @@ class ProviderArgs:
     @pulumi.getter
     def token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        OAuth access token (set it with `--secret`). Environment fallback: `QUAY_TOKEN`.
+        OAuth access token. Set it with `--secret`. Environment fallback: `QUAY_TOKEN`.
         """
         return pulumi.get(self, "token")
 
@@ -198,6 +214,7 @@ class Provider(pulumi.ProviderResource):
                  insecure_skip_tls_verify: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 preview_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -212,10 +229,11 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] ca_certificate_file: Path of a PEM file with extra CAs. Environment fallback: `QUAY_CA_CERTIFICATE_FILE`.
         :param pulumi.Input[_builtins.int] delete_wait_seconds: How long a delete waits for Quay to let go of what blocks it (a robot that a just-deleted repository's mirror still names, until Quay's garbage collector runs). Default 180. Environment fallback: `QUAY_DELETE_WAIT_SECONDS`.
         :param pulumi.Input[_builtins.bool] insecure_skip_tls_verify: `true` skips TLS certificate verification. Off by default; for test instances only. Environment fallback: `QUAY_INSECURE_SKIP_TLS_VERIFY`.
-        :param pulumi.Input[_builtins.int] max_concurrency: Most requests in flight at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
+        :param pulumi.Input[_builtins.int] max_concurrency: Most requests in flight to this Quay at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
         :param pulumi.Input[_builtins.int] max_retries: Retries of a failed attempt. Default 5. Environment fallback: `QUAY_MAX_RETRIES`.
+        :param pulumi.Input[_builtins.bool] preview_checks: `false` turns off what a preview asks Quay, with GET requests only: whether the connection reaches Quay with a token it accepts (once per run, when something is to change), and whether what the program names but does not declare exists (team members, a permission's user or team, a repository's namespace, a mirror's robot; each once per run, a hundred at most). On by default. Environment fallback: `QUAY_PREVIEW_CHECKS`.
         :param pulumi.Input[_builtins.int] timeout_seconds: Time limit per attempt. Default 30. Environment fallback: `QUAY_TIMEOUT_SECONDS`.
-        :param pulumi.Input[_builtins.str] token: OAuth access token (set it with `--secret`). Environment fallback: `QUAY_TOKEN`.
+        :param pulumi.Input[_builtins.str] token: OAuth access token. Set it with `--secret`. Environment fallback: `QUAY_TOKEN`.
         :param pulumi.Input[_builtins.str] url: Base URL of the Quay instance, e.g. `https://quay.example.com`. Environment fallback: `QUAY_URL`.
         """
         ...
@@ -249,6 +267,7 @@ class Provider(pulumi.ProviderResource):
                  insecure_skip_tls_verify: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_concurrency: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 preview_checks: pulumi.Input[Optional[_builtins.bool]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -268,6 +287,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["insecure_skip_tls_verify"] = pulumi.Output.from_input(insecure_skip_tls_verify).apply(pulumi.runtime.to_json) if insecure_skip_tls_verify is not None else None
             __props__.__dict__["max_concurrency"] = pulumi.Output.from_input(max_concurrency).apply(pulumi.runtime.to_json) if max_concurrency is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
+            __props__.__dict__["preview_checks"] = pulumi.Output.from_input(preview_checks).apply(pulumi.runtime.to_json) if preview_checks is not None else None
             __props__.__dict__["timeout_seconds"] = pulumi.Output.from_input(timeout_seconds).apply(pulumi.runtime.to_json) if timeout_seconds is not None else None
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
             __props__.__dict__["url"] = url

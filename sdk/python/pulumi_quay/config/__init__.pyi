@@ -41,12 +41,17 @@ insecureSkipTlsVerify: Optional[bool]
 
 maxConcurrency: Optional[int]
 """
-Most requests in flight at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
+Most requests in flight to this Quay at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
 """
 
 maxRetries: Optional[int]
 """
 Retries of a failed attempt. Default 5. Environment fallback: `QUAY_MAX_RETRIES`.
+"""
+
+previewChecks: Optional[bool]
+"""
+`false` turns off what a preview asks Quay, with GET requests only: whether the connection reaches Quay with a token it accepts (once per run, when something is to change), and whether what the program names but does not declare exists (team members, a permission's user or team, a repository's namespace, a mirror's robot; each once per run, a hundred at most). On by default. Environment fallback: `QUAY_PREVIEW_CHECKS`.
 """
 
 timeoutSeconds: Optional[int]
@@ -56,7 +61,7 @@ Time limit per attempt. Default 30. Environment fallback: `QUAY_TIMEOUT_SECONDS`
 
 token: Optional[str]
 """
-OAuth access token (set it with `--secret`). Environment fallback: `QUAY_TOKEN`.
+OAuth access token. Set it with `--secret`. Environment fallback: `QUAY_TOKEN`.
 """
 
 url: Optional[str]

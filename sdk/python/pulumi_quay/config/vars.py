@@ -58,7 +58,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def max_concurrency(self) -> Optional[int]:
         """
-        Most requests in flight at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
+        Most requests in flight to this Quay at once. Default 8. Environment fallback: `QUAY_MAX_CONCURRENCY`.
         """
         return __config__.get_int('maxConcurrency')
 
@@ -70,6 +70,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get_int('maxRetries')
 
     @_builtins.property
+    def preview_checks(self) -> Optional[bool]:
+        """
+        `false` turns off what a preview asks Quay, with GET requests only: whether the connection reaches Quay with a token it accepts (once per run, when something is to change), and whether what the program names but does not declare exists (team members, a permission's user or team, a repository's namespace, a mirror's robot; each once per run, a hundred at most). On by default. Environment fallback: `QUAY_PREVIEW_CHECKS`.
+        """
+        return __config__.get_bool('previewChecks')
+
+    @_builtins.property
     def timeout_seconds(self) -> Optional[int]:
         """
         Time limit per attempt. Default 30. Environment fallback: `QUAY_TIMEOUT_SECONDS`.
@@ -79,7 +86,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def token(self) -> Optional[str]:
         """
-        OAuth access token (set it with `--secret`). Environment fallback: `QUAY_TOKEN`.
+        OAuth access token. Set it with `--secret`. Environment fallback: `QUAY_TOKEN`.
         """
         return __config__.get('token')
 
