@@ -79,6 +79,18 @@ function decideRetry(err: RetryFailure, { state, opts }: RetryContext, callback:
   setTimeout(() => callback(null), delay);
 }
 
+/**
+ * How long an idle connection is kept for reuse. A server closes idle connections on its own clock (Quay's
+ * gunicorn after 2 s, proxies after their own timeout), and a request written as its close crosses the
+ * wire fails with "other side closed" before the server sees it. So the agent lets a connection go first:
+ * after 1 s when the server announces nothing, and 1 s before a `Keep-Alive: timeout=N` it announces.
+ */
+export const idleConnections = {
+  keepAliveTimeout: 1_000,
+  keepAliveTimeoutThreshold: 1_000,
+  keepAliveMaxTimeout: 60_000,
+};
+
 const dispatchers = new Map<string, Dispatcher>();
 
 /** The shared keep-alive agent (with retries) for these settings; one per distinct TLS and cap setting. */
@@ -94,7 +106,7 @@ export function sharedDispatcher(settings: DispatcherSettings): Dispatcher {
     const agent = new Agent({
       connections: settings.maxConcurrency,
       pipelining: 1,
-      keepAliveTimeout: 30_000,
+      ...idleConnections,
       connect: {
         ca: settings.caCertificate,
         rejectUnauthorized: !settings.insecureSkipTlsVerify,

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const root = join(__dirname, "../..");
 
@@ -15,7 +16,7 @@ interface Notification {
   config: Record<string, unknown>;
 }
 
-describe("bring an existing registry under management: export, then adopt", { timeout: 300_000 }, () => {
+describe("bring an existing registry under management: export, then adopt", { timeout: endToEndTimeout }, () => {
   // Quay's garbage collectors free a deleted mirror's robot within a minute; here, a few requests later.
   const target = useTestTarget({ gcAfterRequests: 5 });
   const api = (method: string, path: string, body?: unknown) => target.current.ok(method, path, body);
@@ -165,11 +166,11 @@ describe("bring an existing registry under management: export, then adopt", { ti
     }
     robotToken = (await api("GET", `/organization/${org}/robots/ci`)).body.token;
     // About seventy calls: minutes on a slow Quay.
-  }, 600_000);
+  }, endToEndTimeout);
   afterAll(async () => {
     await test?.stack.destroy().catch(() => undefined);
     await test?.dispose();
-  }, 240_000);
+  }, endToEndTimeout);
   it(`builds an organization of at least 50 objects`, () => {
     expect(objects).toBeGreaterThanOrEqual(50);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator";
 import { quayApi } from "../helpers/emulator";
 import { createTestStack } from "../helpers/pulumi";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const root = join(__dirname, "../..");
 
@@ -23,7 +24,7 @@ function bootstrap(args: string[], password: string, env: Record<string, string>
 }
 
 /** The first token of a fresh Quay, from `pulumi-quay bootstrap`, against an emulator started empty. */
-describe("pulumi-quay bootstrap", { timeout: 120_000 }, () => {
+describe("pulumi-quay bootstrap", { timeout: endToEndTimeout }, () => {
   let quay: Emulator;
   beforeAll(async () => {
     quay = await startEmulator({ empty: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestStack } from "../helpers/pulumi";
 import { type TestTarget, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** An example, the organization it creates (renamed on a real Quay), and what must exist before it. */
 interface Example {
@@ -40,7 +41,7 @@ const examples: Record<string, Example> = {
   },
 };
 
-describe("examples", { timeout: 240_000 }, () => {
+describe("examples", { timeout: endToEndTimeout }, () => {
   // Quay's garbage collectors free a deleted mirror's robot within a minute; here, a few requests later.
   // Quotas need a superuser with full access.
   const target = useTestTarget({ gcAfterRequests: 5, features: { superusersFullAccess: true } });

@@ -7,6 +7,7 @@ import { declare, pulumiCli, useDeclaredStacks } from "../helpers/declared";
 import { kindsNotSeeded, type SeededObject, seedEveryKind } from "../helpers/every-kind";
 import { createTestStack } from "../helpers/pulumi";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const root = join(__dirname, "../..");
 
@@ -28,7 +29,7 @@ function importFile(seeded: readonly SeededObject[]): string {
  * the Tenant, in TypeScript and in Python; that program then previews no change. Imports are protected, as
  * Pulumi makes them; the tests lift that to clean up.
  */
-describe("pulumi import --out", { timeout: 600_000 }, () => {
+describe("pulumi import --out", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget({ features: { superusersFullAccess: true } });
   const stack = useDeclaredStacks(target);
   const site = mkdtempSync(join(tmpdir(), "pulumi-quay-import-"));

@@ -2,9 +2,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator";
 import { type Declaration, declare, useDeclaredStacks } from "../helpers/declared";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** The kinds no example runs, through the Pulumi CLI: up, a no-change preview and refresh, an edit, destroy. */
-describe("more kinds with the real Pulumi CLI", { timeout: 300_000 }, () => {
+describe("more kinds with the real Pulumi CLI", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget({ gcAfterRequests: 5 });
   let ldap: Emulator | undefined;
   afterAll(async () => {

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { type Declaration, declare, useDeclaredStacks } from "../helpers/declared";
 import type { TestStack } from "../helpers/pulumi";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /**
  * Moving a stack to the Tenant form without recreating anything in Quay (robots keep their tokens), with the
  * steps of the README's "Move a stack to a Tenant": retain the old resources, declare the Tenant and adopt.
  */
-describe("moving a stack to a Tenant", { timeout: 600_000 }, () => {
+describe("moving a stack to a Tenant", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget({ gcAfterRequests: 5 });
   const stack = useDeclaredStacks(target);
 

@@ -6,6 +6,7 @@ import { type Declaration, declare, pulumiCli, useDeclaredStacks } from "../help
 import { kindsNotSeeded, seedEveryKind } from "../helpers/every-kind";
 import type { TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** One step of `pulumi preview --json`. */
 interface PreviewStep {
@@ -22,7 +23,7 @@ async function previewSteps(test: TestStack): Promise<PreviewStep[]> {
 }
 
 /** The native provider (`pulumi-quay/native` and the `pulumi-resource-quay` plugin) through the Pulumi CLI. */
-describe("native provider", { timeout: 600_000 }, () => {
+describe("native provider", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget({ gcAfterRequests: 5, features: { superusersFullAccess: true } });
   let other: Emulator | undefined;
   afterAll(async () => {
@@ -45,7 +46,7 @@ describe("native provider", { timeout: 600_000 }, () => {
       await test.stack.setConfig("rotation", { value: "first", secret: true });
       await declare(test, declaration("devs", "Developers"));
       await test.stack.up();
-    }, 120_000);
+    }, endToEndTimeout);
 
     it("shows the changed fields of an update and of a replacement in preview --json", async () => {
       await declare(test, declaration("devs", "Build and push"));

@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { declare } from "../helpers/declared";
 import { createTestStack } from "../helpers/pulumi";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /**
  * The oldest Node.js the package supports (`engines` in package.json) runs a TypeScript program in both modes:
  * the program, the dynamic providers and the native plugin all on it.
  */
-describe("on the oldest Node.js the package supports", { timeout: 300_000 }, () => {
+describe("on the oldest Node.js the package supports", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
   const floor = process.env.PQ_FLOOR_NODE;
   if (!floor) throw new Error("PQ_FLOOR_NODE is not set: run the tests through `npm test` (PQ_TEST=1)");

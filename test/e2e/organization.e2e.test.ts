@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
-describe("Organization with the real Pulumi CLI", { timeout: 180_000 }, () => {
+describe("Organization with the real Pulumi CLI", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
   let test: TestStack;
   let org: string;
@@ -18,11 +19,11 @@ describe("Organization with the real Pulumi CLI", { timeout: 180_000 }, () => {
       orgName: { value: org },
       orgEmail: { value: `first-${org}@example.com` },
     });
-  }, 120_000);
+  }, endToEndTimeout);
   afterAll(async () => {
     await test?.stack.destroy().catch(() => undefined);
     await test?.dispose();
-  }, 240_000);
+  }, endToEndTimeout);
 
   it("creates the organization with up", async () => {
     const result = await test.stack.up();

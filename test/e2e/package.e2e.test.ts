@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const run = promisify(execFile);
 const root = join(__dirname, "../..");
@@ -50,7 +51,7 @@ export const robotToken = ci.token;
  * installed outside the repository beside the oldest `@pulumi/pulumi` its peer range allows, and a
  * TypeScript program compiled as Pulumi compiles it, in both modes, with the policy pack it ships.
  */
-describe("the packed package, installed outside the repository", { timeout: 900_000 }, () => {
+describe("the packed package, installed outside the repository", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
   const scratch = mkdtempSync(join(tmpdir(), "pulumi-quay-package-"));
   const project = join(scratch, "project");
@@ -96,7 +97,7 @@ describe("the packed package, installed outside the repository", { timeout: 900_
       ],
       { cwd: project, maxBuffer: 64 << 20 },
     );
-  }, 900_000);
+  }, endToEndTimeout);
 
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

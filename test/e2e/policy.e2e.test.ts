@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { type Declaration, declare, pulumiCli, useDeclaredStacks } from "../helpers/declared";
 import type { TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const root = join(__dirname, "../..");
 const pack = join(root, "policy");
@@ -22,7 +23,7 @@ async function failingCli(test: TestStack, args: string[]): Promise<string> {
  * The registry policy pack (`policy/`, `pulumi preview --policy-pack node_modules/pulumi-quay/policy`) as
  * a pull request meets it, in both modes, and `pulumi-quay audit` on a registry made by hand.
  */
-describe("the registry policy", { timeout: 600_000 }, () => {
+describe("the registry policy", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
   const stack = useDeclaredStacks(target);
 

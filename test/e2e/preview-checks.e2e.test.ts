@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type Declaration, declare, failing, useDeclaredStacks } from "../helpers/declared";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /**
  * What a preview catches before a pull request is merged: names the program writes that neither Quay nor
  * the program has, a token Quay refuses, a URL that answers nothing. Each is asked of Quay with GET
  * requests only; a no-op preview of a program that names nothing it does not declare asks nothing.
  */
-describe("checks at preview", { timeout: 600_000 }, () => {
+describe("checks at preview", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
   const stack = useDeclaredStacks(target);
   const writes = async () => (await target.current.controls?.metrics())?.writes;

@@ -4,9 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator";
 import { type Declaration, declare, failing, useDeclaredStacks } from "../helpers/declared";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** Mistakes a preview can catch with no API call, secrets that never show, and moves between Quays. */
-describe("preview catches mistakes, and nothing prints a secret", { timeout: 300_000 }, () => {
+describe("preview catches mistakes, and nothing prints a secret", { timeout: endToEndTimeout }, () => {
   // Quay's garbage collectors free a deleted mirror's robot within a minute; here, a few requests later.
   const target = useTestTarget({ gcAfterRequests: 5 });
   let other: Emulator | undefined;

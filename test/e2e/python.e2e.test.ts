@@ -5,11 +5,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestStack } from "../helpers/pulumi";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const root = join(__dirname, "../..");
 
 /** A Python program on the native provider: the Python SDK generated from schema.json, end to end. */
-describe("examples/python", { timeout: 300_000 }, () => {
+describe("examples/python", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
 
   it("manages an organization with a team and a repository, and a Tenant: up, a no-change preview, destroy", async () => {

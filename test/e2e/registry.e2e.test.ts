@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 const mirrorPassword = "MIRROR-PASSWORD-42";
 
-describe("a realistic organization with every kind, through the real Pulumi CLI", { timeout: 300_000 }, () => {
+describe("a realistic organization with every kind, through the real Pulumi CLI", { timeout: endToEndTimeout }, () => {
   // Quay frees a deleted mirror's robot when its garbage collector runs; here, a few requests later.
   const target = useTestTarget({ gcAfterRequests: 5 });
   let test: TestStack;
@@ -23,11 +24,11 @@ describe("a realistic organization with every kind, through the real Pulumi CLI"
       adminUser: { value: target.current.user },
       mirrorPassword: { value: mirrorPassword, secret: true },
     });
-  }, 120_000);
+  }, endToEndTimeout);
   afterAll(async () => {
     await test?.stack.destroy().catch(() => undefined);
     await test?.dispose();
-  }, 240_000);
+  }, endToEndTimeout);
 
   it("creates everything with up", async () => {
     const result = await test.stack.up();

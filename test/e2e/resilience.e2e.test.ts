@@ -8,6 +8,7 @@ import { mirrorOf } from "../../emulator/handlers/mirrors";
 import { notificationsOf } from "../../emulator/handlers/notifications";
 import { useEmulator } from "../helpers/emulator";
 import { createTestStack, type TestStack } from "../helpers/pulumi";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** Kills what a killed `pulumi` leaves running in `dir` (its language host and provider process). */
 function killProcessesIn(dir: string): void {
@@ -115,7 +116,7 @@ function scaleStack(emulator: Emulator, org: string, size: number, extra: Record
 
 // Faults, latency and the emulator's own counts drive every test here, so each runs against an emulator of
 // its own, whatever Quay the other end-to-end tests use.
-describe("resilience, against an emulator with fault injection", { timeout: 600_000 }, () => {
+describe("resilience, against an emulator with fault injection", { timeout: endToEndTimeout }, () => {
   const emulator = useEmulator();
 
   it("converges in one up of 200 resources through 10 % injected faults, with no duplicates", async () => {

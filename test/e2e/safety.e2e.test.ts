@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Declaration, declare, failing, pulumiCli, useDeclaredStacks } from "../helpers/declared";
 import type { TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** A mistake in a program must never cost data: what a user meets when a rename, destroy or run goes wrong. */
-describe("fail safe", { timeout: 300_000 }, () => {
+describe("fail safe", { timeout: endToEndTimeout }, () => {
   // Quay's garbage collectors free a deleted org name within a minute; here, a few requests later.
   const target = useTestTarget({ gcAfterRequests: 5 });
   const exists = async (path: string) => (await target.current.api("GET", path)).status === 200;
@@ -34,7 +35,7 @@ describe("fail safe", { timeout: 300_000 }, () => {
       await target.current.ok("PUT", `/organization/${org}/team/taken-team`, { role: "member" });
       await target.current.ok("PUT", `/organization/${org}/robots/taken-bot`, { description: "" });
       await target.current.ok("POST", "/organization/", { name: target.current.orgName("renames-taken") });
-    }, 120_000);
+    }, endToEndTimeout);
 
     it.each([
       ["Repository", { repository: "taken" }, "/repository/{org}/app", /Repository already exists/],
@@ -101,7 +102,7 @@ describe("fail safe", { timeout: 300_000 }, () => {
       await declare(test, declaration(false));
       await test.stack.up();
       await handMadeRepository(org, "by-hand");
-    }, 120_000);
+    }, endToEndTimeout);
 
     it("refuses to destroy an organization holding a repository made by hand, naming it", async () => {
       const text = await failing(test.stack.destroy());

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type Declaration, declare, failing, pulumiCli, useDeclaredStacks } from "../helpers/declared";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /**
  * Targeted runs (`--target`, `--exclude`, `--target-dependents`) are ordinary Pulumi use, and finishing a
  * partial destroy depends on them: the resources a run leaves out have no outputs, and must not look like
  * declarations of one object.
  */
-describe("targeted runs", { timeout: 600_000 }, () => {
+describe("targeted runs", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget({ gcAfterRequests: 5 });
   const stack = useDeclaredStacks(target);
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Declaration, declare, failing, pulumiCli, useDeclaredStacks } from "../helpers/declared";
 import type { TestStack } from "../helpers/pulumi";
 import { emulatorOnly, useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** One step of `pulumi preview --json`. */
 interface PreviewStep {
@@ -22,7 +23,7 @@ async function changes(test: TestStack): Promise<PreviewStep[]> {
  * A whole organization as one `Tenant` resource, through the real Pulumi CLI, in a TypeScript program, in
  * both modes: one resource for many objects, diffs a reviewer reads, refresh and destroy.
  */
-describe.each(["dynamic", "native"])("Tenant in %s mode", { timeout: 600_000 }, (mode) => {
+describe.each(["dynamic", "native"])("Tenant in %s mode", { timeout: endToEndTimeout }, (mode) => {
   const target = useTestTarget({ features: { superusersFullAccess: true } });
   const stack = useDeclaredStacks(target);
   let test: TestStack;
@@ -79,7 +80,7 @@ describe.each(["dynamic", "native"])("Tenant in %s mode", { timeout: 600_000 }, 
     test = await stack(mode === "native" ? { native: "true" } : {});
     await test.stack.setConfig("mirrorPassword", { value: "mirror-pass-1", secret: true });
     await declare(test, tenant());
-  }, 120_000);
+  }, endToEndTimeout);
 
   it("creates the organization and everything in it as one resource", async () => {
     const result = await test.stack.up();
@@ -160,7 +161,7 @@ describe.each(["dynamic", "native"])("Tenant in %s mode", { timeout: 600_000 }, 
   });
 });
 
-describe("Tenant import (native mode)", { timeout: 300_000 }, () => {
+describe("Tenant import (native mode)", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
   const stack = useDeclaredStacks(target);
 

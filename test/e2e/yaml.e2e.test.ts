@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createTestStack } from "../helpers/pulumi";
 import { useTestTarget } from "../helpers/target";
+import { endToEndTimeout } from "../helpers/timeouts";
 
 /** A Pulumi YAML program on the native provider: no SDK at all, the schema the plugin serves. */
-describe("examples/yaml", { timeout: 300_000 }, () => {
+describe("examples/yaml", { timeout: endToEndTimeout }, () => {
   const target = useTestTarget();
 
   it("manages an organization, a robot and a repository it pulls, and a Tenant: up, a no-change preview, destroy", async () => {

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll } from "vitest";
 import { createTestStack, type TestStack } from "./pulumi";
 import type { TestTarget } from "./target";
+import { endToEndTimeout } from "./timeouts";
 
 /** One resource of the `declared` program. */
 export interface Declaration {
@@ -29,7 +30,7 @@ export function useDeclaredStacks(target: { current: TestTarget }) {
       await test.stack.destroy().catch(() => undefined);
       await test.dispose();
     }
-  }, 240_000);
+  }, endToEndTimeout);
   return async (config: Record<string, string> = {}): Promise<TestStack> => {
     const test = await createTestStack("declared", {
       "quay:url": { value: target.current.url },

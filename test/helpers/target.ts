@@ -12,6 +12,7 @@ import { afterAll, beforeAll, it } from "vitest";
 import { type EmulatorOptions, startEmulator } from "../../emulator";
 import type { Metrics } from "../../emulator/server";
 import { type ApiReply, quayApi } from "./emulator";
+import { endToEndTimeout } from "./timeouts";
 
 /** The emulator's control endpoints, over HTTP, whether it runs in this process or not. */
 export interface EmulatorControls {
@@ -124,7 +125,7 @@ export function useTestTarget(options: EmulatorOptions = {}): { current: TestTar
       api,
       ok,
     };
-  }, 60_000);
+  }, endToEndTimeout);
   afterAll(async () => {
     for (const name of named) await holder.current.api("DELETE", `/organization/${name}`);
     await emulator?.stop();

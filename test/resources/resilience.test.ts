@@ -9,7 +9,7 @@ describe("creates whose answer is lost", () => {
     const checked = await runtime.check(kind, {}, inputs);
     return runtime.create(kind, config(), checked.inputs);
   };
-  const lose = (route: string, kind: "lost-response" | "503" = "lost-response") =>
+  const lose = (route: string, kind: "lost-response" | "503" | "drop" = "lost-response") =>
     emulator.current.server.setFaults({ rules: [{ route, kinds: [kind], rate: 1, limit: 1 }] });
 
   it("take over what Quay applied, with no duplicate and no error", async () => {
@@ -38,6 +38,17 @@ describe("creates whose answer is lost", () => {
     lose("createRepository", "503");
     await expect(create("Repository", { namespace: "lost", name: "api" })).resolves.toMatchObject({ id: "lost/api" });
     expect((await quayApi(emulator.current, "GET", "/repository/lost/api")).status).toBe(200);
+  });
+
+  it("try again when the connection closed before Quay read the request, as a server's idle close does", async () => {
+    lose("createOrganizationRobot", "drop");
+    const robot = await create("Robot", { organization: "lost", name: "deployer" });
+    expect(robot.outs.token).toBe(emulator.current.server.state.robots.get("lost+deployer")?.token);
+    expect([...emulator.current.server.state.robots.keys()].filter((name) => name.startsWith("lost+"))).toEqual([
+      "lost+ci",
+      "lost+deployer",
+    ]);
+    expect(emulator.current.metrics().faults.drop).toBe(1);
   });
 
   it("name the request whose answer was lost, not the lookup after it, when both fail", async () => {
