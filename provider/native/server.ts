@@ -2,6 +2,10 @@
  * The native provider: the kinds of the catalog served over Pulumi's provider protocol, through the same
  * operations the dynamic provider runs. Beyond the dynamic mode it gives explicit `Provider` resources
  * (one Quay connection per provider), per-field diffs, and `pulumi import` of every kind.
+ *
+ * Written against the protocol rather than through `@pulumi/pulumi/provider`'s `main`: that server (3.276)
+ * drops a diff's `diffs` and detailed diff, answers CheckConfig and DiffConfig as unimplemented and ignores
+ * Configure's arguments, which are the per-field diffs and explicit providers this mode exists for.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as anyProto from "google-protobuf/google/protobuf/any_pb";
@@ -14,6 +18,7 @@ import { type ConfigSource, defaultNamespace, readConnectionSettings } from "../
 import { isQuayError, QuayOperationError } from "../quay/errors";
 import { importById } from "./import";
 import { plain, unwrapBag, wrapBag } from "./properties";
+import { decodedMethods, decodeRequest, type ResourceRequest } from "./wire";
 
 const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
 const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -21,6 +26,8 @@ const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 const statusProto = require("@pulumi/pulumi/proto/status_pb");
 
 type Call = grpc.ServerUnaryCall<any, any>;
+/** A resource call, its request decoded by `wire.ts`. */
+type ResourceCall = grpc.ServerUnaryCall<ResourceRequest, unknown>;
 
 /** What the server needs from its surroundings. */
 export interface NativeProviderOptions {
@@ -83,6 +90,10 @@ function unary(handler: (call: Call) => Promise<unknown> | unknown) {
     }
   };
 }
+
+/** A resource call: `unary`, with the request `wire.ts` decoded. */
+const resourceCall = (handler: (call: ResourceCall) => Promise<unknown>) =>
+  unary(handler as (call: Call) => Promise<unknown>);
 
 const unimplemented = (name: string) => (_call: Call, callback: grpc.sendUnaryData<unknown>) =>
   callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` } as grpc.ServiceError, null);
@@ -174,9 +185,9 @@ export function providerService(options: NativeProviderOptions) {
       response.setAcceptoutputs(false);
       return response;
     }),
-    check: unary(async (call) => {
-      const kind = kindOf(call.request.getUrn());
-      const { values, secrets } = unwrapBag(toBag(call.request.getNews()));
+    check: resourceCall(async ({ request }) => {
+      const kind = kindOf(request.urn);
+      const { values, secrets } = unwrapBag(request.news);
       const response = new providerProto.CheckResponse();
       const failures: { property: string; reason: string }[] = [];
       if (values.connection !== undefined) {
@@ -185,7 +196,7 @@ export function providerService(options: NativeProviderOptions) {
           reason: "is for the dynamic mode; give the resource a provider (`provider: new quay.Provider(...)`) instead",
         });
       }
-      const result = await check(kind, values, config(), plain(toBag(call.request.getOlds())) as PropertyBag);
+      const result = await check(kind, values, config(), plain(request.olds) as PropertyBag);
       failures.push(...result.failures);
       response.setInputs(toStruct(wrapBag(findDeclaration(kind), result.inputs, secrets)));
       response.setFailuresList(
@@ -198,11 +209,11 @@ export function providerService(options: NativeProviderOptions) {
       );
       return response;
     }),
-    diff: unary(async (call) => {
-      const kind = kindOf(call.request.getUrn());
-      const olds = plain(toBag(call.request.getOlds())) as PropertyBag;
-      const news = plain(toBag(call.request.getNews())) as PropertyBag;
-      const result = await diff(kind, olds, news, config(), call.request.getId());
+    diff: resourceCall(async ({ request }) => {
+      const kind = kindOf(request.urn);
+      const olds = plain(request.olds) as PropertyBag;
+      const news = plain(request.news) as PropertyBag;
+      const result = await diff(kind, olds, news, config(), request.id);
       const response = new providerProto.DiffResponse();
       const { DiffChanges } = providerProto.DiffResponse;
       response.setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
@@ -217,9 +228,9 @@ export function providerService(options: NativeProviderOptions) {
       response.setHasdetaileddiff(true);
       return response;
     }),
-    create: unary(async (call) => {
-      const kind = kindOf(call.request.getUrn());
-      const { values, secrets } = unwrapBag(toBag(call.request.getProperties()));
+    create: resourceCall(async ({ request }) => {
+      const kind = kindOf(request.urn);
+      const { values, secrets } = unwrapBag(request.properties);
       const created = await create(kind, config(), values).catch((error: Error & { properties?: PropertyBag }) => {
         if (error.properties) error.properties = wrapBag(findDeclaration(kind), error.properties, secrets);
         throw error;
@@ -229,10 +240,10 @@ export function providerService(options: NativeProviderOptions) {
       response.setProperties(toStruct(wrapBag(findDeclaration(kind), created.outs, secrets)));
       return response;
     }),
-    read: unary(async (call) => {
-      const kind = kindOf(call.request.getUrn());
-      const id: string = call.request.getId();
-      const { values, secrets } = unwrapBag(toBag(call.request.getProperties()));
+    read: resourceCall(async ({ request }) => {
+      const kind = kindOf(request.urn);
+      const id = request.id;
+      const { values, secrets } = unwrapBag(request.properties);
       // No properties: `pulumi import`, which wants every input Quay can tell.
       const found =
         Object.keys(values).length === 0
@@ -246,11 +257,11 @@ export function providerService(options: NativeProviderOptions) {
       response.setInputs(toStruct(wrapBag(definition, found.inputs ?? {}, secrets)));
       return response;
     }),
-    update: unary(async (call) => {
-      const kind = kindOf(call.request.getUrn());
-      const olds = plain(toBag(call.request.getOlds())) as PropertyBag;
-      const { values, secrets } = unwrapBag(toBag(call.request.getNews()));
-      const updated = await update(kind, config(), call.request.getId(), olds, values).catch(
+    update: resourceCall(async ({ request }) => {
+      const kind = kindOf(request.urn);
+      const olds = plain(request.olds) as PropertyBag;
+      const { values, secrets } = unwrapBag(request.news);
+      const updated = await update(kind, config(), request.id, olds, values).catch(
         (error: Error & { properties?: PropertyBag }) => {
           if (error.properties) error.properties = wrapBag(findDeclaration(kind), error.properties, secrets);
           throw error;
@@ -260,14 +271,8 @@ export function providerService(options: NativeProviderOptions) {
       response.setProperties(toStruct(wrapBag(findDeclaration(kind), updated.outs, secrets)));
       return response;
     }),
-    delete: unary(async (call) => {
-      const kind = kindOf(call.request.getUrn());
-      await deleteResource(
-        kind,
-        config(),
-        call.request.getId(),
-        plain(toBag(call.request.getProperties())) as PropertyBag,
-      );
+    delete: resourceCall(async ({ request }) => {
+      await deleteResource(kindOf(request.urn), config(), request.id, plain(request.properties) as PropertyBag);
       return new Empty();
     }),
     cancel: unary(() => new Empty()),
@@ -285,7 +290,12 @@ export function providerService(options: NativeProviderOptions) {
 /** Starts the provider on a free port of 127.0.0.1; resolves to the port. */
 export async function serveProvider(options: NativeProviderOptions): Promise<{ port: number; server: grpc.Server }> {
   const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
-  server.addService(providerGrpc.ResourceProviderService, providerService(options) as never);
+  // The resource calls' requests decoded by wire.ts; every other call, and every answer, by Pulumi's messages.
+  const service = { ...providerGrpc.ResourceProviderService };
+  for (const method of decodedMethods) {
+    service[method] = { ...service[method], requestDeserialize: (bytes: Buffer) => decodeRequest(method, bytes) };
+  }
+  server.addService(service, providerService(options) as never);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
