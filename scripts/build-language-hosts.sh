@@ -2,7 +2,7 @@
 # Builds what Python and YAML programs of the native provider need into ROOT/bin: the Python language
 # host (with its exec shim and dynamic-provider script; scripts/build-langhost.sh puts its launcher in
 # front), the YAML language host, and sdkgen, which writes the Python SDK from schema.json.
-# usage: build-language-hosts.sh PULUMI_VERSION ROOT
+# usage: build-language-hosts.sh PULUMI_VERSION ROOT [SOURCE_HASH]  (the hash is recorded beside sdkgen)
 #
 # The Python host's own module is not served by the module proxy this project can reach, so it is
 # built from the last sdk/v3 release that still contained it as a package (v3.79.0), like the Node
@@ -46,3 +46,4 @@ go mod init local/pulumi-quay-sdkgen >/dev/null 2>&1
 cp "$here/tools/sdkgen/main.go" .
 go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version" github.com/blang/semver
 go build -trimpath -ldflags "-s -w" -o "$root/bin/sdkgen" .
+printf '%s\n' "${3:-}" > "$root/bin/sdkgen.source"

@@ -10,7 +10,9 @@ cd "$PQ_ROOT"
 npx tsc -p tsconfig.json
 if [[ -z "${QUAY_TEST_URL:-}" ]]; then
   started=$(mktemp)
-  node dist/emulator/cli.js --gc-after-requests 5 --latency-ms "${QUAY_TEST_LATENCY_MS:-0}" >"$started" &
+  # With the features the tier expects of a Quay of your own (README, "Test against your own Quay").
+  node dist/emulator/cli.js --gc-after-requests 5 --enable-feature superusersFullAccess \
+    --latency-ms "${QUAY_TEST_LATENCY_MS:-0}" >"$started" &
   emulator=$!
   trap 'kill "$emulator" 2>/dev/null || true; rm -f "$started"' EXIT
   for _ in $(seq 1 100); do [[ -s "$started" ]] && break; sleep 0.1; done

@@ -57,7 +57,9 @@ else
 fi
 # The language hosts we build from older SDKs lack GenerateProgram (`pulumi import --out`) and policy packs
 # (`--policy-pack`): a proxy of ours (tools/langhost) adds them, behind a launcher with each host's name. A Pulumi of the user's own is left as it is.
-# The proxy is rebuilt when its sources differ from those it was built from (by content: checkouts share the cache).
+# The proxy (and sdkgen) are rebuilt when their sources differ from those they were built from: by content, not
+# by time, since checkouts share the cache.
+pq_sdkgen_source() { cat "$PQ_ROOT/tools/sdkgen/main.go" "$PQ_ROOT/scripts/build-language-hosts.sh" | sha256sum | cut -d' ' -f1; }
 pq_langhost_source() { cat "$PQ_ROOT"/tools/langhost/*.go "$PQ_ROOT/scripts/build-langhost.sh" | sha256sum | cut -d' ' -f1; }
 pq_launcher_current() {
   local host="$PULUMI_ROOT/bin/$1"
@@ -91,8 +93,8 @@ PQ_PYTHON_PULUMI_VERSION="3.272.0"
 if [ "${PQ_PYTHON:-0}" = 1 ]; then
   if [ ! -x "$PULUMI_ROOT/bin/pulumi-language-python" ] || [ ! -x "$PULUMI_ROOT/bin/pulumi-language-yaml" ] \
     || [ ! -x "$PULUMI_ROOT/bin/sdkgen" ] \
-    || [ "$PQ_ROOT/tools/sdkgen/main.go" -nt "$PULUMI_ROOT/bin/sdkgen" ]; then
-    bash "$PQ_ROOT/scripts/build-language-hosts.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT"
+    || [ "$(cat "$PULUMI_ROOT/bin/sdkgen.source" 2>/dev/null)" != "$(pq_sdkgen_source)" ]; then
+    bash "$PQ_ROOT/scripts/build-language-hosts.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT" "$(pq_sdkgen_source)"
   fi
   if pq_own_pulumi && ! pq_launcher_current pulumi-language-python; then
     bash "$PQ_ROOT/scripts/build-langhost.sh" "$PQ_PULUMI_VERSION" "$PULUMI_ROOT" "$(pq_langhost_source)"

@@ -3,7 +3,8 @@
  * handler requires the runtime by package name and holds the kind's name, nothing else. Written here
  * once instead of serialized from a closure at run time, it costs nothing per resource, is the same in
  * every program and library version, stays small in state, and carries no credentials: those come from
- * stack configuration through `configure` at run time.
+ * stack configuration through `configure` at run time. The form (`exports.handler`) is the one Pulumi's own
+ * closure serializer writes and the dynamic-provider host loads; the contract tier runs it in that host.
  */
 
 /** The text of the provider for `kind` (`Organization`), as the dynamic-provider host loads it. */

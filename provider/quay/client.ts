@@ -3,9 +3,9 @@
  * authenticates, lets the shared dispatcher retry what a route allows, turns every reply a route
  * does not accept into a typed error, and shares list answers among the reads of one operation.
  */
-import type { Dispatcher } from "undici";
+import type { Dispatcher, RetryHandler } from "undici";
 import type { z } from "zod";
-import { type DispatcherSettings, sharedDispatcher } from "./dispatcher";
+import { type DispatcherSettings, retryOptionsFor, sharedDispatcher } from "./dispatcher";
 import { errorMessage, failureText, isHtml } from "./error-text";
 import {
   codeForStatus,
@@ -173,7 +173,7 @@ export class QuayClient {
     let response: Dispatcher.ResponseData;
     let parsed: unknown;
     try {
-      response = await this.dispatcher.request({
+      const request: Dispatcher.RequestOptions & { retryOptions: RetryHandler.RetryOptions } = {
         origin: this.origin,
         path: this.basePath + path,
         method: route.method,
@@ -181,13 +181,14 @@ export class QuayClient {
         body,
         headersTimeout: this.settings.timeoutMs,
         bodyTimeout: this.settings.timeoutMs,
-        quayRetry: {
+        retryOptions: retryOptionsFor({
           retrySafe: route.retrySafe,
           maxRetries: this.settings.maxRetries,
           retryBaseDelayMs: this.settings.retryBaseDelayMs,
           maxRetryDelayMs: this.settings.maxRetryDelayMs,
-        },
-      } as Dispatcher.RequestOptions);
+        }),
+      };
+      response = await this.dispatcher.request(request);
       parsed = this.redact(parseBody(await response.body.text(), response.headers["content-type"]));
     } catch (error) {
       throw this.transportError(summary, error);

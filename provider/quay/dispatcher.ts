@@ -1,10 +1,10 @@
 /**
  * The shared keep-alive undici `Agent` per Quay origin and TLS setting. Its connection count is the
  * concurrency cap (one request per connection), and undici's retry interceptor repeats failed
- * attempts with our decision function: jittered backoff from `backoff.ts`, `Retry-After` honoured,
- * and only where the route says a retry cannot do harm.
+ * attempts with the decision function each request brings: jittered backoff from `backoff.ts`,
+ * `Retry-After` honoured, and only where the route says a retry cannot do harm.
  */
-import { Agent, type Dispatcher, interceptors } from "undici";
+import { Agent, type Dispatcher, interceptors, type RetryHandler } from "undici";
 import { backoffMs, retryAfterMs } from "./backoff";
 
 /** TLS and concurrency settings that decide which agent a client shares. */
@@ -19,7 +19,7 @@ export interface DispatcherSettings {
   maxConcurrency: number;
 }
 
-/** How one request may be retried; travels in the dispatch options as `quayRetry`. */
+/** How one request may be retried. */
 export interface QuayRetryOptions {
   /** Whether the route is safe to repeat after a 5xx or a dropped connection. */
   retrySafe: boolean;
@@ -58,25 +58,30 @@ export function shouldRetry(failure: { statusCode?: number; code?: string }, ret
 }
 
 type RetryFailure = Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
-interface RetryContext {
-  state: { counter: number };
-  /** The dispatch options; undici passes unknown keys through, so ours travel as `quayRetry`. */
-  opts: { quayRetry: QuayRetryOptions };
-}
 
-/** The decision function handed to undici's RetryHandler. */
-function decideRetry(err: RetryFailure, { state, opts }: RetryContext, callback: (err?: Error | null) => void) {
-  const options = opts.quayRetry;
-  if (state.counter > options.maxRetries || !shouldRetry(err, options.retrySafe)) {
-    callback(err);
-    return;
-  }
-  const asked = retryAfterMs(err.headers?.["retry-after"]);
-  const delay =
-    asked !== undefined
-      ? Math.min(asked, options.maxRetryDelayMs)
-      : backoffMs(state.counter, options.retryBaseDelayMs, options.maxRetryDelayMs);
-  setTimeout(() => callback(null), delay);
+/**
+ * The retry options of one request, as undici's retry interceptor takes them per request (`retryOptions`):
+ * our decision function, with jittered backoff from `backoff.ts` and `Retry-After` honoured.
+ */
+export function retryOptionsFor(options: QuayRetryOptions): RetryHandler.RetryOptions {
+  return {
+    throwOnError: false,
+    // The decision function enforces maxRetries; undici's own limit only has to stay out of the way.
+    maxRetries: Number.MAX_SAFE_INTEGER,
+    retry(error, { state }, callback) {
+      const failure = error as RetryFailure;
+      if (state.counter > options.maxRetries || !shouldRetry(failure, options.retrySafe)) {
+        callback(error);
+        return;
+      }
+      const asked = retryAfterMs(failure.headers?.["retry-after"]);
+      const delay =
+        asked !== undefined
+          ? Math.min(asked, options.maxRetryDelayMs)
+          : backoffMs(state.counter, options.retryBaseDelayMs, options.maxRetryDelayMs);
+      setTimeout(() => callback(null), delay);
+    },
+  };
 }
 
 /**
@@ -112,10 +117,8 @@ export function sharedDispatcher(settings: DispatcherSettings): Dispatcher {
         rejectUnauthorized: !settings.insecureSkipTlsVerify,
       },
     });
-    // maxRetries is ours to enforce in decideRetry; undici's own limit only has to stay out of the way.
-    dispatcher = agent.compose(
-      interceptors.retry({ retry: decideRetry as never, throwOnError: false, maxRetries: Number.MAX_SAFE_INTEGER }),
-    );
+    // Each request brings its own retry options (retryOptionsFor); without them, no retries at all.
+    dispatcher = agent.compose(interceptors.retry({ maxRetries: 0, throwOnError: false }));
     dispatchers.set(key, dispatcher);
   }
   return dispatcher;
