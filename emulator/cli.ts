@@ -28,6 +28,8 @@ const usage = `usage: quay-emulator [options]
   --empty                    start with no user, as a fresh Quay: make the first with POST
                              /api/v1/user/initialize (userInitialize on) or npx pulumi-quay bootstrap
   --superuser NAME           the user SUPER_USERS names (default admin)
+  --password PASSWORD        the superuser's password, for clients that sign in (default: a random one,
+                             printed with the URL and token)
   --unresolvable-host NAME   a registry host name that does not resolve (repeatable)
   --enable-feature NAME      turn a feature flag on (repeatable): ${featureNames.join(", ")}
   --disable-feature NAME     turn a feature flag off (repeatable)
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
       "gc-after-requests": { type: "string" },
       empty: { type: "boolean", default: false },
       superuser: { type: "string" },
+      password: { type: "string" },
       "unresolvable-host": { type: "string", multiple: true, default: [] },
       "enable-feature": { type: "string", multiple: true, default: [] },
       "disable-feature": { type: "string", multiple: true, default: [] },
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
     gcAfterRequests: number("gc-after-requests", values["gc-after-requests"], 0, 1_000_000),
     empty: values.empty,
     superuser: values.superuser,
+    password: values.password,
     resolveHost: (host) => (unresolvable.has(host) ? undefined : defaultResolver(host)),
     faults: {
       seed: number("fault-seed", values["fault-seed"], 0, 2 ** 32),
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
             ],
     },
   });
-  console.log(JSON.stringify({ url: emulator.url, token: emulator.token }));
+  console.log(JSON.stringify({ url: emulator.url, token: emulator.token, password: emulator.password }));
   const stop = () => {
     emulator.stop().then(() => process.exit(0));
   };

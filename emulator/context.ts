@@ -1,8 +1,8 @@
 /** What a route handler receives: the request, the caller, the state, the version and the feature flags. */
-import type { Route } from "../provider/quay/routes";
 import type { Scope, UserRecord } from "./records";
 import { messageError } from "./replies";
 import { type BodySchema, validateBody } from "./schema";
+import type { BrowserSession } from "./sessions";
 import type { EmulatorState } from "./state";
 
 /** Quay's authentication backends (`AUTHENTICATION_TYPE`). */
@@ -38,6 +38,14 @@ export interface Features {
   orgMirror: boolean;
   /** `FEATURE_USER_INITIALIZE`: `POST /api/v1/user/initialize` creates the first user of an empty database. */
   userInitialize: boolean;
+  /** `FEATURE_USER_METADATA`: new users are prompted for their name and company (`prompts` in `GET /user/`). */
+  userMetadata: boolean;
+  /** `FEATURE_PARTIAL_USER_AUTOCOMPLETE` (on by default): entity search matches users by a prefix of their name. */
+  partialUserAutocomplete: boolean;
+  /** `FEATURE_APP_SPECIFIC_TOKENS` (on by default): the `/user/apptoken` routes exist. */
+  appSpecificTokens: boolean;
+  /** `FEATURE_SUPERUSER_CONFIGDUMP`: `GET /superuser/config` answers with the configuration. */
+  superuserConfigDump: boolean;
 }
 
 /**
@@ -81,6 +89,8 @@ export function atLeast(version: QuayVersion, minimum: QuayVersion): boolean {
 export interface Caller {
   user: UserRecord;
   scopes: ReadonlySet<Scope>;
+  /** Signed in through a browser session, not an OAuth token: some routes then need a fresh sign-in. */
+  viaSession?: boolean;
 }
 
 /** One API request, parsed. */
@@ -95,6 +105,10 @@ export interface RequestContext {
   contentType: string;
   /** Undefined for anonymous requests and for requests with an invalid token. */
   caller: Caller | undefined;
+  /** The browser session the request's cookie carries (an empty one without a cookie); handlers may change it. */
+  session: BrowserSession;
+  /** The `X-CSRF-Token` header the request sent, if any. */
+  csrfTokenSent: string | undefined;
   /** The Host header, for the `type` URL of ApiError bodies. */
   host: string;
   /** Quay's `AUTHENTICATION_TYPE`: what team syncing and user creation can do. */
@@ -106,24 +120,50 @@ export interface RequestContext {
   features: Features;
 }
 
-/** A handler's answer: status and JSON body (undefined for none). */
+/** A handler's answer: status and JSON body (undefined for none), and what Quay adds to some answers. */
 export interface HandlerResult {
   status: number;
   body?: unknown;
+  /** Quay's content type when it is not JSON's (a 204 Flask labels `text/html`). */
+  contentType?: string;
+  /** Headers Quay sends with this answer (`X-Next-CSRF-Token`). */
+  headers?: Record<string, string>;
 }
 
 /** Handles one route. Throws a `Reply` to answer with an error. */
 export type Handler = (context: RequestContext) => HandlerResult | Promise<HandlerResult>;
 
+/** An HTTP method Quay's API uses. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
 /**
- * One family of Quay endpoints as a handler module declares it (`emulator/handlers/<family>.ts`):
- * handlers by route key, the routes it serves that no resource kind declares, and the feature flags
- * its routes need. `emulator/handlers/index.ts` (generated) lists every family.
+ * A route as a handler family declares it, in Quay's terms: `METHOD /path`, the path as Quay's rule
+ * writes it, with its `{placeholders}` and its trailing slash or not (docs/quay-behavior.md §1.9).
+ */
+export type RouteRule = `${HttpMethod} /${string}`;
+
+/** A route the emulator serves: its key and its rule, split. */
+export interface ServedRoute {
+  /** The family's name for the route, e.g. `getOrganization`; fault rules and handlers use it. */
+  key: string;
+  method: HttpMethod;
+  /** The path template: below `/api/v1` for an API route, from the server's root for a web route. */
+  path: string;
+  /** A route of Quay's web blueprint, outside `/api/v1` (`GET /csrf_token`). */
+  web: boolean;
+}
+
+/**
+ * One family of Quay endpoints as a handler module declares it (`emulator/handlers/<family>.ts`): the
+ * routes it serves, in its own terms, a handler for each, and the feature flags and releases its routes
+ * need. `emulator/handlers/index.ts` (generated) lists every family.
  */
 export interface HandlerFamily {
-  /** Routes only this family serves (the kinds' routes come from the provider's catalog). */
-  routes?: Readonly<Record<string, Route>>;
-  /** Handlers by route key. */
+  /** Every API route the family serves, by key: `METHOD /path` below `/api/v1`. */
+  routes: Readonly<Record<string, RouteRule>>;
+  /** Routes of Quay's web blueprint the family serves, by key: `METHOD /path` from the server's root. */
+  webRoutes?: Readonly<Record<string, RouteRule>>;
+  /** A handler for each route, by route key. */
   handlers: Readonly<Record<string, Handler>>;
   /** Routes that exist only when a feature flag is on, by route key (docs/quay-behavior.md §18). */
   gates?: Readonly<Record<string, (features: Features) => boolean>>;
@@ -134,6 +174,12 @@ export interface HandlerFamily {
    * (`POST /api/v1/user/initialize`, the session login).
    */
   anonymousWrites?: readonly string[];
+}
+
+/** A boolean query parameter as Quay's `truthy_bool` reads it: present and not one of its false spellings. */
+export function queryFlag(context: RequestContext, name: string): boolean {
+  const value = context.query.get(name);
+  return value !== null && !["false", "False", "FALSE", "0", "", "null"].includes(value);
 }
 
 /** Every handler of a family behind one gate: the routes of a feature that is off do not exist. */

@@ -5,6 +5,8 @@
 import type { FaultSettings } from "./faults";
 import { messageError, Reply } from "./replies";
 import type { EmulatorServer } from "./server";
+import { dumpState } from "./state-dump";
+import { pointTag } from "./tag-history";
 
 /** Answers `method path` (below the prefix) with body `raw` for `server`. */
 export function control(server: EmulatorServer, method: string, path: string, raw: string): Reply {
@@ -39,12 +41,16 @@ export function control(server: EmulatorServer, method: string, path: string, ra
       server.resetMetrics();
       return new Reply(200, server.metrics);
     case "GET /state":
-      return new Reply(200, server.state.dump());
+      return new Reply(200, dumpState(server.state));
     case "POST /gc":
       return new Reply(200, server.state.collectGarbage(Number.POSITIVE_INFINITY));
     case "POST /users": {
       const username = String(body.username);
-      server.state.addUser(username, { superuser: body.superuser === true, email: body.email as string | undefined });
+      server.state.addUser(username, {
+        superuser: body.superuser === true,
+        email: body.email as string | undefined,
+        password: body.password as string | undefined,
+      });
       return new Reply(200, { username, token: server.state.issueToken(username, body.scopes as never) });
     }
     case "POST /tags": {
@@ -53,7 +59,7 @@ export function control(server: EmulatorServer, method: string, path: string, ra
       if (!repository) return messageError(404, `no repository ${body.repository}`);
       const digest = typeof body.digest === "string" ? body.digest : `sha256:${"0".repeat(64)}`;
       const size = typeof body.size === "number" ? body.size : 0;
-      repository.tags.set(String(body.tag), { manifestDigest: digest, size, pushed: new Date() });
+      pointTag(server.state, repository, String(body.tag), { manifestDigest: digest, size });
       return new Reply(200, { repository: body.repository, tag: body.tag });
     }
     default:

@@ -3,7 +3,7 @@
  * and responses lost after the change was applied. Decisions come from a seeded generator in
  * request-arrival order, so a run with the same seed and the same request order is reproducible.
  */
-import type { Route } from "../provider/quay/routes";
+import type { ServedRoute } from "./context";
 
 /** What can go wrong with one request. */
 export type FaultKind = "429" | "500" | "502" | "503" | "drop" | "lost-response";
@@ -75,7 +75,7 @@ export class FaultInjector {
   }
 
   /** The fault for a request to `route`, if any rule fires. */
-  decide(route: Route): Fault | undefined {
+  decide(route: ServedRoute): Fault | undefined {
     for (const [index, rule] of this.settings.rules.entries()) {
       if (rule.method && rule.method !== route.method) continue;
       if (rule.route && rule.route !== route.key && rule.route !== `${route.method} ${route.path}`) continue;

@@ -4,6 +4,7 @@
  */
 import { type Authentication, type Features, type QuayVersion, quayVersions } from "./context";
 import type { FaultSettings } from "./faults";
+import { newToken } from "./records";
 import { controlPrefix, EmulatorServer, type Metrics } from "./server";
 
 export type { Authentication, Features, QuayVersion } from "./context";
@@ -22,6 +23,11 @@ export interface EmulatorOptions {
   features?: Partial<Features>;
   /** Name of the bootstrap superuser (Quay's `SUPER_USERS`). Default `admin`. */
   superuser?: string;
+  /**
+   * The bootstrap superuser's password, for clients that sign in (`POST /api/v1/signin`). Default: a random
+   * one, in {@link Emulator.password}.
+   */
+  password?: string;
   /**
    * Start with no user at all, as a fresh Quay: the first user is made with `POST /api/v1/user/initialize`
    * (FEATURE_USER_INITIALIZE, then on unless `features` says otherwise), and `token` is empty.
@@ -55,6 +61,8 @@ export interface Emulator {
   url: string;
   /** A token of the bootstrap superuser with every scope; empty for an emulator started `empty`. */
   token: string;
+  /** The bootstrap superuser's password; empty for an emulator started `empty`. */
+  password: string;
   /** The server, for tests that read or change state and metrics directly. */
   server: EmulatorServer;
   /** Request counts so far. */
@@ -85,6 +93,10 @@ export const defaultFeatures: Features = {
   immutableTags: true,
   orgMirror: true,
   userInitialize: false,
+  userMetadata: false,
+  partialUserAutocomplete: true,
+  appSpecificTokens: true,
+  superuserConfigDump: false,
 };
 
 /** Starts an emulator with a bootstrap superuser and its token (or, `empty`, with no user yet). */
@@ -103,13 +115,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.resolveHost) server.resolveHost = options.resolveHost;
   const superuser = options.superuser ?? "admin";
   server.state.superuserNames.add(superuser);
-  if (!options.empty) server.state.addUser(superuser, { superuser: true });
+  const password = options.empty ? "" : (options.password ?? newToken(24));
+  if (!options.empty) server.state.addUser(superuser, { superuser: true, password });
   const token = options.empty ? "" : server.state.issueToken(superuser);
   if (options.faults) server.setFaults(options.faults);
   const port = await server.listen(options.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    password,
     server,
     metrics: () => structuredClone(server.metrics),
     stop: () => server.close(),

@@ -10,7 +10,8 @@ import { BlockedLocation, validateRegistryReference } from "./ssrf";
 
 /** How Quay wants `sync_start_date`. */
 export const datePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const architectures = ["amd64", "arm64", "ppc64le", "s390x"];
+/** The architectures a mirror may filter on (`VALID_ARCHITECTURES`), sorted. */
+export const mirrorArchitectures = ["amd64", "arm64", "ppc64le", "s390x"];
 
 /** `skopeo_timeout_interval` exists from Quay 3.15; earlier releases reject it (§9, [ver]). */
 export function hasSkopeoTimeout(context: RequestContext): boolean {
@@ -80,7 +81,7 @@ export function checkArchitectures(context: RequestContext, filter: unknown): vo
   if (chosen.length > 0 && !context.features.sparseIndex) {
     throw detailError(400, "Architecture filtering requires FEATURE_SPARSE_INDEX to be enabled.");
   }
-  const unknown = chosen.find((architecture) => !architectures.includes(architecture));
+  const unknown = chosen.find((architecture) => !mirrorArchitectures.includes(architecture));
   if (unknown) throw detailError(400, `Invalid architecture: ${unknown}`);
 }
 

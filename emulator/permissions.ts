@@ -7,7 +7,7 @@
  */
 import type { Caller, RequestContext } from "./context";
 import type { OrganizationRecord, RepositoryRecord, Role, Scope } from "./records";
-import { apiError } from "./replies";
+import { apiError, Reply } from "./replies";
 
 const teamRoles = ["member", "creator", "admin"] as const;
 /** An organization role, as a team gives it. */
@@ -25,6 +25,36 @@ export function unauthorized(context: RequestContext) {
   return context.caller
     ? apiError(403, "Unauthorized", context.host)
     : apiError(401, "Requires authentication", context.host);
+}
+
+/** How long a browser sign-in counts as fresh (`FRESH_LOGIN_TIMEOUT`, ten minutes). */
+const freshLoginMs = 10 * 60 * 1000;
+
+/**
+ * `require_fresh_login`: a caller (401 without one) who signed in less than ten minutes ago, or who holds
+ * an OAuth token; else 401 `fresh_login_required`.
+ */
+export function requireFreshLogin(context: RequestContext): Caller {
+  const caller = requireCaller(context);
+  const signedInAt = context.session.signedInAt ?? Number.NEGATIVE_INFINITY;
+  if (caller.viaSession && context.state.clock() - signedInAt > freshLoginMs) {
+    throw new Reply(401, {
+      detail: "Requires fresh login",
+      error_message: "Requires fresh login",
+      error_type: "fresh_login_required",
+      title: "fresh_login_required",
+      type: `http://${context.host}/api/v1/error/fresh_login_required`,
+      status: 401,
+    });
+  }
+  return caller;
+}
+
+/** `UserAdminPermission` for the caller's own namespace: `user:admin` (403, or 401 when anonymous). */
+export function requireUserAdmin(context: RequestContext): Caller {
+  const caller = requireCaller(context);
+  if (!hasScope(context, "user:admin")) throw unauthorized(context);
+  return caller;
 }
 
 /** Whether the caller's token carries `scope`. */

@@ -24,6 +24,46 @@ export function quotaOf(state: EmulatorState, organization: OrganizationRecord):
   return state.attached(organization, "quota", () => ({}) as { current?: QuotaRecord });
 }
 
+/**
+ * The id the next quota gets. Quay's tables are SQLite's here, as on the recorded Quay: a new row's id is one
+ * more than the largest id in use, so a deleted quota's id is given again (a quota made after the only one
+ * was deleted gets id 1 again). Quotas and limits count apart.
+ */
+export function nextQuotaId(state: EmulatorState): number {
+  return Math.max(0, ...quotasOf(state).map((quota) => quota.id)) + 1;
+}
+
+/** The id the next limit gets, counted as {@link nextQuotaId} counts quotas, apart from them. */
+export function nextLimitId(state: EmulatorState): number {
+  return Math.max(0, ...quotasOf(state).flatMap((quota) => quota.limits.map((limit) => limit.id))) + 1;
+}
+
+function quotasOf(state: EmulatorState): QuotaRecord[] {
+  return [...state.organizations.values()].flatMap((organization) => quotaOf(state, organization).current ?? []);
+}
+
+/**
+ * `get_quota_for_view`: what a namespace's view reports with FEATURE_QUOTA_MANAGEMENT. The emulator stores
+ * no images, so nothing is consumed and the size backfill is forever `waiting`.
+ */
+export function quotaReport(quota: QuotaRecord | undefined) {
+  return {
+    quota_bytes: 0,
+    configured_quota: quota?.limitBytes ?? null,
+    running_backfill: "waiting",
+    backfill_status: "waiting",
+  };
+}
+
+/**
+ * The `quotas` and `quota_report` keys of an organization's or a user's view, the quota in its short form
+ * (§11, §V.18).
+ */
+export function quotaFields(quota: QuotaRecord | undefined) {
+  const short = quota && { id: quota.id, limit_bytes: quota.limitBytes, limits: quota.limits.map(limitView) };
+  return { quotas: short ? [short] : [], quota_report: quotaReport(quota) };
+}
+
 /** `bitmath`'s best binary prefix with one decimal, as Quay shows `limit`: `10.0 GiB`. */
 function humanSize(bytes: number): string {
   const units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];

@@ -29,12 +29,18 @@ export interface UserRecord {
   enabled: boolean;
   /** Creation order, as Quay's ids give it. */
   id: number;
+  /** The password to sign in with (`POST /api/v1/signin`); null for a user who cannot sign in. */
+  password: string | null;
+  /** Raised by a sign-out, which ends every session of the user (`invalidate_all_sessions`). */
+  sessionGeneration: number;
 }
 
 /** An OAuth access token and what it may do. */
 export interface TokenRecord {
   username: string;
   scopes: ReadonlySet<Scope>;
+  /** When the token stops working, in the state's milliseconds; never when undefined. */
+  expiresAt?: number;
 }
 
 /** A repository role. */
@@ -75,8 +81,11 @@ export interface RepositoryRecord {
   userRoles: Map<string, Role>;
   /** Roles of teams of the owning organization, by team name. */
   teamRoles: Map<string, Role>;
-  /** Tags by name, with the manifest each points at (pushed through the control API). */
-  tags: Map<string, { manifestDigest: string; size: number; pushed: Date }>;
+  /**
+   * Live tags by name, with the manifest each points at (pushed through the control API), and the time a
+   * tag expires when one was set; versions that ended are in `tag-history.ts`.
+   */
+  tags: Map<string, { manifestDigest: string; size: number; pushed: Date; expires?: Date }>;
 }
 
 /** A team of an organization. */
@@ -113,6 +122,11 @@ export function newToken(length = 40): string {
 /** The key of a repository in {@link EmulatorState.repositories}. */
 export function repositoryKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/** A date as Python's `isoformat()` prints it, with microseconds, and a `Z` (mirrors, OAuth tokens, §1.7). */
+export function pythonIsoformat(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
 /** Quay's avatar object: a SHA-256 hash of the name and a colour taken from it (docs/quay-behavior.md §1.7). */

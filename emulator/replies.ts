@@ -44,6 +44,12 @@ export function abortError(status: number, error: string, contentType = "applica
   return new Reply(status, { error }, contentType);
 }
 
+/** `verify_csrf`'s 403, naming the signed-in user when there is one (`util/http.py:abort`, §V.19). */
+export function csrfFailure(username: string | undefined): Reply {
+  const authorized = username ? ` (authorized: user ${username})` : "";
+  return abortError(403, `CSRF token was invalid or missing.${authorized}`, "text/html; charset=utf-8");
+}
+
 /** Shape 5, the mirror and repo-state endpoints: `{"detail": ...}` only. */
 export function detailError(status: number, detail: string): Reply {
   return new Reply(status, { detail });
@@ -56,6 +62,22 @@ export function htmlNotFound(): Reply {
     '<!DOCTYPE html>\n<html><head><title>Quay</title></head><body><div id="root"></div></body></html>\n',
     "text/html; charset=utf-8",
   );
+}
+
+/**
+ * One of Quay's own 500s: an exception Quay does not catch (a `KeyError`, a peewee `DoesNotExist`), which
+ * gunicorn serves as an HTML page. `cause` names Quay's exception for readers of the emulator. Handlers
+ * throw this, never a plain `Error`, so that Quay's 500s stay apart from the emulator's own bugs.
+ */
+export function quayInternalError(cause: string): Reply {
+  return new QuayInternalError(cause);
+}
+
+/** The reply {@link quayInternalError} makes, which keeps the name of Quay's exception. */
+export class QuayInternalError extends Reply {
+  constructor(readonly cause: string) {
+    super(500, htmlPage(500, "Internal Server Error").body, "text/html");
+  }
 }
 
 /** A plain HTML error page, as gunicorn or a proxy serves it. */

@@ -1,16 +1,19 @@
 /**
  * The emulator's HTTP server: routes requests as Quay does (`router.ts`), authenticates them like Quay
- * (bearer tokens, CSRF on writes), injects faults, and counts requests per route for tests and
- * benchmarks. Control endpoints live under `/__emulator/` (`control.ts`).
+ * (bearer tokens, browser sessions, CSRF on writes), injects faults, and counts requests per route for
+ * tests and benchmarks. Control endpoints live under `/__emulator/` (`control.ts`). An exception a handler
+ * did not mean to throw is the emulator's own bug: it is logged with its stack and counted
+ * (`emulatorErrors`), never passed off as one of Quay's 500s.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Route } from "../provider/quay/routes";
+import { authenticate, csrfHeader } from "./authentication";
 import type { Authentication, Features, Handler, QuayVersion, RequestContext } from "./context";
 import { control } from "./control";
 import { FaultInjector, type FaultSettings } from "./faults";
-import { abortError, htmlNotFound, htmlPage, messageError, Reply } from "./replies";
-import { findRoute } from "./router";
+import { csrfFailure, htmlNotFound, htmlPage, messageError, Reply } from "./replies";
+import { findRoute, findWebRoute, type RouteMatch } from "./router";
+import { type BrowserSession, csrfMatches, SessionCookies } from "./sessions";
 import { defaultResolver } from "./ssrf";
 import { EmulatorState } from "./state";
 
@@ -25,10 +28,15 @@ export interface Metrics {
   inFlight: number;
   maxInFlight: number;
   faults: Record<string, number>;
+  /**
+   * Exceptions the emulator's handlers threw without meaning to: the emulator's own bugs, each logged with
+   * its stack to stderr. Resetting the metrics keeps this count, so a test run sees every one.
+   */
+  emulatorErrors: number;
 }
 
-function emptyMetrics(): Metrics {
-  return { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {} };
+function emptyMetrics(emulatorErrors = 0): Metrics {
+  return { requests: {}, total: 0, writes: 0, inFlight: 0, maxInFlight: 0, faults: {}, emulatorErrors };
 }
 
 /** Options for {@link EmulatorServer}. */
@@ -39,6 +47,9 @@ export interface ServerOptions {
   authentication: Authentication;
 }
 
+/** A routed request: the route, its handler and what the router took from the path. */
+type Found = Extract<RouteMatch, { kind: "found" }>;
+
 /** A running emulator: the state, the metrics and the HTTP server around them. */
 export class EmulatorServer {
   readonly state = new EmulatorState();
@@ -46,13 +57,15 @@ export class EmulatorServer {
   faults = new FaultInjector();
   /** How registry host names resolve for Quay's SSRF checks; replace it to make a name unresolvable or private. */
   resolveHost: (host: string) => string | undefined = defaultResolver;
+  private readonly sessions = new SessionCookies();
   private readonly server: Server;
 
   constructor(readonly options: ServerOptions) {
     this.server = createServer((request, response) => {
-      this.handle(request, response).catch(() => {
-        // An uncaught exception in Quay is a 500 with an HTML page (docs/quay-behavior.md §1.4).
-        send(response, internalServerError());
+      this.handle(request, response).catch((error: unknown) => {
+        this.reportEmulatorError(`${request.method} ${request.url}`, error);
+        if (!response.headersSent) send(response, internalServerError());
+        else response.destroy();
       });
     });
     this.server.keepAliveTimeout = 60_000;
@@ -73,14 +86,23 @@ export class EmulatorServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Starts counting again from zero. */
+  /** Starts counting again from zero; the count of the emulator's own errors stays. */
   resetMetrics(): void {
-    this.metrics = emptyMetrics();
+    this.metrics = emptyMetrics(this.metrics.emulatorErrors);
   }
 
   /** Replaces the fault configuration (an empty one turns faults off). */
   setFaults(settings: FaultSettings): void {
     this.faults = new FaultInjector(settings);
+  }
+
+  /** An exception no handler meant to throw: logged with its stack to stderr and counted, loudly. */
+  private reportEmulatorError(where: string, error: unknown): void {
+    this.metrics.emulatorErrors += 1;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(
+      `quay emulator: unexpected error in ${where} (an emulator bug, not Quay's answer):\n${detail}\n`,
+    );
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -93,9 +115,14 @@ export class EmulatorServer {
     this.metrics.inFlight += 1;
     this.metrics.maxInFlight = Math.max(this.metrics.maxInFlight, this.metrics.inFlight);
     try {
-      const outcome = await this.dispatch(request, url, raw);
-      if (outcome.drop) request.socket.destroy();
-      else send(response, outcome.reply!);
+      const session = this.sessions.read(request.headers.cookie);
+      const outcome = await this.dispatch(request, url, raw, session);
+      if (outcome.drop) {
+        request.socket.destroy();
+        return;
+      }
+      const cookie = this.sessions.setCookie(session);
+      send(response, outcome.reply!, cookie);
     } finally {
       this.metrics.inFlight -= 1;
     }
@@ -108,26 +135,30 @@ export class EmulatorServer {
     if (method !== "GET" && method !== "HEAD") this.metrics.writes += 1;
   }
 
-  private async dispatch(request: IncomingMessage, url: URL, raw: string): Promise<{ reply?: Reply; drop?: boolean }> {
+  private async dispatch(
+    request: IncomingMessage,
+    url: URL,
+    raw: string,
+    session: BrowserSession,
+  ): Promise<{ reply?: Reply; drop?: boolean }> {
     const method = request.method ?? "GET";
     const host = request.headers.host ?? "localhost";
     this.state.collectGarbage();
     // Quay's WSGI server hands the router a decoded path: `ns%2Frepo` is `ns/repo` (§V.17).
     const decoded = safeDecode(url.pathname);
-    if (!decoded.startsWith("/api/v1/")) {
-      this.count("unmatched", method);
-      return { reply: htmlNotFound() };
-    }
-    const path = decoded.slice("/api/v1".length);
-    const match = findRoute(method, path, this.options.features, this.options.version);
+    const api = decoded.startsWith("/api/v1/");
+    const path = api ? decoded.slice("/api/v1".length) : decoded;
+    const { features, version } = this.options;
+    const match = api ? findRoute(method, path, features, version) : findWebRoute(method, path, features, version);
     if (match.kind !== "found") {
       this.count("unmatched", method);
+      if (!api) return { reply: htmlNotFound() };
       if (match.kind === "redirect") return { reply: redirect(`http://${host}/api/v1${path}/${url.search}`) };
       if (match.kind === "method")
         return { reply: messageError(405, "The method is not allowed for the requested URL.") };
       return { reply: method === "GET" ? htmlNotFound() : methodNotAllowedPage() };
     }
-    const { route, params, handler, anonymous } = match;
+    const { route } = match;
     this.count(`${route.method} ${route.path}`, method);
     if (this.faults.settings.latencyMs > 0) await sleep(this.faults.settings.latencyMs);
     const fault = this.faults.decide(route);
@@ -140,7 +171,7 @@ export class EmulatorServer {
     if (fault && fault.kind !== "lost-response") {
       return { reply: htmlPage(Number(fault.kind), `${fault.kind} Service Error`) };
     }
-    const reply = await this.apply(request, url, { route, handler, params, anonymous }, raw);
+    const reply = await this.apply(request, url, match, raw, session);
     // A lost response: the change is applied, but the client never hears about it.
     return fault?.kind === "lost-response" ? { drop: true } : { reply };
   }
@@ -148,17 +179,17 @@ export class EmulatorServer {
   private async apply(
     request: IncomingMessage,
     url: URL,
-    found: { route: Route; handler: Handler; params: Record<string, string>; anonymous: boolean },
+    found: Found,
     raw: string,
+    session: BrowserSession,
   ): Promise<Reply> {
     const { route, handler, params } = found;
-    const token = bearerToken(request.headers.authorization);
-    const record = token ? this.state.tokens.get(token) : undefined;
-    const user = record ? this.state.users.get(record.username) : undefined;
-    // An invalid or missing token does not abort: the request runs anonymously, and writes then
-    // fail the CSRF check, served as text/html (docs/quay-behavior.md §0.17).
-    if (!user && route.method !== "GET" && !found.anonymous) {
-      return abortError(403, "CSRF token was invalid or missing.", "text/html; charset=utf-8");
+    const { caller, oauth } = authenticate(this.state, request, route, session);
+    // Without a valid OAuth token a write must carry the session's CSRF token; else it fails the check,
+    // served as text/html (docs/quay-behavior.md §0.17, §V.19).
+    const csrfTokenSent = csrfHeader(request);
+    if (!oauth && route.method !== "GET" && !found.anonymous && !csrfMatches(session, csrfTokenSent)) {
+      return csrfFailure(caller?.user.username);
     }
     const context: RequestContext = {
       method: route.method,
@@ -166,7 +197,9 @@ export class EmulatorServer {
       query: url.searchParams,
       rawBody: raw,
       contentType: request.headers["content-type"] ?? "",
-      caller: user && record ? { user, scopes: record.scopes } : undefined,
+      caller,
+      session,
+      csrfTokenSent,
       host: request.headers.host ?? "localhost",
       authentication: this.options.authentication,
       resolveHost: (name) => this.resolveHost(name),
@@ -175,13 +208,19 @@ export class EmulatorServer {
       features: this.options.features,
     };
     try {
-      const result = await handler(context);
-      return new Reply(result.status, result.body);
+      const result = await invoke(handler, context);
+      return new Reply(result.status, result.body, result.contentType, result.headers);
     } catch (error) {
       if (error instanceof Reply) return error;
+      this.reportEmulatorError(`${route.method} ${route.path}`, error);
       return internalServerError();
     }
   }
+}
+
+/** Runs a handler; whatever it throws, synchronously or not, comes back as a rejection. */
+async function invoke(handler: Handler, context: RequestContext) {
+  return handler(context);
 }
 
 /** Werkzeug's 308 to the same path with a trailing slash (docs/quay-behavior.md §V.1). */
@@ -197,7 +236,7 @@ function methodNotAllowedPage(): Reply {
   return htmlPage(405, "Method Not Allowed");
 }
 
-/** The page gunicorn serves for an uncaught exception. */
+/** The page gunicorn serves for an uncaught exception, here one of the emulator's. */
 function internalServerError(): Reply {
   return htmlPage(500, "Internal Server Error");
 }
@@ -214,19 +253,15 @@ function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
-function bearerToken(header: string | undefined): string | undefined {
-  const found = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return found ? found[1] : undefined;
-}
-
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function send(response: ServerResponse, reply: Reply): void {
+function send(response: ServerResponse, reply: Reply, cookie?: string): void {
   const headers: Record<string, string> = { ...reply.headers };
+  if (cookie) headers["set-cookie"] = cookie;
   let payload = "";
   if (reply.body !== undefined && reply.status !== 204) {
     payload =

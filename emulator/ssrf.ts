@@ -55,12 +55,13 @@ function isBlockedAddress(address: string): boolean {
 }
 
 /**
- * The emulator's default resolver: `localhost` names are loopback, names under the reserved `.invalid`
- * and `.test` domains do not resolve, and every other name resolves to a public address.
+ * The emulator's default resolver: `localhost` names are loopback; names under the reserved `.invalid` and
+ * `.test` domains, and names of one label (`https`, which Quay takes for a host when a proxy cache's
+ * upstream is written with its scheme), do not resolve; every other name resolves to a public address.
  */
 export function defaultResolver(host: string): string | undefined {
   if (host === "localhost" || host.endsWith(".localhost")) return "127.0.0.1";
-  if (host.endsWith(".invalid") || host.endsWith(".test")) return undefined;
+  if (host.endsWith(".invalid") || host.endsWith(".test") || !host.includes(".")) return undefined;
   return "93.184.216.34";
 }
 

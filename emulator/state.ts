@@ -51,6 +51,8 @@ export class EmulatorState {
   /** Requests served so far, the clock of {@link gcAfterRequests}. */
   requestsServed = 0;
   private readonly gcTriggers: { route?: string; remaining: number }[] = [];
+  /** The time in milliseconds, for what Quay times (login throttling, tag lifetimes); tests may replace it. */
+  clock: () => number = Date.now;
   /** Quay's `SUPER_USERS`: the names that are superusers once such a user exists (the first, initialized, one). */
   readonly superuserNames = new Set<string>();
   private readonly families = new WeakMap<object, Map<string, unknown>>();
@@ -68,23 +70,26 @@ export class EmulatorState {
     return byFamily.get(family) as T;
   }
 
-  /** Adds a user account. */
-  addUser(username: string, options: { superuser?: boolean; email?: string } = {}): UserRecord {
+  /** Adds a user account; without a password it cannot sign in. */
+  addUser(username: string, options: { superuser?: boolean; email?: string; password?: string } = {}): UserRecord {
     const user = {
       username,
       email: options.email ?? `${username}@example.com`,
       superuser: options.superuser ?? false,
       enabled: true,
       id: this.nextUserId++,
+      password: options.password ?? null,
+      sessionGeneration: 0,
     };
     this.users.set(username, user);
     return user;
   }
 
-  /** Issues a token for `username` with `scopes` (all of them by default). */
-  issueToken(username: string, scopes: readonly Scope[] = allScopes): string {
+  /** Issues a token for `username` with `scopes` (all of them by default), valid for `lifetimeMs` when given. */
+  issueToken(username: string, scopes: readonly Scope[] = allScopes, lifetimeMs?: number): string {
     const token = newToken();
-    this.tokens.set(token, { username, scopes: new Set(scopes) });
+    const expiresAt = lifetimeMs === undefined ? undefined : this.clock() + lifetimeMs;
+    this.tokens.set(token, { username, scopes: new Set(scopes), expiresAt });
     return token;
   }
 
@@ -164,31 +169,6 @@ export class EmulatorState {
     return [...this.repositories.values(), ...this.markedRepositories()]
       .filter((repository) => repository.namespace === namespace)
       .sort((left, right) => left.id - right.id);
-  }
-
-  /** Renames an organization in place: its repositories and robots follow, and every role naming a robot. */
-  renameNamespace(from: string, to: string): void {
-    const organization = this.organizations.get(from)!;
-    this.organizations.delete(from);
-    organization.name = to;
-    this.organizations.set(to, organization);
-    const renamedRobot = (name: string) =>
-      name.startsWith(`${from}+`) ? `${to}+${name.slice(from.length + 1)}` : name;
-    for (const robot of [...this.robots.values()].filter((candidate) => candidate.namespace === from)) {
-      this.robots.delete(robot.name);
-      robot.namespace = to;
-      robot.name = `${to}+${robot.shortname}`;
-      this.robots.set(robot.name, robot);
-    }
-    for (const repository of [...this.repositories.values()]) {
-      repository.userRoles = new Map([...repository.userRoles].map(([name, role]) => [renamedRobot(name), role]));
-      if (repository.namespace !== from) continue;
-      this.repositories.delete(repositoryKey(from, repository.name));
-      repository.namespace = to;
-      this.repositories.set(repositoryKey(to, repository.name), repository);
-    }
-    for (const team of organization.teams.values()) team.members = new Set([...team.members].map(renamedRobot));
-    for (const prototype of organization.prototypes) prototype.delegate.name = renamedRobot(prototype.delegate.name);
   }
 
   /**
@@ -302,38 +282,8 @@ export class EmulatorState {
     return [...organization.teams.values()].filter((team) => team.members.has(username));
   }
 
-  /** A JSON-friendly copy of everything, for tests that compare Pulumi state with server state. */
-  dump(): Record<string, unknown> {
-    const plain = (value: unknown): unknown =>
-      JSON.parse(
-        JSON.stringify(value, (_key, item) =>
-          item instanceof Map ? Object.fromEntries(item) : item instanceof Set ? [...item].sort() : item,
-        ),
-      );
-    const withFamilies = (record: object) => ({ ...(plain(record) as object), ...this.familiesOf(record) });
-    return {
-      users: [...this.users.values()],
-      organizations: [...this.organizations.values()].map((organization) => ({
-        ...withFamilies(organization),
-        teams: [...organization.teams.values()].map((team) => plain(team)),
-      })),
-      repositories: [...this.repositories.values()].map(withFamilies),
-      robots: [...this.robots.values()].map((robot) => {
-        const { token: _token, ...shown } = withFamilies(robot) as Record<string, unknown>;
-        return shown;
-      }),
-      deletedNamespaces: this.deletedNamespaces.map((pending) => pending.item),
-      deletedRepositories: this.deletedRepositories.length,
-    };
-  }
-
-  private familiesOf(record: object): Record<string, unknown> {
-    const byFamily = this.families.get(record);
-    if (!byFamily) return {};
-    return JSON.parse(
-      JSON.stringify(Object.fromEntries(byFamily), (_key, item) =>
-        item instanceof Map ? Object.fromEntries(item) : item instanceof Set ? [...item] : item,
-      ),
-    );
+  /** The data handler families keep on `record`, by family, when they keep any. */
+  attachedTo(record: object): ReadonlyMap<string, unknown> | undefined {
+    return this.families.get(record);
   }
 }

@@ -34,7 +34,9 @@ describe("the catalog of kinds", () => {
   });
 
   it("gives every route an emulator handler, and every handler a route", () => {
-    expect(unservedRoutes()).toEqual({ withoutHandler: [], withoutRoute: [] });
+    // Every route the provider declares is served by an emulator rule of the same method and path, and
+    // every rule the emulator declares can be reached (no more specific rule takes its requests).
+    expect(unservedRoutes(Object.values(routeTable))).toEqual({ withoutHandler: [], withoutRoute: [] });
     expect(Object.keys(routeTable).length).toBeGreaterThan(30);
   });
 

@@ -3,12 +3,12 @@
  * and `organization_application_tokens.py` (docs/quay-behavior.md §3).
  */
 import { randomUUID } from "node:crypto";
-import { defineRoutes } from "../../provider/quay/routes";
 import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { administers, isSuperuser, requireAdministeredOrganization } from "../permissions";
-import { allScopes, newToken, type OrganizationRecord, type Scope } from "../records";
+import { allScopes, avatar, newToken, type OrganizationRecord, pythonIsoformat, type Scope } from "../records";
 import { apiError, messageError } from "../replies";
 import type { BodySchema } from "../schema";
+import { organizationView } from "./organizations";
 
 /** An OAuth application of an organization. */
 export interface ApplicationRecord {
@@ -133,6 +133,25 @@ const deleteApplication: Handler = (context) => {
   return { status: 204 };
 };
 
+/** GET /app/{client_id} — an application's public information, found in any organization, for anyone (§V.18). */
+const getApplicationInformation: Handler = (context) => {
+  for (const organization of context.state.organizations.values()) {
+    const found = applicationsOf(context, organization).find((entry) => entry.clientId === context.params.client_id);
+    if (!found) continue;
+    return {
+      status: 200,
+      body: {
+        name: found.name,
+        description: found.description,
+        uri: found.applicationUri,
+        avatar: avatar(found.name, "app"),
+        organization: organizationView(context, organization, "none"),
+      },
+    };
+  }
+  throw apiError(404, "Not Found", context.host);
+};
+
 const resetClientSecret: Handler = (context) => {
   const { organization, found } = application(context);
   found.clientSecret = newToken(40);
@@ -144,8 +163,8 @@ function tokenView(token: ApplicationRecord["tokens"][number], secret: boolean) 
     uuid: token.uuid,
     name: token.name,
     scope: token.scope,
-    expires_at: token.expires.toISOString(),
-    created: token.created.toISOString(),
+    expires_at: pythonIsoformat(token.expires),
+    created: pythonIsoformat(token.created),
     created_by: token.createdBy,
     last_accessed: null,
     ...(secret ? { token: token.token } : {}),
@@ -174,14 +193,14 @@ const createApplicationToken: Handler = (context) => {
     throw apiError(403, "Unauthorized", context.host);
   }
   const seconds = (body.expiration as number | undefined) ?? 10 * 365 * 86_400;
-  const token = context.state.issueToken(caller.user.username, scopes as Scope[]);
+  const token = context.state.issueToken(caller.user.username, scopes as Scope[], seconds * 1000);
   const record = {
     uuid: randomUUID(),
     name: body.name as string,
     scope: scopes.join(" "),
     token,
-    created: new Date(),
-    expires: new Date(Date.now() + seconds * 1000),
+    created: new Date(context.state.clock()),
+    expires: new Date(context.state.clock() + seconds * 1000),
     createdBy: caller.user.username,
   };
   found.tokens.push(record);
@@ -199,29 +218,21 @@ const deleteApplicationToken: Handler = (context) => {
 
 /** OAuth applications (the routes are the OAuthApplication kind's) and their tokens, which exist from 3.18. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /organization/{orgname}/applications/{client_id}/tokens — the tokens it minted, no secrets. */
-    listApplicationTokens: {
-      method: "GET",
-      path: "/organization/{orgname}/applications/{client_id}/tokens",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** POST /organization/{orgname}/applications/{client_id}/tokens — mints a token; its secret shows only here. */
-    createApplicationToken: {
-      method: "POST",
-      path: "/organization/{orgname}/applications/{client_id}/tokens",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** DELETE /organization/{orgname}/applications/{client_id}/tokens/{token_uuid} — revokes a token. */
-    deleteApplicationToken: {
-      method: "DELETE",
-      path: "/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}",
-      ok: [204],
-      scope: "org:admin",
-    },
-  }),
+  routes: {
+    listApplications: "GET /organization/{orgname}/applications",
+    createApplication: "POST /organization/{orgname}/applications",
+    getApplication: "GET /organization/{orgname}/applications/{client_id}",
+    updateApplication: "PUT /organization/{orgname}/applications/{client_id}",
+    deleteApplication: "DELETE /organization/{orgname}/applications/{client_id}",
+    resetClientSecret: "POST /organization/{orgname}/applications/{client_id}/resetclientsecret",
+    getApplicationInformation: "GET /app/{client_id}",
+    /** The tokens it minted, no secrets. */
+    listApplicationTokens: "GET /organization/{orgname}/applications/{client_id}/tokens",
+    /** Mints a token; its secret shows only here. */
+    createApplicationToken: "POST /organization/{orgname}/applications/{client_id}/tokens",
+    /** Revokes a token. */
+    deleteApplicationToken: "DELETE /organization/{orgname}/applications/{client_id}/tokens/{token_uuid}",
+  },
   handlers: {
     listApplications,
     createApplication,
@@ -229,6 +240,7 @@ export const family: HandlerFamily = {
     updateApplication,
     deleteApplication,
     resetClientSecret,
+    getApplicationInformation,
     listApplicationTokens,
     createApplicationToken,
     deleteApplicationToken,

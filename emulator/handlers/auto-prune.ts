@@ -13,7 +13,7 @@ import {
   sinceVersion,
   validatedBody,
 } from "../context";
-import { requireAdministeredOrganization, requireRepository } from "../permissions";
+import { requireAdministeredOrganization, requireOrganizationAdmin, requireRepository } from "../permissions";
 import { apiError } from "../replies";
 
 /** One policy as Quay stores it. */
@@ -117,12 +117,25 @@ function deletePolicy(context: RequestContext, policies: PolicyRecord[]) {
 const ofOrganization = (context: RequestContext) => policiesOn(context, requireAdministeredOrganization(context));
 const ofRepository = (context: RequestContext) => policiesOn(context, requireRepository(context, "admin"));
 
+/** Reads look the policies up by the organization's name: one that does not exist has none (§V.18). */
+function readOrganizationPolicies(context: RequestContext): PolicyRecord[] {
+  const organization = context.state.organizations.get(context.params.orgname);
+  requireOrganizationAdmin(context, organization);
+  return organization ? policiesOn(context, organization) : [];
+}
+
+const getPolicy = (context: RequestContext, policies: PolicyRecord[]) => ({
+  status: 200,
+  body: policyView(existing(context, policies)),
+});
+
 const organizationHandlers: Record<string, Handler> = {
   listOrganizationPrunePolicies: (context) => ({
     status: 200,
-    body: { policies: ofOrganization(context).map(policyView) },
+    body: { policies: readOrganizationPolicies(context).map(policyView) },
   }),
   createOrganizationPrunePolicy: (context) => createPolicy(context, ofOrganization(context), "namespace"),
+  getOrganizationPrunePolicy: (context) => getPolicy(context, readOrganizationPolicies(context)),
   updateOrganizationPrunePolicy: (context) => updatePolicy(context, ofOrganization(context)),
   deleteOrganizationPrunePolicy: (context) => deletePolicy(context, ofOrganization(context)),
 };
@@ -133,6 +146,7 @@ const repositoryHandlers: Record<string, Handler> = {
     body: { policies: ofRepository(context).map(policyView) },
   }),
   createRepositoryPrunePolicy: (context) => createPolicy(context, ofRepository(context), "repository"),
+  getRepositoryPrunePolicy: (context) => getPolicy(context, ofRepository(context)),
   updateRepositoryPrunePolicy: (context) => updatePolicy(context, ofRepository(context)),
   deleteRepositoryPrunePolicy: (context) => deletePolicy(context, ofRepository(context)),
 };
@@ -141,6 +155,18 @@ const handlers = { ...organizationHandlers, ...repositoryHandlers };
 
 /** Organization and repository policies. */
 export const family: HandlerFamily = {
+  routes: {
+    listOrganizationPrunePolicies: "GET /organization/{orgname}/autoprunepolicy/",
+    createOrganizationPrunePolicy: "POST /organization/{orgname}/autoprunepolicy/",
+    getOrganizationPrunePolicy: "GET /organization/{orgname}/autoprunepolicy/{policy_uuid}",
+    updateOrganizationPrunePolicy: "PUT /organization/{orgname}/autoprunepolicy/{policy_uuid}",
+    deleteOrganizationPrunePolicy: "DELETE /organization/{orgname}/autoprunepolicy/{policy_uuid}",
+    listRepositoryPrunePolicies: "GET /repository/{repository}/autoprunepolicy/",
+    createRepositoryPrunePolicy: "POST /repository/{repository}/autoprunepolicy/",
+    getRepositoryPrunePolicy: "GET /repository/{repository}/autoprunepolicy/{policy_uuid}",
+    updateRepositoryPrunePolicy: "PUT /repository/{repository}/autoprunepolicy/{policy_uuid}",
+    deleteRepositoryPrunePolicy: "DELETE /repository/{repository}/autoprunepolicy/{policy_uuid}",
+  },
   handlers,
   gates: gateAll(handlers, (features) => features.autoPrune),
   versionGates: { ...sinceVersion(organizationHandlers, "3.10"), ...sinceVersion(repositoryHandlers, "3.11") },

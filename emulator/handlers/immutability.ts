@@ -17,9 +17,10 @@ import {
   immutableTagsOf,
   organizationMirrorOf,
 } from "../organization-modes";
-import { requireAdministeredOrganization, requireRepository } from "../permissions";
+import { requireAdministeredOrganization, requireOrganizationAdmin, requireRepository } from "../permissions";
+import { pythonPattern, pythonRegexError } from "../python-regex";
 import type { RepositoryRecord } from "../records";
-import { apiError } from "../replies";
+import { apiError, messageError } from "../replies";
 
 /** The body of a create or update, checked as Quay checks it (§19). */
 function policyBody(context: RequestContext): Omit<ImmutabilityPolicyRecord, "uuid"> {
@@ -32,11 +33,9 @@ function policyBody(context: RequestContext): Omit<ImmutabilityPolicyRecord, "uu
   const invalid = (message: string) => apiError(400, message, context.host);
   if (tagPattern === "") throw invalid("tag_pattern is required and must be a non-empty string");
   if (tagPattern.length > 256) throw invalid("tag_pattern must be 256 characters or less");
-  try {
-    new RegExp(tagPattern);
-  } catch (error) {
-    throw invalid(`Invalid regex pattern: ${(error as Error).message}`);
-  }
+  // Quay compiles the pattern with Python's `regex` module, and says why it fails in its words (§V.18).
+  const regexError = pythonRegexError(tagPattern);
+  if (regexError) throw invalid(`Invalid regex pattern: ${regexError}`);
   return { tagPattern, tagPatternMatches: (body.tagPatternMatches as boolean | undefined) ?? true };
 }
 
@@ -46,7 +45,8 @@ function markTags(
   repositories: RepositoryRecord[],
   policy: Omit<ImmutabilityPolicyRecord, "uuid">,
 ) {
-  const pattern = new RegExp(`^(?:${policy.tagPattern})$`);
+  const pattern = pythonPattern(policy.tagPattern);
+  if (!pattern) return;
   for (const repository of repositories) {
     for (const tag of repository.tags.keys()) {
       if (pattern.test(tag) === policy.tagPatternMatches) immutableTagsOf(context.state, repository).add(tag);
@@ -66,13 +66,17 @@ function existing(context: RequestContext, policies: ImmutabilityPolicyRecord[])
   return found;
 }
 
-/** The handlers of one scope: its policies and the repositories they cover. */
-function scopeHandlers(
-  scope: (context: RequestContext) => { policies: ImmutabilityPolicyRecord[]; repositories: RepositoryRecord[] },
-  beforeCreate: (context: RequestContext) => void = () => undefined,
-) {
+/** What a scope's handlers work on: its policies and the repositories they cover. */
+type Scope = (context: RequestContext) => { policies: ImmutabilityPolicyRecord[]; repositories: RepositoryRecord[] };
+
+/**
+ * The handlers of one scope. Reads may look policies up their own way (an organization's by its name, so
+ * one that does not exist has none); a create checks its body before it looks the scope up (§V.18).
+ */
+function scopeHandlers(scope: Scope, read: Scope = scope, beforeCreate: (context: RequestContext) => void = () => {}) {
   return {
-    list: ((context) => ({ status: 200, body: { policies: scope(context).policies } })) as Handler,
+    list: ((context) => ({ status: 200, body: { policies: read(context).policies } })) as Handler,
+    get: ((context) => ({ status: 200, body: existing(context, read(context).policies) })) as Handler,
     create: ((context) => {
       beforeCreate(context);
       const values = policyBody(context);
@@ -101,17 +105,26 @@ function scopeHandlers(
   };
 }
 
+/** A missing organization is Quay's `_get_namespace` failure, once the body is known to be valid. */
 const organizationScope = scopeHandlers(
   (context) => {
-    const organization = requireAdministeredOrganization(context);
+    const organization = requireAdministeredOrganization(context, () =>
+      messageError(400, `Username does not exist: ${context.params.orgname}`),
+    );
     return {
       policies: immutabilityPoliciesOf(context.state, organization),
       repositories: context.state.repositoriesOf(organization.name),
     };
   },
   (context) => {
-    const organization = requireAdministeredOrganization(context);
-    if (context.features.orgMirror && organizationMirrorOf(context.state, organization).current) {
+    const organization = context.state.organizations.get(context.params.orgname);
+    requireOrganizationAdmin(context, organization);
+    return { policies: organization ? immutabilityPoliciesOf(context.state, organization) : [], repositories: [] };
+  },
+  (context) => {
+    const organization = context.state.organizations.get(context.params.orgname);
+    requireOrganizationAdmin(context, organization);
+    if (organization && context.features.orgMirror && organizationMirrorOf(context.state, organization).current) {
       throw apiError(
         400,
         "Cannot create immutability policy: organization is managed by organization-level mirroring",
@@ -129,16 +142,30 @@ const repositoryScope = scopeHandlers((context) => {
 const handlers = {
   listOrganizationImmutabilityPolicies: organizationScope.list,
   createOrganizationImmutabilityPolicy: organizationScope.create,
+  getOrganizationImmutabilityPolicy: organizationScope.get,
   updateOrganizationImmutabilityPolicy: organizationScope.update,
   deleteOrganizationImmutabilityPolicy: organizationScope.remove,
   listRepositoryImmutabilityPolicies: repositoryScope.list,
   createRepositoryImmutabilityPolicy: repositoryScope.create,
+  getRepositoryImmutabilityPolicy: repositoryScope.get,
   updateRepositoryImmutabilityPolicy: repositoryScope.update,
   deleteRepositoryImmutabilityPolicy: repositoryScope.remove,
 };
 
 /** The policy routes are the TagImmutabilityPolicy kind's. */
 export const family: HandlerFamily = {
+  routes: {
+    listOrganizationImmutabilityPolicies: "GET /organization/{orgname}/immutabilitypolicy/",
+    createOrganizationImmutabilityPolicy: "POST /organization/{orgname}/immutabilitypolicy/",
+    getOrganizationImmutabilityPolicy: "GET /organization/{orgname}/immutabilitypolicy/{policy_uuid}",
+    updateOrganizationImmutabilityPolicy: "PUT /organization/{orgname}/immutabilitypolicy/{policy_uuid}",
+    deleteOrganizationImmutabilityPolicy: "DELETE /organization/{orgname}/immutabilitypolicy/{policy_uuid}",
+    listRepositoryImmutabilityPolicies: "GET /repository/{repository}/immutabilitypolicy/",
+    createRepositoryImmutabilityPolicy: "POST /repository/{repository}/immutabilitypolicy/",
+    getRepositoryImmutabilityPolicy: "GET /repository/{repository}/immutabilitypolicy/{policy_uuid}",
+    updateRepositoryImmutabilityPolicy: "PUT /repository/{repository}/immutabilitypolicy/{policy_uuid}",
+    deleteRepositoryImmutabilityPolicy: "DELETE /repository/{repository}/immutabilitypolicy/{policy_uuid}",
+  },
   handlers,
   gates: gateAll(handlers, (features) => features.immutableTags),
   versionGates: sinceVersion(handlers, "3.17"),

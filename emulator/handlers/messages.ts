@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { isSuperuser } from "../permissions";
-import { messageError, Reply } from "../replies";
+import { messageError, quayInternalError, Reply } from "../replies";
 
 /** A message every user sees. */
 interface MessageRecord {
@@ -57,7 +57,7 @@ const createMessage: Handler = (context) => {
   });
   requireSuperuserOrAbort(context);
   // The top-level key is not required by the schema; without it the handler fails (a 500).
-  if (!body.message) throw new Error("KeyError: 'message'");
+  if (!body.message) throw quayInternalError("KeyError: 'message'");
   const message = body.message as { content: string; media_type: string; severity: string };
   messagesOf(context).push({
     uuid: randomUUID(),
@@ -68,16 +68,21 @@ const createMessage: Handler = (context) => {
   throw new Reply(201, "", "text/html; charset=utf-8");
 };
 
-/** DELETE /message/{uuid} — 204 even when there is no such message (§22). */
+/** DELETE /message/{uuid} — 204 even when there is no such message, labelled `text/html` (§22, §V.18). */
 const deleteMessage: Handler = (context) => {
   requireSuperuserOrAbort(context);
   const messages = messagesOf(context);
   const index = messages.findIndex((message) => message.uuid === context.params.uuid);
   if (index >= 0) messages.splice(index, 1);
-  return { status: 204 };
+  return { status: 204, contentType: "text/html; charset=utf-8" };
 };
 
 /** The message routes are the GlobalMessage kind's. */
 export const family: HandlerFamily = {
+  routes: {
+    listMessages: "GET /messages",
+    createMessage: "POST /messages",
+    deleteMessage: "DELETE /message/{uuid}",
+  },
   handlers: { listMessages, createMessage, deleteMessage },
 };

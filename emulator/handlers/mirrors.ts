@@ -1,5 +1,4 @@
 /** Repository mirroring: `endpoints/api/mirror.py` (docs/quay-behavior.md §9). Needs FEATURE_REPO_MIRROR. */
-import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
   checkArchitectures,
@@ -13,7 +12,7 @@ import {
 } from "../mirroring";
 import { requireRepository, roleAtLeast } from "../permissions";
 import type { RepositoryRecord } from "../records";
-import { apiError, detailError } from "../replies";
+import { apiError, detailError, quayInternalError } from "../replies";
 import type { EmulatorState } from "../state";
 
 /** A repository's mirror configuration. */
@@ -113,12 +112,12 @@ const createMirror: Handler = (context) => {
   if (!datePattern.test(body.sync_start_date as string)) {
     // 3.17.4 and master answer 400; 3.18.0 and earlier raise an uncaught ValueError (§9, [ver]).
     if (checksReferences(context)) throw detailError(400, "Incorrect DateTime format for sync_start_date.");
-    throw new Error(`time data '${body.sync_start_date}' does not match format '%Y-%m-%dT%H:%M:%SZ'`);
+    throw quayInternalError(`time data '${body.sync_start_date}' does not match format '%Y-%m-%dT%H:%M:%SZ'`);
   }
   const rules = checkRules(context, (body.root_rule as { rule_value: unknown[] }).rule_value);
   mirroring.rules.push(rules);
   // robot_username is not in the schema's required list, but the handler reads it: a KeyError, 500 (§9).
-  if (!("robot_username" in body)) throw new Error("KeyError: 'robot_username'");
+  if (!("robot_username" in body)) throw quayInternalError("KeyError: 'robot_username'");
   checkRobot(context, repository, body.robot_username as string);
   grantRobotWrite(repository, body.robot_username as string);
   mirroring.config = {
@@ -223,15 +222,14 @@ const cancelMirrorSync: Handler = (context) => {
 
 /** Mirror routes; they exist only with FEATURE_REPO_MIRROR, as does changestate (§18). */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** POST /repository/{repository}/mirror/sync-cancel — 404 unless a sync is queued or running. */
-    cancelMirrorSync: {
-      method: "POST",
-      path: "/repository/{repository}/mirror/sync-cancel",
-      ok: [204],
-      scope: "repo:admin",
-    },
-  }),
+  routes: {
+    getMirror: "GET /repository/{repository}/mirror",
+    createMirror: "POST /repository/{repository}/mirror",
+    updateMirror: "PUT /repository/{repository}/mirror",
+    syncMirrorNow: "POST /repository/{repository}/mirror/sync-now",
+    /** 404 unless a sync is queued or running. */
+    cancelMirrorSync: "POST /repository/{repository}/mirror/sync-cancel",
+  },
   handlers: { getMirror, createMirror, updateMirror, syncMirrorNow, cancelMirrorSync },
   gates: Object.fromEntries(
     ["getMirror", "createMirror", "updateMirror", "syncMirrorNow", "cancelMirrorSync", "changeRepositoryState"].map(

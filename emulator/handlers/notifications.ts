@@ -1,11 +1,10 @@
 /** Repository notifications: `endpoints/api/repositorynotification.py` (docs/quay-behavior.md §8). */
 import { randomUUID } from "node:crypto";
-import { defineRoutes } from "../../provider/quay/routes";
 import { notificationEvents, quotaNotificationEvents } from "../../provider/quay/vocabulary";
 import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { findRepository, requireRepository } from "../permissions";
 import type { RepositoryRecord } from "../records";
-import { apiError, messageError } from "../replies";
+import { apiError, messageError, quayInternalError } from "../replies";
 import type { EmulatorState } from "../state";
 
 /** A repository notification. */
@@ -77,7 +76,7 @@ function validateMethod(
       if (target.kind === "user" && !context.state.users.has(name)) throw fail(`Unknown user ${name}`);
       if (target.kind === "org") {
         if (!context.state.organizations.has(name)) throw fail(`Unknown organization ${name}`);
-        if (name !== repository.namespace) throw new Error("buggy 2-tuple in quay_notification org target");
+        if (name !== repository.namespace) throw quayInternalError("buggy 2-tuple in quay_notification org target");
       }
       if (target.kind === "team" && !context.state.organizations.get(repository.namespace)?.teams.has(name)) {
         throw fail(`Unknown team ${name}`);
@@ -92,7 +91,7 @@ function validateMethod(
       if (!nonEmpty(config.room_id)) throw fail("Missing Hipchat Room ID");
       return;
     default:
-      throw new Error(`InvalidNotificationMethodException: Unable to find method: ${method}`);
+      throw quayInternalError(`InvalidNotificationMethodException: Unable to find method: ${method}`);
   }
 }
 
@@ -122,7 +121,7 @@ const createNotification: Handler = (context) => {
     : notificationEvents;
   validateMethod(context, repository, body.method as string, body.config as Record<string, unknown>);
   // An unknown event is a peewee DoesNotExist: a 500 (§8).
-  if (!known.includes(event)) throw new Error("ExternalNotificationEvent matching query does not exist.");
+  if (!known.includes(event)) throw quayInternalError("ExternalNotificationEvent matching query does not exist.");
   const notification: NotificationRecord = {
     uuid: randomUUID(),
     title: (body.title as string | null | undefined) ?? null,
@@ -187,29 +186,17 @@ const testNotification: Handler = (context) => {
 
 /** Notification routes; reading, resetting and testing one are served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /repository/{repository}/notification/{uuid} — looked up globally; 404 when missing. */
-    getNotification: {
-      method: "GET",
-      path: "/repository/{repository}/notification/{uuid}",
-      ok: [200],
-      scope: "repo:admin",
-    },
-    /** POST /repository/{repository}/notification/{uuid} — resets the failure count. */
-    resetNotification: {
-      method: "POST",
-      path: "/repository/{repository}/notification/{uuid}",
-      ok: [204],
-      scope: "repo:admin",
-    },
-    /** POST /repository/{repository}/notification/{uuid}/test — queues a test delivery. */
-    testNotification: {
-      method: "POST",
-      path: "/repository/{repository}/notification/{uuid}/test",
-      ok: [200],
-      scope: "repo:admin",
-    },
-  }),
+  routes: {
+    listNotifications: "GET /repository/{repository}/notification/",
+    createNotification: "POST /repository/{repository}/notification/",
+    /** Looked up globally; 404 when missing. */
+    getNotification: "GET /repository/{repository}/notification/{uuid}",
+    deleteNotification: "DELETE /repository/{repository}/notification/{uuid}",
+    /** Resets the failure count. */
+    resetNotification: "POST /repository/{repository}/notification/{uuid}",
+    /** Queues a test delivery. */
+    testNotification: "POST /repository/{repository}/notification/{uuid}/test",
+  },
   handlers: {
     listNotifications,
     createNotification,

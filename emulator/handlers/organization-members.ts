@@ -2,7 +2,6 @@
  * An organization's members and outside collaborators: `endpoints/api/organization.py` as
  * docs/quay-behavior.md §2 describes it. Served for other clients; no kind calls these.
  */
-import { defineRoutes } from "../../provider/quay/routes";
 import type { Handler, HandlerFamily, RequestContext } from "../context";
 import { requireAdministeredOrganization } from "../permissions";
 import { avatar, type OrganizationRecord } from "../records";
@@ -95,31 +94,16 @@ const listOrganizationCollaborators: Handler = (context) => {
 
 /** Members and collaborators. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /organization/{orgname}/members — human members with their teams; not paginated. */
-    listOrganizationMembers: { method: "GET", path: "/organization/{orgname}/members", ok: [200], scope: "org:admin" },
-    /** GET /organization/{orgname}/members/{membername} — one member (users, or robots of the org). */
-    getOrganizationMember: {
-      method: "GET",
-      path: "/organization/{orgname}/members/{membername}",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** DELETE /organization/{orgname}/members/{membername} — removes a user from every team and repository. */
-    removeOrganizationMember: {
-      method: "DELETE",
-      path: "/organization/{orgname}/members/{membername}",
-      ok: [204],
-      scope: "org:admin",
-    },
-    /** GET /organization/{orgname}/collaborators — users with repository roles who are in no team. */
-    listOrganizationCollaborators: {
-      method: "GET",
-      path: "/organization/{orgname}/collaborators",
-      ok: [200],
-      scope: "org:admin",
-    },
-  }),
+  routes: {
+    /** Human members with their teams; not paginated. */
+    listOrganizationMembers: "GET /organization/{orgname}/members",
+    /** One member (users, or robots of the org). */
+    getOrganizationMember: "GET /organization/{orgname}/members/{membername}",
+    /** Removes a user from every team and repository. */
+    removeOrganizationMember: "DELETE /organization/{orgname}/members/{membername}",
+    /** Users with repository roles who are in no team. */
+    listOrganizationCollaborators: "GET /organization/{orgname}/collaborators",
+  },
   handlers: {
     listOrganizationMembers,
     getOrganizationMember,

@@ -3,7 +3,6 @@
  * 3.17 and later, with FEATURE_ORG_MIRROR. The emulator keeps the configuration; it discovers and syncs
  * no repositories.
  */
-import { defineRoutes } from "../../provider/quay/routes";
 import {
   gateAll,
   type Handler,
@@ -19,7 +18,7 @@ import {
   proxyCacheOf,
 } from "../organization-modes";
 import { requireAdministeredOrganization } from "../permissions";
-import type { OrganizationRecord } from "../records";
+import { type OrganizationRecord, pythonIsoformat } from "../records";
 import { apiError } from "../replies";
 import type { BodySchema } from "../schema";
 import { BlockedLocation, validateRegistryHost } from "../ssrf";
@@ -65,21 +64,33 @@ function checkFields(context: RequestContext, organization: OrganizationRecord, 
   if (typeof body.external_registry_url === "string") checkUrl(context, body.external_registry_url);
 }
 
+/**
+ * A URL split as Python's `urlparse` splits it, which takes anything: `quay.io` is a URL with the scheme
+ * `''` and no host (§V.18). Undefined when it fails, as for an unclosed IPv6 bracket.
+ */
+function pythonUrl(text: string): { scheme: string; credentials: boolean; hostname: string } | undefined {
+  const schemed = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(text);
+  const scheme = schemed ? schemed[1].toLowerCase() : "";
+  const rest = schemed ? schemed[2] : text;
+  const netloc = rest.startsWith("//") ? (/^\/\/([^/?#]*)/.exec(rest)?.[1] ?? "") : "";
+  const credentials = netloc.includes("@");
+  const hostPort = netloc.slice(netloc.lastIndexOf("@") + 1);
+  if (hostPort.includes("[") !== hostPort.includes("]")) return undefined;
+  const bracketed = /^\[([^\]]*)\]/.exec(hostPort);
+  const hostname = (bracketed ? bracketed[1] : hostPort.split(":")[0]).toLowerCase();
+  return { scheme, credentials, hostname };
+}
+
 /** The registry URL: http(s), a host, no credentials, and a public address (§20). */
 function checkUrl(context: RequestContext, text: string): void {
   const invalid = (message: string) => apiError(400, message, context.host);
   if (text.trim() === "") throw invalid("External registry URL is required");
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw invalid("Invalid URL format");
+  const url = pythonUrl(text.trim());
+  if (!url) throw invalid("Invalid URL format");
+  if (url.scheme !== "http" && url.scheme !== "https") {
+    throw invalid(`Invalid URL scheme '${url.scheme}': only HTTP and HTTPS are allowed`);
   }
-  const scheme = url.protocol.replace(/:$/, "");
-  if (scheme !== "http" && scheme !== "https") {
-    throw invalid(`Invalid URL scheme '${scheme}': only HTTP and HTTPS are allowed`);
-  }
-  if (url.username || url.password) throw invalid("URLs with embedded credentials are not allowed");
+  if (url.credentials) throw invalid("URLs with embedded credentials are not allowed");
   if (!url.hostname) throw invalid("URL must include a hostname");
   try {
     validateRegistryHost(url.hostname, context.resolveHost);
@@ -115,7 +126,8 @@ const getOrganizationMirror: Handler = (context) => {
       sync_retries_remaining: mirror.syncRetriesRemaining,
       repo_sync_status_counts: counts,
       skopeo_timeout: mirror.skopeoTimeout,
-      creation_date: mirror.created.toISOString().replace(/\.\d{3}Z$/, "Z"),
+      // Python's `isoformat()` with its microseconds (§V.18).
+      creation_date: pythonIsoformat(mirror.created),
     },
   };
 };
@@ -253,29 +265,19 @@ const handlers = {
 
 /** The kind's routes, and those served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** POST /organization/{orgname}/mirror/sync-cancel — 204; 400 when already cancelled. */
-    cancelOrganizationMirrorSync: {
-      method: "POST",
-      path: "/organization/{orgname}/mirror/sync-cancel",
-      ok: [204],
-      scope: "org:admin",
-    },
-    /** POST /organization/{orgname}/mirror/verify — 200 `{success, message}` always. */
-    verifyOrganizationMirror: {
-      method: "POST",
-      path: "/organization/{orgname}/mirror/verify",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** GET /organization/{orgname}/mirror/repositories — the discovered repositories, paged. */
-    listOrganizationMirrorRepositories: {
-      method: "GET",
-      path: "/organization/{orgname}/mirror/repositories",
-      ok: [200],
-      scope: "org:admin",
-    },
-  }),
+  routes: {
+    getOrganizationMirror: "GET /organization/{orgname}/mirror",
+    createOrganizationMirror: "POST /organization/{orgname}/mirror",
+    updateOrganizationMirror: "PUT /organization/{orgname}/mirror",
+    deleteOrganizationMirror: "DELETE /organization/{orgname}/mirror",
+    syncOrganizationMirrorNow: "POST /organization/{orgname}/mirror/sync-now",
+    /** 204; 400 when already cancelled. */
+    cancelOrganizationMirrorSync: "POST /organization/{orgname}/mirror/sync-cancel",
+    /** 200 `{success, message}` always. */
+    verifyOrganizationMirror: "POST /organization/{orgname}/mirror/verify",
+    /** The discovered repositories, paged. */
+    listOrganizationMirrorRepositories: "GET /organization/{orgname}/mirror/repositories",
+  },
   handlers,
   gates: gateAll(handlers, (features) => features.orgMirror),
   versionGates: sinceVersion(handlers, "3.17"),

@@ -1,6 +1,5 @@
 /** Organizations: `endpoints/api/organization.py` as docs/quay-behavior.md §2 describes it. */
 import { randomUUID } from "node:crypto";
-import { defineRoutes } from "../../provider/quay/routes";
 import { atLeast, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
   hasScope,
@@ -10,9 +9,10 @@ import {
   requireCaller,
   unauthorized,
 } from "../permissions";
-import { quotaOf, quotaView } from "../quota-records";
+import { quotaFields, quotaOf } from "../quota-records";
 import { avatar, type OrganizationRecord } from "../records";
-import { apiError, messageError } from "../replies";
+import { renameNamespace } from "../rename";
+import { apiError, messageError, quayInternalError } from "../replies";
 
 const namespacePattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 /** `util/validation.py:validate_email`, loosely: something@domain.tld. */
@@ -20,15 +20,17 @@ const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The default `TAG_EXPIRATION_OPTIONS` (`0s,1d,1w,2w,4w`) in seconds. */
 const tagExpirationOptions = new Set([0, 86_400, 604_800, 1_209_600, 2_419_200]);
 
-/** Quay's name check for users and organizations, with its `Invalid namespace X:` prefix (§V.4). */
-export function namespaceNameError(name: string): string | undefined {
-  if (!namespacePattern.test(name)) {
-    return `Invalid namespace ${name}: Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`;
-  }
-  if (name.length < 2 || name.length > 255) {
-    return `Invalid namespace ${name}: Namespace must be between 2 and 255 characters in length`;
-  }
+/** `validate_username`: what is wrong with a user or organization name, if anything. */
+function namespaceNameIssue(name: string): string | undefined {
+  if (!namespacePattern.test(name)) return "Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$";
+  if (name.length < 2 || name.length > 255) return "Namespace must be between 2 and 255 characters in length";
   return undefined;
+}
+
+/** Quay's name check for new users and organizations, with its `Invalid namespace X:` prefix (§V.4). */
+export function namespaceNameError(name: string): string | undefined {
+  const issue = namespaceNameIssue(name);
+  return issue && `Invalid namespace ${name}: ${issue}`;
 }
 
 /** How many repositories a team holds a role on (`repo_count`, §V.16). */
@@ -38,8 +40,15 @@ function repositoryCount(context: RequestContext, organization: OrganizationReco
   ).length;
 }
 
-/** `org_view`: what a caller sees depends on its role, capped by its token's scopes. */
-function organizationView(context: RequestContext, organization: OrganizationRecord) {
+/**
+ * `org_view`: what a caller sees depends on its role, capped by its token's scopes. Views that embed an
+ * organization with `teams: "none"` show no teams to anyone, as `org_view(o, [])` does.
+ */
+export function organizationView(
+  context: RequestContext,
+  organization: OrganizationRecord,
+  teams: "members" | "none" = "members",
+) {
   const username = context.caller?.user.username;
   const role = organizationRole(context, organization);
   const isAdmin = role === "admin";
@@ -55,7 +64,10 @@ function organizationView(context: RequestContext, organization: OrganizationRec
     is_admin: isAdmin,
     is_member: isMember,
   };
-  if (isMember || isSuperuser(context)) {
+  if (teams === "none") {
+    view.teams = {};
+    view.ordered_teams = [];
+  } else if (isMember || isSuperuser(context)) {
     view.teams = Object.fromEntries(
       [...organization.teams.values()].map((team) => [
         team.name,
@@ -73,16 +85,15 @@ function organizationView(context: RequestContext, organization: OrganizationRec
     );
     view.ordered_teams = [...organization.teams.keys()];
   }
-  const quota = quotaOf(context.state, organization).current;
-  // The short quota form (§11).
-  if (context.features.quotaManagement) {
-    view.quotas = quota ? [{ id: quota.id, limit_bytes: quota.limitBytes, limits: quotaView(quota).limits }] : [];
-  }
   if (isAdmin) {
     view.invoice_email = organization.invoiceEmail;
     view.invoice_email_address = organization.invoiceEmailAddress;
     view.tag_expiration_s = organization.tagExpirationSeconds;
     view.is_free_account = true;
+  }
+  // Members see the quota in its short form and the usage report (§11).
+  if ((isAdmin || isMember) && context.features.quotaManagement) {
+    Object.assign(view, quotaFields(quotaOf(context.state, organization).current));
   }
   return view;
 }
@@ -167,24 +178,35 @@ const deleteOrganization: Handler = (context) => {
   return { status: 204 };
 };
 
-/** PUT /superuser/organizations/{name} `{"name": new}` — renames an organization in place (§25). */
+/** An organization as the superuser's routes show it: the stored e-mail as is, and the quota fields (§V.18). */
+function superuserOrganizationView(context: RequestContext, organization: OrganizationRecord) {
+  return {
+    name: organization.name,
+    email: organization.email,
+    avatar: avatar(organization.name, "org"),
+    ...(context.features.quotaManagement ? quotaFields(quotaOf(context.state, organization).current) : {}),
+  };
+}
+
+/**
+ * PUT /superuser/organizations/{name} `{"name": new}` — renames an organization in place (§25). A missing
+ * organization, and a name a user or organization has, fail in Quay's model uncaught: its 500s (§V.18).
+ */
 const renameOrganization: Handler = (context) => {
   requireCaller(context);
   if (!isSuperuser(context)) throw unauthorized(context);
   const body = validatedBody(context, { type: "object", properties: { name: { type: "string" } } });
   const organization = context.state.organizations.get(context.params.name);
-  if (!organization) throw apiError(404, "Not Found", context.host);
-  const name = typeof body.name === "string" ? body.name : organization.name;
-  if (name !== organization.name) {
-    if (context.state.nameTaken(name)) throw messageError(400, `Username ${name} is already taken`);
-    const invalid = namespaceNameError(name);
-    if (invalid) throw messageError(400, invalid);
-    context.state.renameNamespace(organization.name, name);
+  if (!organization) throw quayInternalError("InvalidOrganizationException: the organization does not exist");
+  if (typeof body.name === "string" && body.name !== organization.name) {
+    const issue = namespaceNameIssue(body.name);
+    if (issue) throw messageError(400, `Invalid username ${body.name}: ${issue}`);
+    if (context.state.nameTaken(body.name) === "live") {
+      throw quayInternalError("IntegrityError: UNIQUE constraint failed: user.username");
+    }
+    renameNamespace(context.state, organization.name, body.name);
   }
-  return {
-    status: 200,
-    body: { name: organization.name, email: organization.email, avatar: avatar(organization.name, "org") },
-  };
+  return { status: 200, body: superuserOrganizationView(context, organization) };
 };
 
 /** DELETE /superuser/organizations/{name} — like the organization's own delete, for a superuser. */
@@ -201,29 +223,26 @@ const superuserDeleteOrganization: Handler = (context) => {
 const listAllOrganizations: Handler = (context) => {
   requireCaller(context);
   if (!isSuperuser(context)) throw unauthorized(context);
-  const organizations = [...context.state.organizations.values()].map((organization) => ({
-    name: organization.name,
-    email: organization.email,
-    avatar: avatar(organization.name, "org"),
-  }));
+  const organizations = [...context.state.organizations.values()].map((organization) =>
+    superuserOrganizationView(context, organization),
+  );
   return { status: 200, body: { organizations } };
 };
 
 /** Organization routes; the superuser's organization routes are served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /superuser/organizations/ — every organization. */
-    listAllOrganizations: { method: "GET", path: "/superuser/organizations/", ok: [200], scope: "super:user" },
-    /** PUT /superuser/organizations/{name} — renames an organization. */
-    renameOrganization: { method: "PUT", path: "/superuser/organizations/{name}", ok: [200], scope: "super:user" },
-    /** DELETE /superuser/organizations/{name} — deletes an organization. */
-    superuserDeleteOrganization: {
-      method: "DELETE",
-      path: "/superuser/organizations/{name}",
-      ok: [204],
-      scope: "super:user",
-    },
-  }),
+  routes: {
+    createOrganization: "POST /organization/",
+    getOrganization: "GET /organization/{orgname}",
+    updateOrganization: "PUT /organization/{orgname}",
+    deleteOrganization: "DELETE /organization/{orgname}",
+    /** Every organization. */
+    listAllOrganizations: "GET /superuser/organizations/",
+    /** Renames an organization. */
+    renameOrganization: "PUT /superuser/organizations/{name}",
+    /** Deletes an organization. */
+    superuserDeleteOrganization: "DELETE /superuser/organizations/{name}",
+  },
   handlers: {
     createOrganization,
     getOrganization,

@@ -1,9 +1,8 @@
 /** Repository permissions of users, robots and teams: `endpoints/api/permission.py` (docs/quay-behavior.md §6). */
-import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { effectiveRole, findRepository, requireRepository } from "../permissions";
 import { avatar, type RepositoryRecord, type Role } from "../records";
-import { apiError, messageError } from "../replies";
+import { apiError, messageError, quayInternalError } from "../replies";
 
 function requestedRole(context: RequestContext): Role {
   const body = validatedBody(context, {
@@ -49,7 +48,7 @@ const getUserPermission: Handler = (context) => {
 const setUserPermission: Handler = (context) => {
   const repository = findRepository(context, "admin");
   // The model looks the repository up without a check: peewee DoesNotExist, a 500 (§6).
-  if (!repository) throw new Error("Repository matching query does not exist.");
+  if (!repository) throw quayInternalError("Repository matching query does not exist.");
   const role = requestedRole(context);
   const username = context.params.username;
   if (username === repository.namespace) throw apiError(400, "Namespace owner must always be admin.", context.host);
@@ -133,29 +132,20 @@ const deleteTeamPermission: Handler = (context) => {
 
 /** Permission routes; single reads and the transitive view are served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /repository/{repository}/permissions/user/{username} — 400 when the user has no role. */
-    getUserPermission: {
-      method: "GET",
-      path: "/repository/{repository}/permissions/user/{username}",
-      ok: [200],
-      scope: "repo:admin",
-    },
-    /** GET /repository/{repository}/permissions/user/{username}/transitive — roles direct and through teams. */
-    getTransitivePermission: {
-      method: "GET",
-      path: "/repository/{repository}/permissions/user/{username}/transitive",
-      ok: [200],
-      scope: "repo:admin",
-    },
-    /** GET /repository/{repository}/permissions/team/{teamname} — `{role}`; 400 when the team has none. */
-    getTeamPermission: {
-      method: "GET",
-      path: "/repository/{repository}/permissions/team/{teamname}",
-      ok: [200],
-      scope: "repo:admin",
-    },
-  }),
+  routes: {
+    listUserPermissions: "GET /repository/{repository}/permissions/user/",
+    /** 400 when the user has no role. */
+    getUserPermission: "GET /repository/{repository}/permissions/user/{username}",
+    setUserPermission: "PUT /repository/{repository}/permissions/user/{username}",
+    deleteUserPermission: "DELETE /repository/{repository}/permissions/user/{username}",
+    /** Roles direct and through teams. */
+    getTransitivePermission: "GET /repository/{repository}/permissions/user/{username}/transitive",
+    listTeamRepositoryPermissions: "GET /repository/{repository}/permissions/team/",
+    /** `{role}`; 400 when the team has none. */
+    getTeamPermission: "GET /repository/{repository}/permissions/team/{teamname}",
+    setTeamPermission: "PUT /repository/{repository}/permissions/team/{teamname}",
+    deleteTeamPermission: "DELETE /repository/{repository}/permissions/team/{teamname}",
+  },
   handlers: {
     listUserPermissions,
     getUserPermission,

@@ -100,5 +100,11 @@ const deletePrototype: Handler = (context) => {
 
 /** Prototype (default permission) routes. */
 export const family: HandlerFamily = {
+  routes: {
+    listPrototypes: "GET /organization/{orgname}/prototypes",
+    createPrototype: "POST /organization/{orgname}/prototypes",
+    updatePrototype: "PUT /organization/{orgname}/prototypes/{prototypeid}",
+    deletePrototype: "DELETE /organization/{orgname}/prototypes/{prototypeid}",
+  },
   handlers: { listPrototypes, createPrototype, updatePrototype, deletePrototype },
 };

@@ -2,26 +2,34 @@
  * An organization's proxy cache configuration: `endpoints/api/organization.py` as docs/quay-behavior.md
  * §13 describes it. Needs FEATURE_PROXY_CACHE. There is no update: delete and create again.
  */
-import { defineRoutes } from "../../provider/quay/routes";
 import { atLeast, gateAll, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { hasImmutableTags, organizationMirrorOf, proxyCacheOf } from "../organization-modes";
-import { organizationRole, requireAdministeredOrganization, requireCaller, unauthorized } from "../permissions";
+import {
+  isFullAccessSuperuser,
+  organizationRole,
+  requireAdministeredOrganization,
+  requireCaller,
+  requireOrganizationAdmin,
+  unauthorized,
+} from "../permissions";
 import type { OrganizationRecord } from "../records";
 import { apiError, messageError } from "../replies";
 import { BlockedLocation, validateRegistryHost } from "../ssrf";
 
-/** Reads need membership; a missing organization is 404. */
-function memberOrganization(context: RequestContext): OrganizationRecord {
+/** Reads need membership (a full-access superuser has it even in an organization that does not exist). */
+function memberOrganization(context: RequestContext): OrganizationRecord | undefined {
   requireCaller(context);
   const organization = context.state.organizations.get(context.params.orgname);
-  if (organization && !organizationRole(context, organization)) throw unauthorized(context);
-  if (!organization) throw apiError(404, "Not Found", context.host);
+  if (organization ? !organizationRole(context, organization) : !isFullAccessSuperuser(context)) {
+    throw unauthorized(context);
+  }
   return organization;
 }
 
-/** 200 always: an organization without a configuration shows empty strings (§13). */
+/** 200 always: an organization without a configuration, or that does not exist, shows empty strings (§13, §V.18). */
 const getProxyCache: Handler = (context) => {
-  const config = proxyCacheOf(context.state, memberOrganization(context)).current;
+  const organization = memberOrganization(context);
+  const config = organization && proxyCacheOf(context.state, organization).current;
   return {
     status: 200,
     body: config
@@ -34,7 +42,11 @@ const getProxyCache: Handler = (context) => {
   };
 };
 
-/** The registry host is checked for SSRF in 3.18 and later (§13); other releases take any host. */
+/**
+ * The registry host is checked for SSRF in 3.18 and later (§13); other releases take any host. Quay takes
+ * what comes before the first `/` for the host, so a URL's scheme is taken for one: `https://docker.io`
+ * is the host `https` (§V.18).
+ */
 function checkUpstream(context: RequestContext, upstream: string): void {
   if (!atLeast(context.version, "3.18")) return;
   const host = upstream.split("/")[0].split(":")[0];
@@ -47,13 +59,28 @@ function checkUpstream(context: RequestContext, upstream: string): void {
   }
 }
 
+/**
+ * The checks run in Quay's order. An organization that does not exist fails where Quay first looks it up:
+ * the immutable-tag check, or with that feature off the model's create (§V.18).
+ */
 const createProxyCache: Handler = (context) => {
-  const organization = requireAdministeredOrganization(context);
   const body = validatedBody(context, {
     type: "object",
+    description: "Proxy cache configuration for an organization",
     required: ["upstream_registry"],
-    properties: { upstream_registry: { type: "string" } },
+    properties: {
+      upstream_registry: { type: "string", description: "Name of the upstream registry that is to be cached" },
+    },
   });
+  const organization = context.state.organizations.get(context.params.orgname);
+  requireOrganizationAdmin(context, organization);
+  if (!organization) {
+    if (context.features.immutableTags) {
+      throw messageError(400, `Organization does not exist: ${context.params.orgname}`);
+    }
+    checkUpstream(context, body.upstream_registry as string);
+    throw apiError(400, "Error while creating Proxy cache configuration", context.host);
+  }
   const holder = proxyCacheOf(context.state, organization);
   if (holder.current) throw apiError(400, "Proxy Cache Configuration already exists", context.host);
   if (context.features.orgMirror && organizationMirrorOf(context.state, organization).current) {
@@ -103,15 +130,13 @@ const handlers = { getProxyCache, createProxyCache, deleteProxyCache, validatePr
 
 /** The proxy cache routes; validation is served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** POST /organization/{orgname}/validateproxycache — 202 "Valid" or "Anonymous". */
-    validateProxyCache: {
-      method: "POST",
-      path: "/organization/{orgname}/validateproxycache",
-      ok: [202],
-      scope: "org:admin",
-    },
-  }),
+  routes: {
+    getProxyCache: "GET /organization/{orgname}/proxycache",
+    createProxyCache: "POST /organization/{orgname}/proxycache",
+    deleteProxyCache: "DELETE /organization/{orgname}/proxycache",
+    /** 202 "Valid" or "Anonymous". */
+    validateProxyCache: "POST /organization/{orgname}/validateproxycache",
+  },
   handlers,
   gates: gateAll(handlers, (features) => features.proxyCache),
 };

@@ -2,53 +2,20 @@
  * Organization quotas and their limits, and the superuser's quota routes: `endpoints/api/namespacequota.py`
  * and `superuser.py` as docs/quay-behavior.md §11 describes them. Needs FEATURE_QUOTA_MANAGEMENT.
  */
-import { defineRoutes } from "../../provider/quay/routes";
 import { atLeast, gateAll, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { isSuperuser, organizationRole, requireCaller, unauthorized } from "../permissions";
-import { type LimitRecord, limitView, type QuotaRecord, quotaOf, quotaView } from "../quota-records";
+import {
+  type LimitRecord,
+  limitView,
+  nextLimitId,
+  nextQuotaId,
+  type QuotaRecord,
+  quotaOf,
+  quotaView,
+} from "../quota-records";
 import type { OrganizationRecord } from "../records";
-import { apiError, messageError } from "../replies";
-
-let lastId = 0;
-
-const units: Record<string, number> = { "": 1, B: 1 };
-for (const [index, prefix] of ["K", "M", "G", "T", "P", "E", "Z", "Y"].entries()) {
-  units[prefix] = 1000 ** (index + 1);
-  units[`${prefix}B`] = 1000 ** (index + 1);
-  units[`${prefix}i`] = 1024 ** (index + 1);
-  units[`${prefix}iB`] = 1024 ** (index + 1);
-}
-
-/** The bytes of a `limit` string (3.12 and later); Quay cannot parse a bare `B` (§11). */
-function limitBytesOf(context: RequestContext, body: Record<string, unknown>): number {
-  if (typeof body.limit_bytes === "number") return body.limit_bytes;
-  const match = /^(\d+)\s?([A-Za-z]*)$/.exec(String(body.limit));
-  const factor = match ? units[match[2]] : undefined;
-  if (!match || factor === undefined || match[2] === "B") {
-    throw apiError(400, "Invalid limit format, use a number followed by a unit (e.g. 1GiB)", context.host);
-  }
-  return Number(match[1]) * factor;
-}
-
-/** The body of a quota write: `limit_bytes`, or from 3.12 a `limit` string; not both (§11). */
-function quotaBody(context: RequestContext, required: boolean): number | undefined {
-  const body = validatedBody(context, {
-    type: "object",
-    properties: {
-      limit_bytes: { type: "integer" },
-      ...(atLeast(context.version, "3.12") ? { limit: { type: "string" } } : {}),
-    },
-    additionalProperties: false,
-  });
-  const given = ["limit_bytes", "limit"].filter((key) => key in body).length;
-  if (given > 1 || (required && given === 0)) {
-    throw apiError(400, `${JSON.stringify(body)} is not valid under any of the given schemas`, context.host);
-  }
-  if (given === 0) return undefined;
-  const bytes = limitBytesOf(context, body);
-  if (bytes <= 0) throw apiError(400, `Invalid quota size limit value: '${bytes}'`, context.host);
-  return bytes;
-}
+import { apiError, messageError, quayInternalError } from "../replies";
+import { newQuotaSchema, quotaBytes, unparsableLimit, updateQuotaSchema } from "./quotas.bodies";
 
 /** The organization of an organization quota route; 404 when it does not exist. */
 function organizationOf(context: RequestContext, name: string): OrganizationRecord {
@@ -65,11 +32,16 @@ function readableOrganization(context: RequestContext): OrganizationRecord {
   return organizationOf(context, context.params.orgname);
 }
 
-/** Writes through the organization's routes: a superuser, with full access from 3.16 (§11). */
-function writableOrganization(context: RequestContext): OrganizationRecord {
+/** Writes through the organization's routes need a superuser, with full access from 3.16 (§11). */
+function requireFullAccessSuperuser(context: RequestContext): void {
   requireCaller(context);
   const fullAccessNeeded = atLeast(context.version, "3.16") && !context.features.superusersFullAccess;
   if (!isSuperuser(context) || fullAccessNeeded) throw unauthorized(context);
+}
+
+/** The organization of a write through the organization's routes. */
+function writableOrganization(context: RequestContext): OrganizationRecord {
+  requireFullAccessSuperuser(context);
   return organizationOf(context, context.params.orgname);
 }
 
@@ -92,18 +64,22 @@ function existingLimit(context: RequestContext, quota: QuotaRecord): LimitRecord
   return limit;
 }
 
-function createQuota(context: RequestContext, organization: OrganizationRecord, existsMessage: string) {
-  const bytes = quotaBody(context, true)!;
+function createQuota(context: RequestContext, organization: OrganizationRecord, bytes: number, existsMessage: string) {
   const holder = quotaOf(context.state, organization);
   if (holder.current) throw apiError(400, existsMessage, context.host);
-  lastId += 1;
-  holder.current = { id: lastId, limitBytes: bytes, limits: [] };
+  holder.current = { id: nextQuotaId(context.state), limitBytes: bytes, limits: [] };
   return { status: 201, body: "Created" };
 }
 
-function updateQuota(context: RequestContext, organization: OrganizationRecord) {
-  const quota = existingQuota(context, organization);
-  const bytes = quotaBody(context, false);
+/** The body is checked first, then the caller, then the quota. */
+function updateQuota(
+  context: RequestContext,
+  organizationOfRoute: (context: RequestContext) => OrganizationRecord,
+  unparsable: string,
+) {
+  const body = validatedBody(context, updateQuotaSchema(context));
+  const quota = existingQuota(context, organizationOfRoute(context));
+  const bytes = quotaBytes(context, body, unparsable);
   if (bytes !== undefined) quota.limitBytes = bytes;
   return { status: 200, body: quotaView(quota) };
 }
@@ -144,12 +120,17 @@ const getOrganizationQuota: Handler = (context) => ({
   body: quotaView(existingQuota(context, readableOrganization(context))),
 });
 
+/** The body is checked first, then the caller, then the `limit` string, then the organization (404 when missing). */
 const createOrganizationQuota: Handler = (context) => {
-  const organization = writableOrganization(context);
-  return createQuota(context, organization, `Organization quota for '${organization.name}' already exists`);
+  const body = validatedBody(context, newQuotaSchema(context));
+  requireFullAccessSuperuser(context);
+  const bytes = quotaBytes(context, body, unparsableLimit.organization)!;
+  const organization = organizationOf(context, context.params.orgname);
+  return createQuota(context, organization, bytes, `Organization quota for '${organization.name}' already exists`);
 };
 
-const updateOrganizationQuota: Handler = (context) => updateQuota(context, writableOrganization(context));
+const updateOrganizationQuota: Handler = (context) =>
+  updateQuota(context, writableOrganization, unparsableLimit.organization);
 const deleteOrganizationQuota: Handler = (context) => deleteQuota(context, writableOrganization(context));
 
 const listQuotaLimits: Handler = (context) => ({
@@ -168,8 +149,7 @@ const createQuotaLimit: Handler = (context) => {
   if (quota.limits.some((limit) => limit.type === type && limit.percent === percent)) {
     throw apiError(400, "Quota limit already exists", context.host);
   }
-  lastId += 1;
-  quota.limits.push({ id: lastId, type: type!, percent: percent! });
+  quota.limits.push({ id: nextLimitId(context.state), type: type!, percent: percent! });
   return { status: 201, body: "Created" };
 };
 
@@ -195,12 +175,18 @@ const listSuperuserQuotas: Handler = (context) => {
   return { status: 200, body: quota ? [quotaView(quota)] : [] };
 };
 
+/** A namespace that does not exist fails on a `None` in Quay: its 500 (§V.18). */
 const createSuperuserQuota: Handler = (context) => {
-  const organization = superuserNamespace(context);
-  return createQuota(context, organization, `Quota for '${organization.name}' already exists`);
+  const body = validatedBody(context, newQuotaSchema(context));
+  requireCaller(context);
+  if (!isSuperuser(context)) throw unauthorized(context);
+  const bytes = quotaBytes(context, body, unparsableLimit.superuser)!;
+  const organization = context.state.organizations.get(context.params.namespace);
+  if (!organization) throw quayInternalError("AttributeError: 'NoneType' object has no attribute 'username'");
+  return createQuota(context, organization, bytes, `Quota for '${organization.name}' already exists`);
 };
 
-const updateSuperuserQuota: Handler = (context) => updateQuota(context, superuserNamespace(context));
+const updateSuperuserQuota: Handler = (context) => updateQuota(context, superuserNamespace, unparsableLimit.superuser);
 const deleteSuperuserQuota: Handler = (context) => deleteQuota(context, superuserNamespace(context));
 
 const handlers = {
@@ -222,43 +208,24 @@ const handlers = {
 
 /** Quota routes; reads of one quota or limit and the limit update are served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /organization/{orgname}/quota/{quota_id}. */
-    getOrganizationQuota: {
-      method: "GET",
-      path: "/organization/{orgname}/quota/{quota_id}",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** GET /organization/{orgname}/quota/{quota_id}/limit — a bare array. */
-    listQuotaLimits: {
-      method: "GET",
-      path: "/organization/{orgname}/quota/{quota_id}/limit",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** GET /organization/{orgname}/quota/{quota_id}/limit/{limit_id}. */
-    getQuotaLimit: {
-      method: "GET",
-      path: "/organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
-      ok: [200],
-      scope: "org:admin",
-    },
-    /** PUT /organization/{orgname}/quota/{quota_id}/limit/{limit_id} — answers with the quota's view. */
-    updateQuotaLimit: {
-      method: "PUT",
-      path: "/organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
-      ok: [200],
-      scope: "super:user",
-    },
-    /** GET /superuser/organization/{namespace}/quota. */
-    listSuperuserQuotas: {
-      method: "GET",
-      path: "/superuser/organization/{namespace}/quota",
-      ok: [200],
-      scope: "super:user",
-    },
-  }),
+  routes: {
+    listOrganizationQuotas: "GET /organization/{orgname}/quota",
+    getOrganizationQuota: "GET /organization/{orgname}/quota/{quota_id}",
+    createOrganizationQuota: "POST /organization/{orgname}/quota",
+    updateOrganizationQuota: "PUT /organization/{orgname}/quota/{quota_id}",
+    deleteOrganizationQuota: "DELETE /organization/{orgname}/quota/{quota_id}",
+    /** A bare array. */
+    listQuotaLimits: "GET /organization/{orgname}/quota/{quota_id}/limit",
+    getQuotaLimit: "GET /organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
+    createQuotaLimit: "POST /organization/{orgname}/quota/{quota_id}/limit",
+    /** Answers with the quota's view. */
+    updateQuotaLimit: "PUT /organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
+    deleteQuotaLimit: "DELETE /organization/{orgname}/quota/{quota_id}/limit/{limit_id}",
+    listSuperuserQuotas: "GET /superuser/organization/{namespace}/quota",
+    createSuperuserQuota: "POST /superuser/organization/{namespace}/quota",
+    updateSuperuserQuota: "PUT /superuser/organization/{namespace}/quota/{quota_id}",
+    deleteSuperuserQuota: "DELETE /superuser/organization/{namespace}/quota/{quota_id}",
+  },
   handlers,
   gates: gateAll(handlers, (features) => features.quotaManagement),
 };

@@ -1,5 +1,4 @@
 /** Repositories: `endpoints/api/repository.py` as docs/quay-behavior.md §4 describes it; stars (§V.17). */
-import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { organizationMirrorOf } from "../organization-modes";
 import {
@@ -13,7 +12,7 @@ import {
   unauthorized,
 } from "../permissions";
 import { type RepositoryRecord, repositoryKey, type UserRecord } from "../records";
-import { apiError } from "../replies";
+import { apiError, quayInternalError } from "../replies";
 
 const simpleName = /^[a-z0-9][.a-z0-9_-]{0,254}$/;
 /** With `FEATURE_EXTENDED_REPOSITORY_NAMES` (default on), names may be nested: `team/app` (§1.8). */
@@ -102,7 +101,7 @@ const createRepository: Handler = (context) => {
   }
   // A superuser passes the permission check for a namespace that does not exist; the model then fails (§V.7).
   if (!context.state.organizations.has(namespace) && !context.state.users.has(namespace)) {
-    throw new Error(`namespace ${namespace} does not exist`);
+    throw quayInternalError(`namespace ${namespace} does not exist`);
   }
   context.state.createRepository(namespace, name, {
     description: body.description as string,
@@ -235,12 +234,19 @@ const unstarRepository: Handler = (context) => {
 
 /** Repository routes, and stars for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** POST /user/starred — stars a repository. */
-    starRepository: { method: "POST", path: "/user/starred", ok: [201], scope: "repo:read" },
-    /** DELETE /user/starred/{repository} — unstars it. */
-    unstarRepository: { method: "DELETE", path: "/user/starred/{repository}", ok: [204], scope: "repo:read" },
-  }),
+  routes: {
+    createRepository: "POST /repository",
+    listRepositories: "GET /repository",
+    getRepository: "GET /repository/{repository}",
+    updateRepository: "PUT /repository/{repository}",
+    deleteRepository: "DELETE /repository/{repository}",
+    changeRepositoryVisibility: "POST /repository/{repository}/changevisibility",
+    changeRepositoryState: "PUT /repository/{repository}/changestate",
+    /** Stars a repository. */
+    starRepository: "POST /user/starred",
+    /** Unstars it. */
+    unstarRepository: "DELETE /user/starred/{repository}",
+  },
   handlers: {
     createRepository,
     listRepositories,

@@ -1,5 +1,4 @@
 /** Robot accounts of organizations and users: `endpoints/api/robot.py` (docs/quay-behavior.md §10, §21). */
-import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, optionalBody, type RequestContext, validatedBody } from "../context";
 import { organizationMirrorOf } from "../organization-modes";
 import {
@@ -35,6 +34,16 @@ function namespaceFor(context: RequestContext, scope: Scope): string {
   requireOrganizationAdmin(context, organization);
   if (!organization) throw messageError(400, `Organization does not exist: ${context.params.orgname}`);
   return organization.name;
+}
+
+/**
+ * The namespace of a federation route: Quay looks the robot up by its full name without looking the
+ * organization up, so one that does not exist has no such robot (§V.18).
+ */
+function federationNamespace(context: RequestContext, scope: Scope): string {
+  if (scope === "user") return namespaceFor(context, scope);
+  requireOrganizationAdmin(context, context.state.organizations.get(context.params.orgname));
+  return context.params.orgname;
 }
 
 function robotView(robot: RobotRecord, options: { token: boolean; metadata: boolean }) {
@@ -183,14 +192,14 @@ function federationOf(context: RequestContext, robot: RobotRecord): { entries: {
 
 function getFederation(scope: Scope): Handler {
   return (context) => {
-    const robot = findRobot(context, namespaceFor(context, scope));
+    const robot = findRobot(context, federationNamespace(context, scope));
     return { status: 200, body: federationOf(context, robot).entries };
   };
 }
 
 function setFederation(scope: Scope): Handler {
   return (context) => {
-    const robot = findRobot(context, namespaceFor(context, scope));
+    const robot = findRobot(context, federationNamespace(context, scope));
     const body = validatedBody(context, {
       type: "array",
       items: {
@@ -219,7 +228,7 @@ function setFederation(scope: Scope): Handler {
 
 function deleteFederation(scope: Scope): Handler {
   return (context) => {
-    const robot = findRobot(context, namespaceFor(context, scope));
+    const robot = findRobot(context, federationNamespace(context, scope));
     federationOf(context, robot).entries = [];
     return { status: 204 };
   };
@@ -227,18 +236,28 @@ function deleteFederation(scope: Scope): Handler {
 
 /** Robot routes of organizations and users; single reads are served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /organization/{orgname}/robots/{robot_shortname} — 400 `{"message"}` when missing. */
-    getOrganizationRobot: {
-      method: "GET",
-      path: "/organization/{orgname}/robots/{robot_shortname}",
-      ok: [200],
-      scope: "org:admin",
-    },
-
-    /** GET /user/robots/{robot_shortname} — 400 `{"message"}` when missing. */
-    getUserRobot: { method: "GET", path: "/user/robots/{robot_shortname}", ok: [200], scope: "user:admin" },
-  }),
+  routes: {
+    listOrganizationRobots: "GET /organization/{orgname}/robots",
+    createOrganizationRobot: "PUT /organization/{orgname}/robots/{robot_shortname}",
+    /** 400 `{"message"}` when missing. */
+    getOrganizationRobot: "GET /organization/{orgname}/robots/{robot_shortname}",
+    deleteOrganizationRobot: "DELETE /organization/{orgname}/robots/{robot_shortname}",
+    regenerateOrganizationRobotToken: "POST /organization/{orgname}/robots/{robot_shortname}/regenerate",
+    listOrganizationRobotPermissions: "GET /organization/{orgname}/robots/{robot_shortname}/permissions",
+    getOrganizationRobotFederation: "GET /organization/{orgname}/robots/{robot_shortname}/federation",
+    setOrganizationRobotFederation: "POST /organization/{orgname}/robots/{robot_shortname}/federation",
+    deleteOrganizationRobotFederation: "DELETE /organization/{orgname}/robots/{robot_shortname}/federation",
+    listUserRobots: "GET /user/robots",
+    createUserRobot: "PUT /user/robots/{robot_shortname}",
+    /** 400 `{"message"}` when missing. */
+    getUserRobot: "GET /user/robots/{robot_shortname}",
+    deleteUserRobot: "DELETE /user/robots/{robot_shortname}",
+    regenerateUserRobotToken: "POST /user/robots/{robot_shortname}/regenerate",
+    listUserRobotPermissions: "GET /user/robots/{robot_shortname}/permissions",
+    getUserRobotFederation: "GET /user/robots/{robot_shortname}/federation",
+    setUserRobotFederation: "POST /user/robots/{robot_shortname}/federation",
+    deleteUserRobotFederation: "DELETE /user/robots/{robot_shortname}/federation",
+  },
   handlers: {
     listOrganizationRobots: list("organization"),
     createOrganizationRobot: create("organization"),

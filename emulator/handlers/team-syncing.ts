@@ -5,7 +5,7 @@
 import { type Features, type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { isFullAccessSuperuser, requireCaller, unauthorized } from "../permissions";
 import type { OrganizationRecord, TeamRecord } from "../records";
-import { apiError } from "../replies";
+import { apiError, quayInternalError } from "../replies";
 import { federatedService, syncSetupAllowed, teamSync, teamView } from "./teams";
 
 /** What the backend needs to find a group (`check_group_lookup_args`). */
@@ -37,7 +37,8 @@ const enableTeamSync: Handler = (context) => {
   const { organization, team } = syncedTeam(context);
   const config = validatedBody(context, { type: "object" });
   // A second link breaks the unique constraint on the team: an internal error (§5).
-  if (teamSync(context, team).current) throw new Error("IntegrityError: UNIQUE constraint failed: teamsync.team_id");
+  if (teamSync(context, team).current)
+    throw quayInternalError("IntegrityError: UNIQUE constraint failed: teamsync.team_id");
   const problem = groupLookupError(context, config);
   if (problem) throw apiError(400, `Could not sync to group: ${problem}`, context.host);
   teamSync(context, team).current = { service: federatedService(context)!, config, lastUpdated: null };
@@ -56,6 +57,10 @@ const syncing = (features: Features) => features.teamSyncing;
 
 /** Enabling and disabling a team's sync; the routes are the Team kind's. */
 export const family: HandlerFamily = {
+  routes: {
+    enableTeamSync: "POST /organization/{orgname}/team/{teamname}/syncing",
+    disableTeamSync: "DELETE /organization/{orgname}/team/{teamname}/syncing",
+  },
   handlers: { enableTeamSync, disableTeamSync },
   gates: { enableTeamSync: syncing, disableTeamSync: syncing },
 };

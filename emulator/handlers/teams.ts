@@ -1,5 +1,4 @@
 /** Teams and their members: `endpoints/api/team.py` as docs/quay-behavior.md §5 describes it. */
-import { defineRoutes } from "../../provider/quay/routes";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import {
   administers,
@@ -10,7 +9,7 @@ import {
   unauthorized,
 } from "../permissions";
 import { avatar, type OrganizationRecord, type TeamRecord } from "../records";
-import { apiError, messageError } from "../replies";
+import { apiError, messageError, quayInternalError } from "../replies";
 
 const teamPattern = /^([a-z0-9]+(?:[._-][a-z0-9]+)*)$/;
 
@@ -114,7 +113,7 @@ const deleteTeam: Handler = (context) => {
     const username = context.caller!.user.username;
     const adminTeams = context.state.teamsOf(organization, username).filter((candidate) => candidate.role === "admin");
     // remove_team indexes the caller's admin teams; a superuser in none of them hits a 500 (§5).
-    if (adminTeams.length === 0) throw new Error("list index out of range");
+    if (adminTeams.length === 0) throw quayInternalError("list index out of range");
     if (adminTeams.length === 1 && adminTeams[0] === team) {
       throw messageError(
         400,
@@ -243,15 +242,15 @@ const listTeamPermissions: Handler = (context) => {
 
 /** Team routes; a team's repository permissions are served for other clients. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /organization/{orgname}/team/{teamname}/permissions — the team's repository roles. */
-    listTeamPermissions: {
-      method: "GET",
-      path: "/organization/{orgname}/team/{teamname}/permissions",
-      ok: [200],
-      scope: "org:admin",
-    },
-  }),
+  routes: {
+    upsertTeam: "PUT /organization/{orgname}/team/{teamname}",
+    deleteTeam: "DELETE /organization/{orgname}/team/{teamname}",
+    listTeamMembers: "GET /organization/{orgname}/team/{teamname}/members",
+    addTeamMember: "PUT /organization/{orgname}/team/{teamname}/members/{membername}",
+    removeTeamMember: "DELETE /organization/{orgname}/team/{teamname}/members/{membername}",
+    /** The team's repository roles. */
+    listTeamPermissions: "GET /organization/{orgname}/team/{teamname}/permissions",
+  },
   handlers: {
     upsertTeam,
     deleteTeam,

@@ -5,8 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Handler, HandlerFamily } from "../context";
-import { messageError } from "../replies";
+import { messageError, quayInternalError } from "../replies";
 import { namespaceNameError } from "./organizations";
+
+/** How long the token `POST /user/initialize` makes lasts: two and a half hours. */
+const initialTokenLifetimeMs = 9000 * 1000;
 
 const initializeUser: Handler = (context) => {
   if (context.authentication !== "Database") {
@@ -21,7 +24,8 @@ const initializeUser: Handler = (context) => {
   }
   const { username, password, email } = body as { username?: unknown; password?: unknown; email?: unknown };
   // Quay reads both without a schema: a missing one is a KeyError, its HTML 500.
-  if (typeof username !== "string" || typeof password !== "string") throw new Error(`KeyError: username or password`);
+  if (typeof username !== "string" || typeof password !== "string")
+    throw quayInternalError(`KeyError: username or password`);
   if (/\s/.test(password) || password.length < 8) {
     throw messageError(
       400,
@@ -41,12 +45,16 @@ const initializeUser: Handler = (context) => {
     email: mail ?? null,
     encrypted_password: Buffer.from(randomUUID()).toString("base64"),
   };
-  if (body.access_token) result.access_token = context.state.issueToken(username);
+  // `create_user_access_token`'s default lifetime: the first token stops working after 9000 s (§V.19).
+  if (body.access_token) result.access_token = context.state.issueToken(username, undefined, initialTokenLifetimeMs);
   return { status: 200, body: result };
 };
 
 /** The initialize route, only with FEATURE_USER_INITIALIZE. */
 export const family: HandlerFamily = {
+  routes: {
+    initializeUser: "POST /user/initialize",
+  },
   handlers: { initializeUser },
   gates: { initializeUser: (features) => features.userInitialize },
   anonymousWrites: ["initializeUser"],

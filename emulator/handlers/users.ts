@@ -1,14 +1,14 @@
 /**
- * Users: the caller's own view (`endpoints/api/user.py`), public user information, user management by
- * superusers (`endpoints/api/superuser.py`) and entity search (`endpoints/api/search.py`).
- * docs/quay-behavior.md §14, §V.11, §V.12, §23, §24.
+ * Users: the caller's own view (`endpoints/api/user.py`), public user information and user management by
+ * superusers (`endpoints/api/superuser.py`). docs/quay-behavior.md §14, §V.11, §V.12, §V.18, §24.
  */
-import { randomBytes } from "node:crypto";
-import { defineRoutes } from "../../provider/quay/routes";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { type Handler, type HandlerFamily, type RequestContext, validatedBody } from "../context";
 import { hasScope, isSuperuser, organizationRole, requireCaller, unauthorized } from "../permissions";
+import { quotaFields } from "../quota-records";
 import { avatar, type OrganizationRecord, type UserRecord } from "../records";
 import { apiError, messageError } from "../replies";
+import { namespaceNameError } from "./organizations";
 
 /** Werkzeug's 404, which `GET /users/{missing}` answers (§V.12). */
 const werkzeugNotFound =
@@ -33,7 +33,8 @@ function userView(context: RequestContext, user: UserRecord) {
       invoice_email_address: null,
       preferred_namespace: false,
       tag_expiration_s: 1_209_600,
-      prompts: [],
+      // `get_default_user_prompts`: what a user made with FEATURE_USER_METADATA is asked for.
+      prompts: context.features.userMetadata ? ["enter_name", "enter_company"] : [],
       company: null,
       family_name: null,
       given_name: null,
@@ -41,6 +42,8 @@ function userView(context: RequestContext, user: UserRecord) {
       is_free_account: true,
       has_password_set: true,
     });
+    // Users have no quota in the emulator; the report still shows with quota management (§V.18).
+    if (context.features.quotaManagement) Object.assign(view, quotaFields(undefined));
   }
   const organizations = [...context.state.organizations.values()].filter((organization) =>
     context.state.isMember(organization, user.username),
@@ -84,8 +87,8 @@ const getUser: Handler = (context) => {
   };
 };
 
-/** The user view of the superuser API. */
-function managedUserView(user: UserRecord) {
+/** The user view of the superuser API, with the quota fields when quota management is on (§V.18). */
+function managedUserView(context: RequestContext, user: UserRecord) {
   return {
     kind: "user",
     name: user.username,
@@ -96,7 +99,27 @@ function managedUserView(user: UserRecord) {
     super_user: user.superuser,
     global_readonly_super_user: false,
     enabled: user.enabled,
+    ...(context.features.quotaManagement ? quotaFields(undefined) : {}),
   };
+}
+
+/** `create_user_noverify`'s checks of a new user's name, in its order; undefined when the name may be used. */
+export function newUserNameError(context: RequestContext, username: string): string | undefined {
+  const invalid = namespaceNameError(username);
+  if (invalid) return invalid;
+  const taken = context.state.nameTaken(username);
+  if (taken === "live" && context.state.organizations.has(username)) {
+    return `Username has already been taken by an organization and cannot be reused: ${username}`;
+  }
+  if (taken === "live") return `Username has already been taken by user cannot be reused: ${username}`;
+  if (taken === "deleted") return "Username is not available";
+  return undefined;
+}
+
+/** The password Quay generates for a user a superuser makes: 32 characters of [A-Z0-9]. */
+function generatedPassword(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  return Array.from({ length: 32 }, () => alphabet[randomInt(alphabet.length)]).join("");
 }
 
 /** Superusers only (`super:user` and listed in SUPER_USERS). */
@@ -112,32 +135,29 @@ function managedUser(context: RequestContext): UserRecord {
   return user;
 }
 
-/** POST /superuser/users/ — database auth only (checked first); answers the generated password once (§24). */
+/**
+ * POST /superuser/users/ — the body is checked first, then that authentication is by database; answers the generated password once, with
+ * which the user can sign in. With mailing off a missing e-mail is stored as a placeholder UUID, and the
+ * answer shows the e-mail as sent: `null` (§24, §V.18).
+ */
 const createUser: Handler = (context) => {
-  if (context.authentication !== "Database") {
-    throw apiError(400, "Cannot create a user in a non-database auth system", context.host);
-  }
-  requireSuperuser(context);
   const body = validatedBody(context, {
     required: ["username"],
     properties: { username: { type: "string" }, email: { type: "string" } },
   });
-  const username = body.username as string;
-  const taken = context.state.nameTaken(username);
-  if (taken === "deleted") throw messageError(400, "Username is not available");
-  if (taken && context.state.organizations.has(username)) {
-    throw messageError(400, `Username has already been taken by an organization and cannot be reused: ${username}`);
+  if (context.authentication !== "Database") {
+    throw apiError(400, "Cannot create a user in a non-database auth system", context.host);
   }
-  if (taken) throw messageError(400, `Username has already been taken by user cannot be reused: ${username}`);
-  const user = context.state.addUser(username, { email: body.email as string | undefined });
+  requireSuperuser(context);
+  const username = body.username as string;
+  const invalid = newUserNameError(context, username);
+  if (invalid) throw messageError(400, invalid);
+  const email = (body.email as string | undefined) ?? null;
+  const password = generatedPassword();
+  context.state.addUser(username, { email: email ?? randomUUID(), password });
   return {
     status: 200,
-    body: {
-      username,
-      email: user.email,
-      password: randomBytes(24).toString("base64url").slice(0, 32).toUpperCase(),
-      encrypted_password: randomBytes(32).toString("base64url"),
-    },
+    body: { username, email, password, encrypted_password: randomBytes(32).toString("base64url") },
   };
 };
 
@@ -145,12 +165,12 @@ const listUsers: Handler = (context) => {
   requireSuperuser(context);
   const includeDisabled = context.query.get("disabled") !== "false";
   const users = [...context.state.users.values()].filter((user) => includeDisabled || user.enabled);
-  return { status: 200, body: { users: users.map(managedUserView) } };
+  return { status: 200, body: { users: users.map((user) => managedUserView(context, user)) } };
 };
 
 const getManagedUser: Handler = (context) => {
   requireSuperuser(context);
-  return { status: 200, body: managedUserView(managedUser(context)) };
+  return { status: 200, body: managedUserView(context, managedUser(context)) };
 };
 
 const updateManagedUser: Handler = (context) => {
@@ -162,13 +182,14 @@ const updateManagedUser: Handler = (context) => {
     properties: { password: { type: "string" }, email: { type: "string" }, enabled: { type: "boolean" } },
   });
   // The reply is built from the user as it was, with the new e-mail: `enabled` shows the old value (§24).
-  const view: Record<string, unknown> = managedUserView(user);
+  const view: Record<string, unknown> = managedUserView(context, user);
   const database = context.authentication === "Database";
   if (typeof body.password === "string") {
     if (!database) throw apiError(400, "Cannot change password in non-database auth", context.host);
     if (!/^\S{8,}$/.test(body.password)) {
       throw messageError(400, "Invalid password, password must be at least 8 characters and contain no whitespace.");
     }
+    user.password = body.password;
     view.encrypted_password = randomBytes(32).toString("base64url");
   }
   if (typeof body.email === "string") {
@@ -191,62 +212,18 @@ const deleteManagedUser: Handler = (context) => {
   return { status: 204 };
 };
 
-/** GET /entities/{prefix} — users, robots of the namespace, and with the flags its teams and itself (§23). */
-const getEntities: Handler = (context) => {
-  const prefix = context.params.prefix.replace(/ /g, "").toLowerCase();
-  const namespace = context.query.get("namespace") ?? "";
-  const organization = context.state.organizations.get(namespace);
-  const role = organization ? organizationRole(context, organization) : undefined;
-  const results: Record<string, unknown>[] = [];
-  if (organization && role) {
-    if (context.query.get("includeTeams") === "true") {
-      for (const team of organization.teams.values()) {
-        if (team.name.startsWith(prefix)) {
-          results.push({ name: team.name, kind: "team", is_org_member: true, avatar: avatar(team.name, "team") });
-        }
-      }
-    }
-    if (context.query.get("includeOrgs") === "true" && namespace.startsWith(prefix)) {
-      results.push({ name: namespace, kind: "org", is_org_member: true, avatar: avatar(namespace, "org") });
-    }
-  }
-  for (const user of context.state.users.values()) {
-    if (user.username !== prefix) continue;
-    const entry: Record<string, unknown> = {
-      name: user.username,
-      kind: "user",
-      is_robot: false,
-      avatar: avatar(user.username, "user"),
-    };
-    if (organization) entry.is_org_member = context.state.isMember(organization, user.username);
-    results.push(entry);
-  }
-  const robotNamespace =
-    organization && role ? namespace : context.caller?.user.username === namespace ? namespace : "";
-  for (const robot of context.state.robots.values()) {
-    if (robot.namespace !== robotNamespace || !(robot.name.startsWith(prefix) || robot.shortname.startsWith(prefix))) {
-      continue;
-    }
-    const entry: Record<string, unknown> = {
-      name: robot.name,
-      kind: "user",
-      is_robot: true,
-      avatar: avatar(robot.name, "robot"),
-    };
-    if (organization) entry.is_org_member = true;
-    results.push(entry);
-  }
-  return { status: 200, body: { results } };
-};
-
-/** User routes: the caller, public user information, superuser user management, entity search. */
+/** User routes: the caller, public user information, superuser user management. */
 export const family: HandlerFamily = {
-  routes: defineRoutes({
-    /** GET /superuser/users/ — every user (`disabled=false` leaves disabled ones out). */
-    listUsers: { method: "GET", path: "/superuser/users/", ok: [200], scope: "super:user" },
-    /** GET /entities/{prefix} — how clients resolve users, robots and teams by name. */
-    getEntities: { method: "GET", path: "/entities/{prefix}", ok: [200], scope: "user:read" },
-  }),
+  routes: {
+    getCurrentUser: "GET /user/",
+    getUser: "GET /users/{username}",
+    createUser: "POST /superuser/users/",
+    /** Every user (`disabled=false` leaves disabled ones out). */
+    listUsers: "GET /superuser/users/",
+    getManagedUser: "GET /superuser/users/{username}",
+    updateManagedUser: "PUT /superuser/users/{username}",
+    deleteManagedUser: "DELETE /superuser/users/{username}",
+  },
   handlers: {
     getCurrentUser,
     getUser,
@@ -255,6 +232,5 @@ export const family: HandlerFamily = {
     getManagedUser,
     updateManagedUser,
     deleteManagedUser,
-    getEntities,
   },
 };

@@ -53,9 +53,27 @@ export function useEmulator(options: EmulatorOptions = {}): TestQuay {
     quay.current = await startEmulator(options);
   });
   afterAll(async () => {
-    await quay.current?.stop();
+    const emulator = quay.current;
+    if (!emulator) return;
+    const metrics = emulator.metrics();
+    await emulator.stop();
+    assertNoEmulatorErrors(metrics);
   });
   return quay;
+}
+
+/**
+ * Fails when the emulator hit errors of its own since `before` (exceptions its handlers did not mean to
+ * throw, counted in `emulatorErrors` and logged to stderr with their stacks): a test that saw such a 500
+ * saw an emulator bug, not Quay's answer. The helpers that start emulators call it when they stop one.
+ */
+export function assertNoEmulatorErrors(metrics: { emulatorErrors?: number }, before = 0): void {
+  const errors = (metrics.emulatorErrors ?? 0) - before;
+  if (errors > 0) {
+    throw new Error(
+      `the emulator hit ${errors} error(s) of its own (handler exceptions, not Quay's answers); their stacks are on stderr`,
+    );
+  }
 }
 
 /** Stack configuration (`quay:url`, `quay:token`, and `extra`) pointing at `emulator`. */

@@ -1,55 +1,12 @@
 /**
  * Replays recorded exchanges with a real Quay (`test/fixtures/quay/`) against the emulator and lists
- * every difference: status, JSON or not, content type, `Location`, body keys and values. Volatile
- * values are compared by form, and the ids a reply hands out replace the recorded ones in later
- * requests (see the fixtures' README).
+ * every difference: status, JSON or not, content type, `Location`, the headers recorded, and body keys
+ * and values. Volatile values are compared by form, and the ids a reply hands out replace the recorded
+ * ones in later requests (see the fixtures' README). Like the recorder, the replayer keeps a browser's
+ * cookie jar and CSRF token, for the session login.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Emulator } from "../../emulator";
-
-/** One recorded request and Quay's answer. */
-export interface Exchange {
-  name: string;
-  request: { method: string; path: string; auth: string | null; content_type: string | null; body: unknown };
-  response: { status: number; content_type: string | null; location: string | null; json: boolean; body: unknown };
-}
-
-/** A fixture file. */
-export interface Family {
-  family: string;
-  server: string;
-  exchanges: Exchange[];
-}
-
-/** `replay.json`: the recording order and the server as the recording began. */
-export interface ReplayPlan {
-  order: string[];
-  server: {
-    version: string;
-    superuser: string;
-    organizations: string[];
-    features: Record<string, boolean>;
-  };
-}
-
-export const fixturesDir = join(__dirname, "../fixtures/quay");
-
-/** The plan and every family, in recording order (files the plan does not list come last, by name). */
-export function loadFixtures(): { plan: ReplayPlan; families: Family[] } {
-  const plan = JSON.parse(readFileSync(join(fixturesDir, "replay.json"), "utf8")) as ReplayPlan;
-  const names = readdirSync(fixturesDir)
-    .filter((name) => name.endsWith(".json") && name !== "replay.json")
-    .map((name) => name.slice(0, -5))
-    .sort((left, right) => rank(plan, left) - rank(plan, right) || left.localeCompare(right));
-  const families = names.map((name) => JSON.parse(readFileSync(join(fixturesDir, `${name}.json`), "utf8")) as Family);
-  return { plan, families };
-}
-
-function rank(plan: ReplayPlan, name: string): number {
-  const index = plan.order.indexOf(name);
-  return index < 0 ? plan.order.length : index;
-}
+import type { Exchange } from "../emulator/recordings";
 
 /** What the emulator answered. */
 interface Answer {
@@ -58,13 +15,17 @@ interface Answer {
   location: string | null;
   json: boolean;
   body: unknown;
+  setCookieNames: string[];
+  nextCsrfToken: string | null;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const clientIdPattern = /^[A-Z0-9]{20}$/;
+/** The forms Quay's dates take: RFC 2822, ISO 8601 without a fraction, and Python's `isoformat()` with microseconds. */
 const datePatterns = [
   /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} -0000$/,
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
 ];
 /** Keys whose values change from run to run, and the form each must have. */
 const volatileKeys: Record<string, RegExp> = {
@@ -72,29 +33,62 @@ const volatileKeys: Record<string, RegExp> = {
   color: /^#[0-9a-f]{6}$/,
   status_token: uuidPattern,
 };
-const dateKeys = new Set(["created", "last_accessed", "expires_at", "sync_start_date", "sync_expiration_date"]);
+const dateKeys = new Set(
+  "created creation_date last_accessed expires_at sync_start_date sync_expiration_date".split(" "),
+);
+/** Whether `text` is JSON; a body that is not is compared as text. */
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-/** Replays exchanges against one emulator, remembering tokens and the ids its replies handed out. */
+/** A password no user has, for the exchanges that recorded a failed sign-in. */
+const wrongPassword = "not-the-password";
+
+/** Replays exchanges against one emulator, remembering tokens, the session and the ids its replies handed out. */
 export class Replayer {
   private readonly ids = new Map<string, string>();
   private limitedToken: string | undefined;
+  private readonly cookies = new Map<string, string>();
+  private csrfToken: string | undefined;
 
-  constructor(private readonly emulator: Emulator) {}
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly superuser: string,
+  ) {}
 
   /** Sends the exchange's request and returns the differences from the recorded answer. */
   async replay(exchange: Exchange): Promise<string[]> {
     const answer = await this.send(exchange);
-    const differences = this.compare(exchange.response, answer);
+    const differences = this.compare(exchange, answer);
     if (/\/tokens$/.test(exchange.request.path) && exchange.request.method === "POST") {
       this.limitedToken = (answer.body as { token?: string } | undefined)?.token;
     }
+    const issued = (answer.body as { csrf_token?: unknown } | undefined)?.csrf_token;
+    if (typeof issued === "string") this.csrfToken = issued;
+    if (answer.nextCsrfToken) this.csrfToken = answer.nextCsrfToken;
     return differences.map((difference) => `${exchange.name}: ${difference}`);
   }
 
   private substitute(text: string): string {
-    let result = text;
-    for (const [recorded, actual] of this.ids) result = result.split(recorded).join(actual);
-    return result;
+    return [...this.ids].reduce((result, [recorded, actual]) => result.split(recorded).join(actual), text);
+  }
+
+  /**
+   * The request body as sent: ids handed out replace the recorded ones, and the redacted password is the
+   * user's, or one that is wrong where Quay's answer says the credentials were.
+   */
+  private body(exchange: Exchange): string | undefined {
+    const { body } = exchange.request;
+    if (body === null) return undefined;
+    const failed = (exchange.response.body as { invalidCredentials?: unknown } | null)?.invalidCredentials === true;
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const password = JSON.stringify(failed ? wrongPassword : this.emulator.password).slice(1, -1);
+    return this.substitute(text).split("<PASSWORD>").join(password);
   }
 
   private async send(exchange: Exchange): Promise<Answer> {
@@ -105,38 +99,37 @@ export class Replayer {
     if (request.auth === "<LIMITED_TOKEN>") {
       headers.authorization = `Bearer ${this.limitedToken ?? "UNKNOWNTOKEN0000000000000000000000000000"}`;
     }
+    // A session call sends the session's CSRF token; the cookies go with every request, as a browser's do.
+    if (request.auth === "<SESSION>" && this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
     if (request.content_type) headers["content-type"] = request.content_type;
-    const body =
-      request.body === null
-        ? undefined
-        : typeof request.body === "string"
-          ? request.body
-          : JSON.stringify(request.body);
     const response = await fetch(`${this.emulator.url}${this.substitute(request.path)}`, {
       method: request.method,
       headers,
-      body: body === undefined ? undefined : this.substitute(body),
+      body: this.body(exchange),
       redirect: "manual",
     });
+    const setCookieNames = response.headers.getSetCookie().map((cookie) => {
+      const [pair] = cookie.split(";");
+      const [name, ...value] = pair.split("=");
+      this.cookies.set(name.trim(), value.join("="));
+      return name.trim();
+    });
     const text = await response.text();
-    let parsed: unknown = text;
-    let json = false;
-    try {
-      parsed = JSON.parse(text);
-      json = text !== "";
-    } catch {
-      // Not JSON: compared as such.
-    }
+    const json = text !== "" && parsesAsJson(text);
     return {
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
       location: response.headers.get("location"),
       json,
-      body: parsed,
+      body: json ? JSON.parse(text) : text,
+      setCookieNames,
+      nextCsrfToken: response.headers.get("x-next-csrf-token"),
     };
   }
 
-  private compare(expected: Exchange["response"], actual: Answer): string[] {
+  private compare(exchange: Exchange, actual: Answer): string[] {
+    const expected = exchange.response;
     const differences: string[] = [];
     if (expected.status !== actual.status) differences.push(`status ${actual.status}, Quay ${expected.status}`);
     if (expected.json !== actual.json) differences.push(`JSON ${actual.json}, Quay ${expected.json}`);
@@ -148,8 +141,42 @@ export class Replayer {
     if (path(expected.location) !== path(actual.location) && expected.location !== null) {
       differences.push(`Location ${actual.location}, Quay ${expected.location}`);
     }
-    if (expected.json && actual.json) this.compareValue("body", "", expected.body, actual.body, differences);
+    if (expected.headers) {
+      const cookies = (names: string[]) => [...names].sort().join(", ");
+      if (cookies(expected.headers.set_cookie_names) !== cookies(actual.setCookieNames)) {
+        differences.push(
+          `cookies set [${cookies(actual.setCookieNames)}], Quay [${cookies(expected.headers.set_cookie_names)}]`,
+        );
+      }
+      if (expected.headers.x_next_csrf_token !== (actual.nextCsrfToken !== null)) {
+        differences.push(
+          `X-Next-CSRF-Token ${actual.nextCsrfToken !== null}, Quay ${expected.headers.x_next_csrf_token}`,
+        );
+      }
+    }
+    if (expected.json && actual.json) {
+      this.compareValue("body", "", expected.body, this.trimmedAsRecorded(exchange, actual.body), differences);
+    }
     return differences;
+  }
+
+  /**
+   * The emulator's answer trimmed as the recorder trimmed Quay's, where an exchange's note says so
+   * ("users: only items whose username starts with 'fx-n' (or is the caller) are kept"): the same rule on
+   * both sides, so a list compares whole without other clients' objects.
+   */
+  private trimmedAsRecorded(exchange: Exchange, body: unknown): unknown {
+    const rule =
+      exchange.note && /^(\w+): only items whose (\w+) starts with '([^']*)' \(or is the caller\)/.exec(exchange.note);
+    if (!rule || !body || typeof body !== "object") return body;
+    const [, list, field, prefix] = rule;
+    const items = (body as Record<string, unknown>)[list];
+    if (!Array.isArray(items)) return body;
+    const kept = items.filter((item) => {
+      const value = (item as Record<string, unknown>)[field];
+      return typeof value === "string" && (value.startsWith(prefix) || value === this.superuser);
+    });
+    return { ...(body as Record<string, unknown>), [list]: kept };
   }
 
   private compareValue(where: string, key: string, expected: unknown, actual: unknown, out: string[]): void {

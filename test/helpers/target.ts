@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, it } from "vitest";
 import { type EmulatorOptions, startEmulator } from "../../emulator";
 import type { Metrics } from "../../emulator/server";
-import { type ApiReply, quayApi } from "./emulator";
+import { type ApiReply, assertNoEmulatorErrors, quayApi } from "./emulator";
 import { endToEndTimeout } from "./timeouts";
 
 /** The emulator's control endpoints, over HTTP, whether it runs in this process or not. */
@@ -97,6 +97,8 @@ export function useTestTarget(options: EmulatorOptions = {}): { current: TestTar
   const holder = {} as { current: TestTarget };
   const named = new Set<string>();
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  // An emulator started as a separate process counts errors across files: this file answers for its own.
+  let emulatorErrorsBefore = 0;
   beforeAll(async () => {
     emulator = realQuay ? undefined : await startEmulator(options);
     const url = realQuay?.url ?? emulator!.url;
@@ -116,6 +118,7 @@ export function useTestTarget(options: EmulatorOptions = {}): { current: TestTar
     };
     const controls = await controlsAt(url);
     controlsReached = controls !== undefined;
+    if (controls && !emulator) emulatorErrorsBefore = (await controls.metrics()).emulatorErrors ?? 0;
     holder.current = {
       url,
       token,
@@ -128,7 +131,10 @@ export function useTestTarget(options: EmulatorOptions = {}): { current: TestTar
   }, endToEndTimeout);
   afterAll(async () => {
     for (const name of named) await holder.current.api("DELETE", `/organization/${name}`);
+    const controls = holder.current?.controls;
+    const metrics = emulator ? emulator.metrics() : controls ? await controls.metrics() : undefined;
     await emulator?.stop();
+    if (metrics) assertNoEmulatorErrors(metrics, emulatorErrorsBefore);
   });
   return holder;
 }
