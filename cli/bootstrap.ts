@@ -13,6 +13,12 @@ import { readConnectionSettings } from "../provider/quay/config";
 import { hasQuayMessage, isQuayError } from "../provider/quay/errors";
 import { commonRoutes } from "../provider/quay/routes";
 
+/** Quay gives the first user's token 9000 s (`create_user_access_token`'s default): say what lasts. */
+const lifetimeNote =
+  "Quay expires this token after 2.5 hours. For a lasting one, sign in to Quay as this user, create an " +
+  "organization and an OAuth application in it, generate a token with the scopes you need, and set it " +
+  "as quay:token.";
+
 /** How to run `pulumi-quay bootstrap`. */
 export const bootstrapUsage = `usage: pulumi-quay bootstrap --url URL --username NAME [--email ADDRESS]
                            [--stack-config [--stack NAME] [--cwd DIR]]
@@ -117,6 +123,7 @@ export async function bootstrapCommand(args: string[]): Promise<void> {
   if (!values["stack-config"]) {
     console.error(`made the first user ${reply.username}; its token, with every scope (shown once, keep it secret):`);
     console.log(reply.access_token);
+    console.error(lifetimeNote);
     return;
   }
   const pulumi = process.env.PULUMI_QUAY_PULUMI ?? "pulumi";
@@ -130,4 +137,5 @@ export async function bootstrapCommand(args: string[]): Promise<void> {
     stdio: ["pipe", "inherit", "inherit"],
   });
   console.error(`made the first user ${reply.username}; its token is the stack's secret quay:token`);
+  console.error(lifetimeNote);
 }

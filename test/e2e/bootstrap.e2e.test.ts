@@ -41,6 +41,8 @@ describe("pulumi-quay bootstrap", { timeout: endToEndTimeout }, () => {
     expect(token).toMatch(/^\w{20,}$/);
     expect(made.stderr).not.toContain(token);
     expect(made.stderr).not.toContain("first-pass-1");
+    // Quay expires this first token after 9000 s: the command says so, and how to get a lasting one.
+    expect(made.stderr).toContain("Quay expires this token after 2.5 hours");
     const me = await quayApi({ url: quay.url, token }, "GET", "/user/");
     expect(me.body).toMatchObject({ username: "admin", super_user: true });
   });
