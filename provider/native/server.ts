@@ -8,26 +8,22 @@
  * Configure's arguments, which are the per-field diffs and explicit providers this mode exists for.
  */
 import * as grpc from "@grpc/grpc-js";
-import * as anyProto from "google-protobuf/google/protobuf/any_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { findDeclaration } from "../catalog";
 import { check, create, deleteResource, diff, read, update } from "../operations/dispatch";
 import { isUnknown, type PropertyBag } from "../operations/values";
 import { type ConfigSource, defaultNamespace, readConnectionSettings } from "../quay/config";
 import { isQuayError, QuayOperationError } from "../quay/errors";
+import { resourceCall, toStruct, unary, unimplemented } from "./calls";
 import { importById } from "./import";
 import { plain, unwrapBag, wrapBag } from "./properties";
-import { decodedMethods, decodeRequest, type ResourceRequest } from "./wire";
+import { decodedMethods, decodeRequest } from "./wire";
 
 const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
 const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
-const statusProto = require("@pulumi/pulumi/proto/status_pb");
-
-type Call = grpc.ServerUnaryCall<any, any>;
-/** A resource call, its request decoded by `wire.ts`. */
-type ResourceCall = grpc.ServerUnaryCall<ResourceRequest, unknown>;
+const _statusProto = require("@pulumi/pulumi/proto/status_pb");
 
 /** What the server needs from its surroundings. */
 export interface NativeProviderOptions {
@@ -47,7 +43,6 @@ function kindOf(urn: string): string {
 }
 
 const toBag = (struct: Struct | undefined): PropertyBag => (struct ? (struct.toJavaScript() as PropertyBag) : {});
-const toStruct = (bag: PropertyBag) => Struct.fromJavaScript(JSON.parse(JSON.stringify(bag)));
 
 /** The provider's settings as the operations read them: `quay:<key>`, from the provider's inputs. */
 function configSource(settings: PropertyBag): ConfigSource {
@@ -59,44 +54,6 @@ function configSource(settings: PropertyBag): ConfigSource {
     },
   };
 }
-
-/** A failed call for the engine; an object that was created but not finished carries its id and state. */
-function failure(error: unknown): grpc.ServiceError {
-  const { message, id, properties } = error as Error & { id?: string; properties?: PropertyBag };
-  const metadata = new grpc.Metadata();
-  if (typeof id === "string" && properties) {
-    const detail = new providerProto.ErrorResourceInitFailed();
-    detail.setId(id);
-    detail.setProperties(toStruct(properties));
-    detail.setReasonsList([message]);
-    const any = new anyProto.Any();
-    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-    const status = new statusProto.Status();
-    status.setCode(grpc.status.UNKNOWN);
-    status.setMessage(message);
-    status.addDetails(any);
-    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-  }
-  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
-}
-
-/** One RPC: its answer, or the error turned into a gRPC failure. */
-function unary(handler: (call: Call) => Promise<unknown> | unknown) {
-  return async (call: Call, callback: grpc.sendUnaryData<unknown>) => {
-    try {
-      callback(null, await handler(call));
-    } catch (error) {
-      callback(failure(error), null);
-    }
-  };
-}
-
-/** A resource call: `unary`, with the request `wire.ts` decoded. */
-const resourceCall = (handler: (call: ResourceCall) => Promise<unknown>) =>
-  unary(handler as (call: Call) => Promise<unknown>);
-
-const unimplemented = (name: string) => (_call: Call, callback: grpc.sendUnaryData<unknown>) =>
-  callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` } as grpc.ServiceError, null);
 
 /** A per-property diff: added, removed or updated, replacing or not. */
 function propertyDiff(change: "add" | "delete" | "update", replace: boolean) {
