@@ -196,6 +196,16 @@ describe("Tenant changes", () => {
     await tenant.expectConverged(finished, fixed);
   });
 
+  it("keeps the dynamic provider's text in what a failed run records, so refresh and destroy can load it", async () => {
+    const declared = small({ name: "halfway-text", teams: { developers: { members: ["nobody-like-this"] } } });
+    const checked = await runtime.check("Tenant", {}, declared);
+    const failure = await runtime
+      .create("Tenant", configFor(emulator.current), { ...checked.inputs, __provider: "provider text" })
+      .catch((error: Error & { code?: string; properties?: Record<string, unknown> }) => error);
+    expect(failure).toMatchObject({ code: "QUAY_INCOMPLETE", id: "halfway-text" });
+    expect((failure as { properties: Record<string, unknown> }).properties.__provider).toBe("provider text");
+  });
+
   it("deletes everything it made, and refuses to take along what it did not make", async () => {
     const created = await tenant.create(small({ name: "leaving" }));
     await api("PUT", "/organization/leaving/robots/handmade");

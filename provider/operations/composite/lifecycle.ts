@@ -43,16 +43,24 @@ function partialFailure(
   id: string | undefined,
   failures: readonly ObjectFailure[],
   properties: PropertyBag,
-): Error & { id?: string; properties?: PropertyBag; reasons?: string[] } {
+): QuayOperationError {
   const reasons = failures.map(({ path, error }) => `${path || "the organization"}: ${(error as Error).message}`);
   const counted = failures.length === 1 ? "an object failed" : `${failures.length} objects failed`;
-  const error = new Error(
+  return new QuayOperationError(
+    "QUAY_INCOMPLETE",
     `${counted}; what was done is recorded, and the next run goes on from there:\n  ${reasons.join("\n  ")}`,
-    {
-      cause: failures[0]?.error,
-    },
+    { cause: failures[0]?.error, recorded: id === undefined ? undefined : { id, properties } },
   );
-  return id === undefined ? error : Object.assign(error, { id, properties, reasons: [error.message] });
+}
+
+/**
+ * Rethrows `failure` with the dynamic provider's text (`__provider` of `news`) in the state it records: the
+ * dynamic host refreshes and deletes a resource through that text, so a state without it could do neither.
+ */
+function keepingProviderText(failure: unknown, news: PropertyBag): never {
+  const recorded = failure as { properties?: PropertyBag };
+  if (recorded?.properties && news.__provider !== undefined) recorded.properties.__provider = news.__provider;
+  throw failure;
 }
 
 /** Applies the checked `inputs` to Quay from the objects `olds` records (none for a create). */
@@ -79,7 +87,9 @@ export async function compositeCreate(
   news: PropertyBag,
 ): Promise<Recorded> {
   const inputs = withoutProvider(news);
-  return describeFailure("creating", definition, inputs, () => converge(definition, config, {}, inputs));
+  return describeFailure("creating", definition, inputs, () => converge(definition, config, {}, inputs)).catch(
+    (failure: unknown) => keepingProviderText(failure, news),
+  );
 }
 
 /** Updates a composite: creates, updates, replaces and deletes its objects to match `news`. */
@@ -92,7 +102,7 @@ export async function compositeUpdate(
   const inputs = withoutProvider(news);
   const { outs } = await describeFailure("updating", definition, inputs, () =>
     converge(definition, config, withoutProvider(olds), inputs),
-  );
+  ).catch((failure: unknown) => keepingProviderText(failure, news));
   return { outs };
 }
 
