@@ -214,6 +214,19 @@ describe("fail safe", { timeout: endToEndTimeout }, () => {
       await test.stack.destroy();
       expect(await exists(`/organization/${org}`)).toBe(false);
     });
+
+    it("and so for a Tenant, whose failed object is named by its path", async () => {
+      const org = target.current.orgName("halfway-tenant");
+      const test = await stack();
+      await declare(test, [
+        { kind: "Tenant", name: "tenant", args: { name: org, teams: { devs: { members: ["nobody-of-that-name"] } } } },
+      ]);
+      expect(await failing(test.stack.up())).toContain("teams.devs");
+      expect(await exists(`/organization/${org}`)).toBe(true);
+      await test.stack.refresh();
+      await test.stack.destroy();
+      expect(await exists(`/organization/${org}`)).toBe(false);
+    });
   });
 
   describe("after a run that stopped half-way, the documented recovery converges in one run", () => {
