@@ -10,6 +10,7 @@ import { contextFor } from "../provider/operations/context";
 import { type EnforcementLevel, optionsOf, type Rule, rules } from "../provider/policy/rules";
 import { foundSubjects } from "../provider/policy/subjects";
 
+/** How to run `pulumi-quay audit`. */
 export const auditUsage = `usage: pulumi-quay audit --org NAME [--org NAME ...] [--config FILE] [--json]
 
 Reads the organizations from the Quay named by QUAY_URL and QUAY_TOKEN (GET requests only) and checks
@@ -27,13 +28,22 @@ export interface Violation {
   message: string;
 }
 
-/** A rule's level and options as the pack's configuration file sets them. */
+/** The enforcement level a configuration entry sets: the entry itself, or its `enforcementLevel`. */
+function levelOf(entry: unknown): EnforcementLevel | undefined {
+  if (typeof entry === "string") return entry as EnforcementLevel;
+  return (entry as { enforcementLevel?: EnforcementLevel } | undefined)?.enforcementLevel;
+}
+
+/**
+ * A rule's level and options as the pack's configuration file sets them, as Pulumi reads that file: the
+ * rule's own entry, then `all` (the level of every rule), then the rule's default.
+ */
 function configured(rule: Rule, config: Record<string, unknown>) {
   const entry = config[rule.name];
-  if (typeof entry === "string") return { level: entry as EnforcementLevel, options: optionsOf(rule) };
-  const { enforcementLevel, ...given } = (entry ?? {}) as Record<string, unknown>;
+  const given = typeof entry === "object" && entry !== null ? { ...(entry as Record<string, unknown>) } : {};
+  delete given.enforcementLevel;
   return {
-    level: (enforcementLevel as EnforcementLevel | undefined) ?? rule.enforcementLevel,
+    level: levelOf(entry) ?? levelOf(config.all) ?? rule.enforcementLevel,
     options: optionsOf(rule, given),
   };
 }

@@ -92,6 +92,18 @@ export async function bootstrapCommand(args: string[]): Promise<void> {
     );
   }
   if (!values.url || !values.username) throw new Error(`--url and --username are required\n${bootstrapUsage}`);
+  const pulumi = process.env.PULUMI_QUAY_PULUMI ?? "pulumi";
+  const stack = values.stack ? ["--stack", values.stack] : [];
+  const cwd = values.cwd ?? process.cwd();
+  // The first user can be made once only: make sure its token has somewhere to go before making it.
+  if (values["stack-config"]) {
+    try {
+      execFileSync(pulumi, ["stack", "--show-name", ...stack], { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    } catch (error) {
+      const reason = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim();
+      throw new Error(`no Pulumi stack to store the token in (in ${cwd}); nothing was made in Quay: ${reason}`);
+    }
+  }
   const password = await readPassword();
   if (password === "") throw new Error("no password given on standard input");
   const settings = readConnectionSettings(
@@ -126,9 +138,6 @@ export async function bootstrapCommand(args: string[]): Promise<void> {
     console.error(lifetimeNote);
     return;
   }
-  const pulumi = process.env.PULUMI_QUAY_PULUMI ?? "pulumi";
-  const stack = values.stack ? ["--stack", values.stack] : [];
-  const cwd = values.cwd ?? process.cwd();
   execFileSync(pulumi, ["config", "set", "quay:url", values.url, ...stack], { cwd, stdio: "inherit" });
   // The token goes in on standard input, so no process list or shell history ever holds it.
   execFileSync(pulumi, ["config", "set", "--secret", "quay:token", ...stack], {

@@ -1,7 +1,8 @@
 /**
  * A JSON-friendly copy of the emulator's state (`GET /__emulator/state`), for tests that compare Pulumi
- * state with server state: every record with the data handler families keep on it, secrets left out
- * (passwords, robot tokens).
+ * state with server state: every record with the data handler families keep on it. Users' passwords and
+ * robot tokens are left out; what families keep (a mirror's registry password, an application's secret)
+ * is not: this is a test double's state, for tests.
  */
 import type { EmulatorState } from "./state";
 

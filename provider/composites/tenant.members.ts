@@ -33,6 +33,7 @@ export const organizationPart: Part = {
   fields: { name: ["name"] },
 };
 
+/** The robots, each a `Robot` at `robots.<name>`. */
 export const robotPart: Part = {
   kind: "Robot",
   plan: (shape) =>
@@ -62,6 +63,7 @@ export const robotPart: Part = {
   fields: { organization: null, name: null },
 };
 
+/** The teams, each a `Team` at `teams.<name>`, with its members and robots (or its sync group). */
 export const teamPart: Part = {
   kind: "Team",
   plan: (shape) =>

@@ -11,9 +11,13 @@ export function joined(...parts: unknown[]): string {
   return parts.some((part) => typeof part !== "string" || part.includes(unknownValue)) ? unknownValue : parts.join("");
 }
 
+/** The organization's name in the shape. */
 export const nameOf = (shape: Bag) => shape.name;
+/** A robot's full name (`<organization>+<robot>`); unknown while the organization's name is. */
 export const robotFullName = (shape: Bag, robot: string) => joined(nameOf(shape), "+", robot);
+/** A repository's full name (`<organization>/<name>`); unknown while the organization's name is. */
 export const repositoryFullName = (shape: Bag, name: string) => joined(nameOf(shape), "/", name);
+/** Whether the shape declares `key` in its map `map` (`teams`, `robots`, `repositories`). */
 export const declared = (shape: Bag, map: string, key: string) => valueAt(shape, [map, key]) !== undefined;
 
 /** The short name of a robot of the tenant's organization, or undefined for anything else. */
@@ -45,4 +49,5 @@ export function defined(value: Bag): Bag {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
 }
 
+/** The path of the shape itself: where the organization goes. */
 export const root: Path = [];

@@ -13,6 +13,7 @@ import {
   shortRobot,
 } from "./tenant.names";
 
+/** The repositories, each a `Repository` at `repositories.<name>`. */
 export const repositoryPart: Part = {
   kind: "Repository",
   plan: (shape) =>
@@ -51,6 +52,7 @@ const grantees = [
   { map: "users", child: "user", target: (name: string) => ({ user: name }) },
 ] as const;
 
+/** The roles on each repository, each a `RepositoryPermission` of a team, robot or user. */
 export const permissionPart: Part = {
   kind: "RepositoryPermission",
   plan: (shape) =>
@@ -82,6 +84,7 @@ export const permissionPart: Part = {
   fields: { repository: null, team: null, user: null, role: null },
 };
 
+/** The notifications of each repository, each a `RepositoryNotification` at its key. */
 export const notificationPart: Part = {
   kind: "RepositoryNotification",
   plan: (shape) =>
@@ -132,6 +135,7 @@ const mirrorSettings = [
   "syncTrigger",
 ] as const;
 
+/** The mirror of a repository, a `RepositoryMirror` at `repositories.<name>.mirror`. */
 export const mirrorPart: Part = {
   kind: "RepositoryMirror",
   plan: (shape) =>

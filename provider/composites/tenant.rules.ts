@@ -67,6 +67,7 @@ const pruneFields = (spec: Bag) => ({
   tagPatternMatches: spec.tagPatternMatches,
 });
 
+/** The prune rules, each an `AutoPrunePolicy` of the organization or of one repository. */
 export const prunePart: Part = {
   kind: "AutoPrunePolicy",
   ...scopedRules("prunePolicies", "prune", pruneFields),
@@ -84,6 +85,7 @@ export const prunePart: Part = {
 
 const immutabilityFields = (spec: Bag) => ({ tagPattern: spec.tagPattern, tagPatternMatches: spec.tagPatternMatches });
 
+/** The tag immutability rules, each a `TagImmutabilityPolicy` of the organization or of one repository. */
 export const immutabilityPart: Part = {
   kind: "TagImmutabilityPolicy",
   ...scopedRules("immutabilityPolicies", "immutable", immutabilityFields),
@@ -101,6 +103,7 @@ export const immutabilityPart: Part = {
   fields: { organization: null, repository: null },
 };
 
+/** The default permissions, each a `DefaultPermission` at `defaultPermissions.<name>`. */
 export const defaultPermissionPart: Part = {
   kind: "DefaultPermission",
   plan: (shape) =>
@@ -145,6 +148,7 @@ export const defaultPermissionPart: Part = {
   fields: { organization: null, delegateTeam: ["team"], delegateUser: ["user"] },
 };
 
+/** The quota, a `Quota` at `quota`, with its limits. */
 export const quotaPart: Part = {
   kind: "Quota",
   plan: (shape) => {

@@ -56,5 +56,6 @@ export function unary(handler: (call: Call) => Promise<unknown> | unknown) {
 export const resourceCall = (handler: (call: ResourceCall) => Promise<unknown>) =>
   unary(handler as (call: Call) => Promise<unknown>);
 
+/** A call the provider does not serve: the engine gets UNIMPLEMENTED, naming it. */
 export const unimplemented = (name: string) => (_call: Call, callback: grpc.sendUnaryData<unknown>) =>
   callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented` } as grpc.ServiceError, null);

@@ -23,7 +23,6 @@ import { decodedMethods, decodeRequest } from "./wire";
 const pluginProto = require("@pulumi/pulumi/proto/plugin_pb");
 const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
-const _statusProto = require("@pulumi/pulumi/proto/status_pb");
 
 /** What the server needs from its surroundings. */
 export interface NativeProviderOptions {

@@ -59,7 +59,8 @@ export async function create(kind: string, config: ConfigSource | undefined, inp
         }
         try {
           const created = await definition.create(context, checked as never);
-          return finished(definition, context, record(created.id, { ...checked, ...created.outputs }, context));
+          // Awaited here, so a failed carry-over still records the object it follows (below).
+          return await finished(definition, context, record(created.id, { ...checked, ...created.outputs }, context));
         } catch (error) {
           const made = createdObjectOf(error);
           if (made !== undefined) {

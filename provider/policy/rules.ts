@@ -55,6 +55,18 @@ function matchesAny(name: string, patterns: readonly string[]): boolean {
 const ofKind = (subjects: readonly Subject[], kind: string) => subjects.filter((subject) => subject.kind === kind);
 
 /** The organization a scoped object (a rule, a quota) belongs to. */
+/**
+ * Whether `pattern` matches all of `tag`, as Quay's (Python) full match does; a pattern JavaScript cannot
+ * read (Python-only syntax) counts as no match, so the rule asks for a rule it can tell covers the tag.
+ */
+function wholeMatch(pattern: string, tag: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(tag);
+  } catch {
+    return false;
+  }
+}
+
 function organizationOf(props: Record<string, unknown>): string | undefined {
   if (typeof props.organization === "string") return props.organization;
   return typeof props.repository === "string" ? props.repository.split("/")[0] : undefined;
@@ -223,9 +235,11 @@ const releaseTagsImmutable: Rule = {
     const [major, minor] = String(options.quayVersion).split(".").map(Number);
     if (options.quayVersion && (major < 3 || (major === 3 && minor < 17))) return;
     const tag = options.releaseTag as string;
+    // Only an organization's own rules cover all its repositories; Quay matches a pattern against the whole tag.
     const covering = new Set(
       ofKind(subjects, "TagImmutabilityPolicy")
-        .filter(({ props }) => new RegExp(String(props.tagPattern)).test(tag) === (props.tagPatternMatches !== false))
+        .filter(({ props }) => typeof props.organization === "string")
+        .filter(({ props }) => wholeMatch(String(props.tagPattern), tag) === (props.tagPatternMatches !== false))
         .map(({ props }) => organizationOf(props)),
     );
     for (const organization of ofKind(subjects, "Organization")) {

@@ -6,7 +6,7 @@
  * under a new id; its `DefaultPermission` resource, if any, follows it (see `default-permission.ts`).
  */
 import { z } from "zod";
-import { QuayOperationError } from "../quay/errors";
+import { isQuayError, QuayOperationError } from "../quay/errors";
 import type { CrudContext } from "./_shared/define";
 import { listPrototypes, type Prototype, prototypeRoutes } from "./default-permission";
 import { organizationMirrorRoutes } from "./organization-mirror.routes";
@@ -54,8 +54,12 @@ export async function refuseWhileOrganizationMirrorPulls(
   if (organization === undefined) return;
   const mirror = (await context.client
     .find(organizationMirrorRoutes.getOrganizationMirror, { params: { orgname: organization } })
-    // A Quay without organization mirrors, or a token that cannot see the mirror, leaves nothing to protect here.
-    .catch(() => undefined)) as { robot_username?: string | null } | undefined;
+    // A Quay without organization mirrors, or a token that cannot see the mirror, leaves nothing to protect
+    // here; any other failure (a timeout, a 5xx) stops the delete, since the mirror may be there.
+    .catch((error: unknown) => {
+      if (isQuayError(error, "QUAY_NOT_FOUND", "QUAY_FORBIDDEN")) return undefined;
+      throw error;
+    })) as { robot_username?: string | null } | undefined;
   if (mirror?.robot_username !== fullName) return;
   throw new QuayOperationError(
     "QUAY_REFUSED",

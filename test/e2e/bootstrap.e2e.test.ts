@@ -62,6 +62,15 @@ describe("pulumi-quay bootstrap", { timeout: endToEndTimeout }, () => {
     const fresh = await startEmulator({ empty: true });
     const test = await createTestStack("organization", { orgName: { value: "bootstrapped" } });
     try {
+      // A stack that is not there: refused before Quay's one first user is spent.
+      const nowhere = await bootstrap(
+        ["--url", fresh.url, "--username", "admin", "--stack-config", "--stack", "missing", "--cwd", test.dir],
+        "third-pass-3",
+        { ...test.env, PULUMI_QUAY_PULUMI: test.pulumi },
+      );
+      expect(nowhere.code).toBe(2);
+      expect(nowhere.stderr).toContain("no Pulumi stack to store the token in");
+      expect(fresh.server.state.users.size).toBe(0);
       const made = await bootstrap(
         ["--url", fresh.url, "--username", "admin", "--stack-config", "--stack", "e2e", "--cwd", test.dir],
         "third-pass-3",

@@ -143,6 +143,31 @@ describe("the registry policy", () => {
         ]),
       ).toHaveLength(1);
     });
+    it("matches a pattern against the whole tag, as Quay does, and counts only the organization's own rules", () => {
+      const organization: [string, Record<string, unknown>] = ["Organization", { name: "acme" }];
+      const rule = (props: Record<string, unknown>): [string, Record<string, unknown>] => [
+        "TagImmutabilityPolicy",
+        props,
+      ];
+      // `v[0-9]+` covers v1, not v1.2.3: Quay full-matches.
+      expect(
+        stackViolations("release-tags-immutable", [
+          organization,
+          rule({ organization: "acme", tagPattern: "v[0-9]+" }),
+        ]),
+      ).toHaveLength(1);
+      // A repository's rule covers that repository only.
+      expect(
+        stackViolations("release-tags-immutable", [organization, rule({ repository: "acme/app", tagPattern: "v.*" })]),
+      ).toHaveLength(1);
+      // Python-only syntax is not judged a match, and stops nothing.
+      expect(
+        stackViolations("release-tags-immutable", [
+          organization,
+          rule({ organization: "acme", tagPattern: "v(?P<major>[0-9]+).*" }),
+        ]),
+      ).toHaveLength(1);
+    });
     it("does not guess a pattern unknown at preview", () => {
       const policy: [string, Record<string, unknown>] = [
         "TagImmutabilityPolicy",
@@ -177,6 +202,15 @@ describe("the registry policy", () => {
 
   it("judges what Quay holds with the same rules, leaving out the grants Quay makes itself", () => {
     const kind = (name: string) => kinds.find((candidate) => candidate.kind === name)!;
+    const namespace = () => ({
+      name: "acme",
+      type: "organization" as const,
+      reader: "admin",
+      objects: [
+        { kind: kind("Organization"), id: "acme", state: { name: "acme" } },
+        { kind: kind("Repository"), id: "acme/app", state: { namespace: "acme", name: "app", visibility: "public" } },
+      ],
+    });
     const violations = auditNamespaces([
       {
         name: "acme",
@@ -199,5 +233,14 @@ describe("the registry policy", () => {
       "release-tags-immutable",
     ]);
     expect(violations[0]).toMatchObject({ enforcementLevel: "mandatory", where: "Repository acme/app" });
+    // The pack's configuration as Pulumi reads it: a rule's own entry, then `all`, then the default.
+    const levels = (config: Record<string, unknown>) =>
+      auditNamespaces([namespace()], config).map((violation) => `${violation.rule}:${violation.enforcementLevel}`);
+    expect(levels({ all: "mandatory", "repository-not-public": { enforcementLevel: "advisory" } })).toEqual([
+      "repository-not-public:advisory",
+      "organization-has-quota-and-prune-rules:mandatory",
+      "release-tags-immutable:mandatory",
+    ]);
+    expect(levels({ all: { enforcementLevel: "disabled" } })).toEqual([]);
   });
 });

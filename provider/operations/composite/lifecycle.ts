@@ -46,10 +46,19 @@ function partialFailure(
 ): QuayOperationError {
   const reasons = failures.map(({ path, error }) => `${path || "the organization"}: ${(error as Error).message}`);
   const counted = failures.length === 1 ? "an object failed" : `${failures.length} objects failed`;
+  const list = reasons.join("\n  ");
+  if (id === undefined) {
+    // A delete, or a create whose organization failed: nothing to record; what Quay did stays done.
+    return QuayOperationError.wrapping(
+      `${counted}; the next run tries again from what Quay holds:\n  ${list}`,
+      failures[0]?.error,
+      "QUAY_UNEXPECTED",
+    );
+  }
   return new QuayOperationError(
     "QUAY_INCOMPLETE",
-    `${counted}; what was done is recorded, and the next run goes on from there:\n  ${reasons.join("\n  ")}`,
-    { cause: failures[0]?.error, recorded: id === undefined ? undefined : { id, properties } },
+    `${counted}; what was done is recorded, and the next run goes on from there:\n  ${list}`,
+    { cause: failures[0]?.error, recorded: { id, properties } },
   );
 }
 
