@@ -75,6 +75,24 @@ describe("Robot", () => {
     expect((await api("GET", "/organization/acme/team/builders/members")).body.members).toEqual([]);
   });
 
+  it("records the replacement, with its token, when giving back what the old robot held fails", async () => {
+    const inputs = { organization: "acme", name: "regranted", description: "one" };
+    const created = await kind.create(inputs);
+    await emulator.seed.team("acme", "pushers");
+    await api("PUT", "/organization/acme/team/pushers/members/acme+regranted");
+    await kind.diff(created, { ...inputs, description: "two" });
+    await kind.delete(created);
+    emulator.current.server.setFaults({ rules: [{ route: "addTeamMember", kinds: ["500"], rate: 1, limit: 1 }] });
+    const failure = await kind
+      .create({ ...inputs, description: "two" })
+      .catch((error: Error & { id?: string; properties?: Record<string, unknown> }) => error);
+    emulator.current.server.setFaults({});
+    // The engine records the new robot from the error: its id and its token, not a lost object.
+    const made = emulator.current.server.state.robots.get("acme+regranted");
+    expect(failure).toMatchObject({ id: "acme+regranted" });
+    expect(JSON.stringify((failure as { properties: unknown }).properties)).toContain(made!.token);
+  });
+
   it("gives the replacement its default permissions, which their DefaultPermission resource follows", async () => {
     const inputs = { organization: "acme", name: "delegated", description: "one" };
     const created = await kind.create(inputs);
