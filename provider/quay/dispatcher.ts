@@ -88,12 +88,14 @@ export function retryOptionsFor(options: QuayRetryOptions): RetryHandler.RetryOp
  * How long an idle connection is kept for reuse. A server closes idle connections on its own clock (Quay's
  * gunicorn after 2 s, proxies after their own timeout), and a request written as its close crosses the
  * wire fails with "other side closed" before the server sees it. So the agent lets a connection go first:
- * after 1 s when the server announces nothing, and 1 s before a `Keep-Alive: timeout=N` it announces.
+ * after 1 s when the server announces nothing, 1 s before a `Keep-Alive: timeout=N` it announces, and
+ * never after more than 4 s, so that a busy event loop, late to its own timer, still lets go well before
+ * a server that announces a long timeout.
  */
 export const idleConnections = {
   keepAliveTimeout: 1_000,
   keepAliveTimeoutThreshold: 1_000,
-  keepAliveMaxTimeout: 60_000,
+  keepAliveMaxTimeout: 4_000,
 };
 
 const dispatchers = new Map<string, Dispatcher>();
