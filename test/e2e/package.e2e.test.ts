@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offlineStackEnv } from "../helpers/pulumi";
 import { useTestTarget } from "../helpers/target";
 import { endToEndTimeout } from "../helpers/timeouts";
 
@@ -157,14 +158,7 @@ async function stackIn(dir: string, url: string, token: string): Promise<Stack> 
     { stackName: "package", workDir: dir },
     {
       pulumiCommand: await PulumiCommand.get({ root: pulumiRoot }),
-      envVars: {
-        PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
-        PULUMI_CONFIG_PASSPHRASE: "package-passphrase",
-        PULUMI_HOME: join(dir, ".pulumi-home"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
-      },
+      envVars: offlineStackEnv(dir),
     },
   );
   await stack.setAllConfig({ "quay:url": { value: url }, "quay:token": { value: token, secret: true } });

@@ -9,6 +9,21 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
 
 const root = join(__dirname, "../..");
 
+/**
+ * The environment of a stack whose program is in `dir`: a local file backend in `dir/.state`, its own
+ * Pulumi home, and no update checks or plugin downloads.
+ */
+export function offlineStackEnv(dir: string): Record<string, string> {
+  return {
+    PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_HOME: join(dir, ".pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+  };
+}
+
 /** A stack of a copied fixture program, in a scratch directory inside the repository (for node_modules). */
 export interface TestStack {
   stack: Stack;
@@ -50,15 +65,7 @@ export async function createTestStack(
   }
   mkdirSync(join(dir, ".state"));
   const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot });
-  const env = {
-    PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_HOME: join(dir, ".pulumi-home"),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
-    ...extraEnv,
-  };
+  const env = { ...offlineStackEnv(dir), ...extraEnv };
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", workDir: dir },
     { pulumiCommand, envVars: env },

@@ -117,6 +117,8 @@ export function useTestTarget(options: EmulatorOptions = {}): { current: TestTar
       return name;
     };
     const controls = await controlsAt(url);
+    // Only a Quay named by QUAY_TEST_URL may lack them: an emulator of this file's own must answer.
+    if (!realQuay && !controls) throw new Error(`the emulator at ${url} does not answer its /__emulator/ controls`);
     controlsReached = controls !== undefined;
     if (controls && !emulator) emulatorErrorsBefore = (await controls.metrics()).emulatorErrors ?? 0;
     holder.current = {
